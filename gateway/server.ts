@@ -1,0 +1,79 @@
+/**
+ * The gateway's composition root: Apollo Gateway over the static supergraph, Apollo Server 5
+ * with our error masking, liveness and readiness endpoints, and a stop that drains requests.
+ */
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express4';
+import express from 'express';
+import { formatError } from '../lib/errors';
+import type { GatewayConfig } from './config';
+import { SubgraphDataSource } from './subgraph-data-source';
+import { loadSupergraphSdl } from './supergraph';
+
+export interface GatewayApp {
+  app: express.Express;
+  stop(): Promise<void>;
+}
+
+export async function createGateway(config: GatewayConfig): Promise<GatewayApp> {
+  const urls: Record<string, string> = config.subgraphUrls;
+  const gateway = new ApolloGateway({
+    supergraphSdl: loadSupergraphSdl(),
+    buildService: ({ name }) => {
+      const url = urls[name];
+      if (!url) throw new Error(`No URL configured for subgraph ${name}`);
+      return new SubgraphDataSource(name, url, config.subgraphTimeoutMs);
+    },
+  });
+  const server = new ApolloServer({
+    gateway,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: !config.production,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await server.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/health/ready', async (_req, res) => {
+    const checks = await Promise.all(
+      Object.entries(urls).map(async ([name, url]) => [name, await isReady(url)] as const),
+    );
+    const ready = checks.every(([, ok]) => ok);
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not ready', subgraphs: Object.fromEntries(checks) });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '100kb' }),
+    expressMiddleware(server, { context: async () => ({}) }),
+  );
+
+  return {
+    app,
+    async stop() {
+      await server.stop();
+    },
+  };
+}
+
+/** A subgraph is ready when its own readiness endpoint says so. */
+async function isReady(graphqlUrl: string): Promise<boolean> {
+  try {
+    const response = await fetch(new URL('/health/ready', graphqlUrl), {
+      signal: AbortSignal.timeout(2_000),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Environment parsing helpers. Each service parses the environment once at start with one
+ * zod schema (its own `config.ts`), built from these pieces.
+ */
+import { z } from 'zod';
+
+export const port = (fallback: number) =>
+  z.coerce.number().int().min(0).max(65535).default(fallback);
+
+export const milliseconds = (fallback: number) =>
+  z.coerce.number().int().min(1).max(600_000).default(fallback);
+
+/** A secret: required, no default, long enough not to be a placeholder. */
+export const secret = () => z.string().min(16, 'must be at least 16 characters');
+
+export const httpUrl = () => z.string().url();
+
+export const isoDate = () => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+
+/** Parse `env` with `schema`, or throw one readable error naming every bad variable. */
+export function parseEnv<T extends z.ZodTypeAny>(
+  schema: T,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return result.data;
+}
+
+export const isProduction = (env: NodeJS.ProcessEnv = process.env): boolean =>
+  env.NODE_ENV === 'production';

@@ -1,0 +1,187 @@
+/**
+ * One HTTP client per council system (after HMPPS's RestClient): keep-alive agents, a
+ * response timeout per attempt and an overall deadline, retries only for idempotent reads and
+ * only on a fixed list of network codes and statuses, a circuit breaker so a dead system fails
+ * fast, and errors sanitised before anything can log them.
+ *
+ * 404 maps to null; every other failure to one `UpstreamUnavailableError` naming the system.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import axios, { AxiosError, type AxiosInstance } from 'axios';
+import {
+  BrokenCircuitError,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  wrap,
+  type IPolicy,
+} from 'cockatiel';
+import { UpstreamUnavailableError } from '../errors';
+import { logger } from '../logger';
+
+export interface UpstreamClientOptions {
+  /** Human name of the system, used in errors and logs: "social care". */
+  system: string;
+  baseUrl: string;
+  /** Bearer credential CLA Graph holds for this system. */
+  apiKey: string;
+  /** Longest wait for one response. */
+  timeoutMs: number;
+  /** Longest wait for a whole call, retries included. */
+  deadlineMs: number;
+  /** Extra attempts for idempotent reads. */
+  retries: number;
+  /** Consecutive failures that open the circuit; it half-opens after `breakerResetMs`. */
+  breakerThreshold?: number;
+  breakerResetMs?: number;
+}
+
+/** Network failures worth another try (the request may never have reached the system). */
+const RETRYABLE_NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+/** What is safe to know about a failed call: no URL, no headers, no body. */
+class UpstreamCallFailed extends Error {
+  constructor(
+    readonly status: number | undefined,
+    readonly networkCode: string | undefined,
+    readonly reason: 'status' | 'network' | 'malformed',
+  ) {
+    super(`upstream call failed (${reason})`);
+  }
+}
+
+function sanitise(error: unknown): UpstreamCallFailed {
+  if (error instanceof UpstreamCallFailed) return error;
+  if (error instanceof AxiosError) {
+    if (error.response) return new UpstreamCallFailed(error.response.status, undefined, 'status');
+    return new UpstreamCallFailed(undefined, error.code, 'network');
+  }
+  return new UpstreamCallFailed(undefined, undefined, 'network');
+}
+
+function isRetryable(error: Error): boolean {
+  if (!(error instanceof UpstreamCallFailed)) return false;
+  if (error.reason === 'status')
+    return error.status !== undefined && RETRYABLE_STATUSES.has(error.status);
+  if (error.reason === 'malformed') return true;
+  return error.networkCode === undefined || RETRYABLE_NETWORK_CODES.has(error.networkCode);
+}
+
+export class UpstreamClient {
+  private readonly http: AxiosInstance;
+  private readonly readPolicy: IPolicy;
+  private readonly writePolicy: IPolicy;
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+
+  constructor(private readonly options: UpstreamClientOptions) {
+    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
+    this.http = axios.create({
+      baseURL: options.baseUrl,
+      timeout: options.timeoutMs,
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
+      headers: { Authorization: `Bearer ${options.apiKey}`, Accept: 'application/json' },
+      // Parse ourselves, so a malformed body is a clean, typed failure.
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      maxRedirects: 0,
+      validateStatus: (status) => status >= 200 && status < 300,
+    });
+    const breaker = circuitBreaker(
+      handleWhen((error) => error instanceof UpstreamCallFailed),
+      {
+        halfOpenAfter: options.breakerResetMs ?? 5_000,
+        breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 10),
+      },
+    );
+    const retrying = retry(handleWhen(isRetryable), {
+      maxAttempts: options.retries,
+      backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }),
+    });
+    this.readPolicy = wrap(retrying, breaker);
+    this.writePolicy = breaker;
+  }
+
+  get system(): string {
+    return this.options.system;
+  }
+
+  /** GET a JSON resource; null when the system answers 404. */
+  async get<T>(
+    path: string,
+    params?: Record<string, string | number | boolean | undefined>,
+  ): Promise<T | null> {
+    return this.call<T>(this.readPolicy, { method: 'GET', url: path, params });
+  }
+
+  /**
+   * POST that only reads (a search or batch look-up): safe to retry.
+   * A 404 (unknown route or resource) comes back as null.
+   */
+  async query<T>(path: string, body: unknown): Promise<T | null> {
+    return this.call<T>(this.readPolicy, { method: 'POST', url: path, data: body });
+  }
+
+  /** A write (POST/PUT/PATCH): never retried, it could apply twice. */
+  async write<T>(method: 'POST' | 'PUT' | 'PATCH', path: string, body: unknown): Promise<T | null> {
+    return this.call<T>(this.writePolicy, { method, url: path, data: body });
+  }
+
+  /** Close keep-alive sockets (at shutdown). */
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  private async call<T>(
+    policy: IPolicy,
+    request: { method: string; url: string; params?: Record<string, unknown>; data?: unknown },
+  ): Promise<T | null> {
+    const deadline = AbortSignal.timeout(this.options.deadlineMs);
+    try {
+      return await policy.execute(async ({ signal }) => {
+        try {
+          const response = await this.http.request<string>({
+            ...request,
+            signal: AbortSignal.any([signal, deadline]),
+          });
+          return parseJson<T>(response.data);
+        } catch (error) {
+          if (error instanceof AxiosError && error.response?.status === 404) return null;
+          throw sanitise(error);
+        }
+      }, deadline);
+    } catch (error) {
+      const failure = error instanceof BrokenCircuitError ? 'circuit open' : sanitise(error).reason;
+      logger.warn('upstream call failed', {
+        system: this.options.system,
+        method: request.method,
+        failure,
+        status: error instanceof UpstreamCallFailed ? error.status : undefined,
+        networkCode: error instanceof UpstreamCallFailed ? error.networkCode : undefined,
+      });
+      throw new UpstreamUnavailableError(this.options.system);
+    }
+  }
+}
+
+function parseJson<T>(body: string): T {
+  try {
+    return JSON.parse(body) as T;
+  } catch {
+    throw new UpstreamCallFailed(undefined, undefined, 'malformed');
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * The LA's pupil database (fed by schools' MIS), API `/v1`, shaped like the MIS aggregation
+ * APIs schools already use (Wonde style: `include=`, `per_page`, `{data, meta.pagination}`),
+ * with batch look-up by UPN added. Dates are ISO `YYYY-MM-DD`.
+ */
+
+export type EdPhase = 'NURSERY' | 'PRIMARY' | 'SECONDARY' | 'ALL_THROUGH' | 'SPECIAL' | 'PRU';
+
+export interface EdSchool {
+  urn: string;
+  /** LA code + establishment number, e.g. "3404001". */
+  laestab: string;
+  name: string;
+  phase: EdPhase;
+  /** e.g. 'ACADEMY', 'COMMUNITY', 'FOUNDATION', 'VOLUNTARY_AIDED', 'SPECIAL', 'PRU', 'INDEPENDENT'. */
+  type: string;
+  la_code: string;
+  la_name: string;
+  postcode: string;
+  updated_at: string;
+}
+
+export interface EdEnrolment {
+  urn: string;
+  /** N1 N2 R 1..13 */
+  year_group: string;
+  entry_date: string;
+  leaving_date: string | null;
+  /** C single registration, M main dual, S subsidiary dual. */
+  enrolment_status: 'C' | 'M' | 'S';
+}
+
+/** A school year of session marks, summarised as counts per DfE code (2024 codes). */
+export interface EdAttendanceSummary {
+  /** e.g. "2026/27" */
+  academic_year: string;
+  from: string;
+  to: string;
+  /** Count of sessions per attendance code, e.g. { "/": 120, "\\": 118, "N": 4, "C": 2 }. */
+  codes: Record<string, number>;
+}
+
+export interface EdSessionMark {
+  date: string;
+  session: 'AM' | 'PM';
+  code: string;
+  urn: string;
+}
+
+export interface EdSen {
+  /** E EHC plan, K SEN support, N none. */
+  status: 'E' | 'K' | 'N';
+  /** e.g. SEMH, SLCN, ASD, MLD, SPLD, VI, HI, PD, OTH; null when none. */
+  primary_need: string | null;
+}
+
+export interface EdExclusion {
+  /** FIXED = suspension, PERMANENT = permanent exclusion. */
+  category: 'FIXED' | 'PERMANENT';
+  urn: string;
+  start_date: string;
+  /** Sessions (half days) of a suspension; null for a permanent exclusion. */
+  sessions: number | null;
+  /** Up to three of PP PA VP VA OW BU RA LG DS SM DA DM TH MT PH DB. */
+  reasons: string[];
+}
+
+export interface EdKs2 {
+  year: string;
+  reading_scaled: number | null;
+  maths_scaled: number | null;
+  /** Writing teacher assessment: GDS, EXS, WTS, PK... */
+  writing_ta: string | null;
+}
+
+export interface EdKs4 {
+  year: string;
+  attainment8: number | null;
+  english_grade: number | null;
+  maths_grade: number | null;
+}
+
+export interface EdAttainment {
+  ks2: EdKs2 | null;
+  ks4: EdKs4 | null;
+}
+
+export interface EdStudent {
+  upn: string;
+  forename: string;
+  surname: string;
+  dob: string;
+  gender: 'M' | 'F';
+  /** Census "looked after" flag. */
+  looked_after: boolean;
+  /** Code of the authority looking after the pupil (ours, or another for COLA); null if not looked after. */
+  looked_after_la: string | null;
+  updated_at: string;
+}
+
+export type EdInclude = 'enrolments' | 'attendance' | 'exclusions' | 'sen' | 'attainment';
+
+export interface EdStudentRecord extends EdStudent {
+  enrolments?: EdEnrolment[];
+  /** The current academic year's summary. */
+  attendance?: EdAttendanceSummary | null;
+  exclusions?: EdExclusion[];
+  sen?: EdSen;
+  attainment?: EdAttainment;
+}
+
+/** Body of `POST /v1/students/batch`. */
+export interface EdStudentBatch {
+  upns: string[];
+  include?: EdInclude[];
+}
+
+export interface EdStaff {
+  staff_id: string;
+  urn: string;
+  title: string | null;
+  forename: string;
+  surname: string;
+  /** HEAD, DT, TEACHER, SENCO, GOVERNOR, OFFICE */
+  role: string;
+  job_title: string;
+  email: string;
+}
+
+/** The school's designated teacher for children looked after, as the LA maintains it. */
+export interface EdDesignatedTeacher {
+  urn: string;
+  staff_id: string;
+  title: string | null;
+  forename: string;
+  surname: string;
+  job_title: string;
+  email: string;
+  phone: string;
+  /** When the school last confirmed the entry. */
+  confirmed_on: string;
+  updated_at: string;
+}
+
+/** School-level figures for all pupils of one year group, for the gap to peers. */
+export interface EdYearGroupAggregate {
+  urn: string;
+  academic_year: string;
+  year_group: string;
+  pupils: number;
+  possible_sessions: number;
+  attended_sessions: number;
+  persistent_absentees: number;
+  severe_absentees: number;
+  suspended_pupils: number;
+  permanently_excluded: number;
+  ehc_plan: number;
+  sen_support: number;
+  ks2_pupils: number;
+  ks2_rwm_expected: number;
+  ks4_pupils: number;
+  ks4_attainment8_total: number;
+  ks4_em_4plus: number;
+  ks4_em_5plus: number;
+}

@@ -1,0 +1,114 @@
+/**
+ * The synthetic world the generator makes and the simulators serve: one authority's children
+ * looked after, as the three council systems each hold them, plus the people who use CLA Graph.
+ * Everything here is invented; no real person's data.
+ */
+import type {
+  EdAttainment,
+  EdAttendanceSummary,
+  EdDesignatedTeacher,
+  EdEnrolment,
+  EdExclusion,
+  EdSchool,
+  EdSen,
+  EdStaff,
+  EdStudent,
+  EdYearGroupAggregate,
+} from '../contracts/education';
+import type { FinAllocation, FinLedgerLine } from '../contracts/finance';
+import type { ScChild, ScEpisode, ScPep, ScPlacement, ScWorker } from '../contracts/social-care';
+
+export interface GenerateOptions {
+  /** Same seed, same world. */
+  seed: number;
+  /** Children looked after by the authority (default 600; up to 50,000 for benchmarks). */
+  children: number;
+  /** The date the world is "as of" (ISO). Ages, the current school year and PEP due dates follow it. */
+  asOf: string;
+  /** The authority's code and name (default 340 Knowsley). */
+  la?: { code: string; name: string };
+}
+
+export interface SocialCareData {
+  children: ScChild[];
+  episodes: ScEpisode[];
+  placements: ScPlacement[];
+  workers: ScWorker[];
+  peps: ScPep[];
+}
+
+/** A pupil as the education system holds them, with every part the API can `include`. */
+export interface StudentFull extends EdStudent {
+  enrolments: EdEnrolment[];
+  attendance: EdAttendanceSummary | null;
+  exclusions: EdExclusion[];
+  sen: EdSen;
+  attainment: EdAttainment;
+}
+
+export interface EducationData {
+  schools: EdSchool[];
+  /** Children looked after by this authority (matched by UPN) and by others placed in its schools (COLA). */
+  students: StudentFull[];
+  staff: EdStaff[];
+  designatedTeachers: EdDesignatedTeacher[];
+  aggregates: EdYearGroupAggregate[];
+}
+
+export interface FinanceData {
+  allocations: FinAllocation[];
+  ledger: FinLedgerLine[];
+}
+
+/** A child's consent that a named member of school staff may know the child is looked after. */
+export interface NeedToKnowGrant {
+  childId: string;
+  /** Education system staff id of the member of staff told. */
+  staffId: string;
+  urn: string;
+  /** Staff id of the designated teacher who recorded it. */
+  grantedBy: string;
+  grantedAt: string;
+  reason: string;
+}
+
+export const PERSONA_NAMES = [
+  'vsh',
+  'vs-officer',
+  'social-worker',
+  'designated-teacher',
+  'teacher-ntk',
+  'teacher',
+  'governor',
+  'analyst',
+  'finance-officer',
+  'placing-authority',
+  'auditor',
+] as const;
+export type PersonaName = (typeof PERSONA_NAMES)[number];
+
+/** Someone (or some system) who calls CLA Graph, bound to seeded data so their rules are observable. */
+export interface Persona {
+  name: PersonaName;
+  /** Directory id: a staff id shared with the system that employs them, or a client id. */
+  sub: string;
+  displayName: string;
+  roles: string[];
+  /** Code of the authority the caller works for. */
+  la: string;
+  /** School URNs, for school staff. */
+  urns: string[];
+  /** One line on who they are and what they should see. */
+  description: string;
+}
+
+export interface World {
+  asOf: string;
+  seed: number;
+  la: { code: string; name: string };
+  socialCare: SocialCareData;
+  education: EducationData;
+  finance: FinanceData;
+  needToKnow: NeedToKnowGrant[];
+  personas: Persona[];
+}
