@@ -1,33 +1,53 @@
 /**
- * The gateway's composition root: Apollo Gateway over the static supergraph, Apollo Server 5
- * with our error masking, liveness and readiness endpoints, and a stop that drains requests.
+ * The gateway's composition root: token verification in front, Apollo Gateway over the
+ * static supergraph, Apollo Server 5 with our error masking, liveness and readiness
+ * endpoints, the public keys subgraphs verify us with, and a stop that drains requests.
  */
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express4';
 import express from 'express';
+import { createExternalTokenVerifier } from '../identity/external-token';
+import { InternalTokenSigner } from '../identity/internal-token';
 import { formatError } from '../lib/errors';
+import { authenticate } from './auth/authenticate';
 import type { GatewayConfig } from './config';
-import { SubgraphDataSource } from './subgraph-data-source';
+import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
 import { loadSupergraphSdl } from './supergraph';
 
 export interface GatewayApp {
   app: express.Express;
+  /** The key set subgraphs trust (also served at /.well-known/jwks.json). */
+  signer: InternalTokenSigner;
   stop(): Promise<void>;
 }
 
-export async function createGateway(config: GatewayConfig): Promise<GatewayApp> {
+export interface GatewayDependencies {
+  /** Outside production a key is generated per start unless one is given (tests share one). */
+  signer?: InternalTokenSigner;
+}
+
+export async function createGateway(
+  config: GatewayConfig,
+  deps: GatewayDependencies = {},
+): Promise<GatewayApp> {
+  const signer =
+    deps.signer ??
+    (config.signingKeyPem
+      ? await InternalTokenSigner.fromPem(config.signingKeyPem)
+      : await InternalTokenSigner.generate());
+  const verifyToken = await createExternalTokenVerifier(config.oidc);
   const urls: Record<string, string> = config.subgraphUrls;
   const gateway = new ApolloGateway({
     supergraphSdl: loadSupergraphSdl(),
     buildService: ({ name }) => {
       const url = urls[name];
       if (!url) throw new Error(`No URL configured for subgraph ${name}`);
-      return new SubgraphDataSource(name, url, config.subgraphTimeoutMs);
+      return new SubgraphDataSource(name, url, config.subgraphTimeoutMs, signer);
     },
   });
-  const server = new ApolloServer({
+  const server = new ApolloServer<GatewayContext>({
     gateway,
     formatError,
     includeStacktraceInErrorResponses: false,
@@ -52,14 +72,25 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayApp> 
       .status(ready ? 200 : 503)
       .json({ status: ready ? 'ready' : 'not ready', subgraphs: Object.fromEntries(checks) });
   });
+  app.get('/.well-known/jwks.json', (_req, res) => {
+    res.json(signer.jwks);
+  });
   app.use(
     '/graphql',
+    authenticate(verifyToken),
     express.json({ limit: '100kb' }),
-    expressMiddleware(server, { context: async () => ({}) }),
+    expressMiddleware(server, {
+      context: async ({ res }) => {
+        const identity = res.locals.identity;
+        if (!identity) throw new Error('unauthenticated request reached GraphQL');
+        return { identity, subgraphTokens: new Map() };
+      },
+    }),
   );
 
   return {
     app,
+    signer,
     async stop() {
       await server.stop();
     },

@@ -1,13 +1,21 @@
 /**
  * How the gateway calls a subgraph: Node's fetch (keep-alive by default) with a deadline on
  * every call, since Apollo Gateway sets none and a subgraph that accepts a connection and
- * never answers would hang the request forever. A failed call becomes one safe error that
- * names no URL and quotes no body.
+ * never answers would hang the request forever; the caller's identity in a token the gateway
+ * signs for that subgraph alone; and a failed call turned into one safe error that names no
+ * URL and quotes no body.
  */
-import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
+import type { InternalIdentity, InternalTokenSigner } from '../identity/internal-token';
 import { ErrorCode, PublicError } from '../lib/errors';
 import { logger } from '../lib/logger';
+
+export interface GatewayContext {
+  identity: InternalIdentity;
+  /** One signed token per subgraph per request. */
+  subgraphTokens: Map<string, Promise<string>>;
+}
 
 export function fetcherWithTimeout(timeoutMs: number): Fetcher {
   return async (url, init) => {
@@ -21,23 +29,35 @@ export function fetcherWithTimeout(timeoutMs: number): Fetcher {
   };
 }
 
-export class SubgraphDataSource extends RemoteGraphQLDataSource {
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly subgraphName: string,
     url: string,
     timeoutMs: number,
+    private readonly signer: InternalTokenSigner,
   ) {
     super({ url, fetcher: fetcherWithTimeout(timeoutMs) });
+  }
+
+  override async willSendRequest(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): Promise<void> {
+    const context = 'context' in options ? options.context : undefined;
+    const identity = context?.identity;
+    // No identity (e.g. a health check the gateway makes itself): send no credential at all.
+    if (!context || !identity) return;
+    let token = context.subgraphTokens.get(this.subgraphName);
+    if (!token) {
+      token = this.signer.sign(identity, this.subgraphName);
+      context.subgraphTokens.set(this.subgraphName, token);
+    }
+    options.request.http?.headers.set('Authorization', `Bearer ${await token}`);
   }
 
   override didEncounterError(error: Error): void {
     const status = (error as { extensions?: { response?: { status?: number } } }).extensions
       ?.response?.status;
-    logger.warn('subgraph call failed', {
-      subgraph: this.subgraphName,
-      kind: error.name,
-      status,
-    });
+    logger.warn('subgraph call failed', { subgraph: this.subgraphName, kind: error.name, status });
     throw new PublicError(
       ErrorCode.UPSTREAM_UNAVAILABLE,
       'A part of CLA Graph is unavailable; try again later.',

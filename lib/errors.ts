@@ -23,7 +23,7 @@ const PUBLIC_CODES = new Set<string>(Object.values(ErrorCode));
 /** Safe, stable texts used when an error has no safe message of its own. */
 const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   UNAUTHENTICATED: 'Authentication required.',
-  FORBIDDEN: 'Not authorised to read this field.',
+  FORBIDDEN: 'Not authorised.',
   NOT_FOUND: 'Not found.',
   BAD_USER_INPUT: 'The input is not valid.',
   UPSTREAM_UNAVAILABLE: 'A source system is unavailable; try again later.',

@@ -5,19 +5,29 @@
  * resolvers and the per-request context (its loaders).
  */
 import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express4';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
+import type { InternalIdentity, VerifyInternalToken } from '../../identity/internal-token';
 import { formatError } from '../errors';
 import { loadSubgraphSdl, type SubgraphName } from '../../schema/subgraphs';
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
   name: SubgraphName;
   resolvers: GraphQLResolverMap<TContext>;
-  /** Builds the per-request context: fresh DataLoaders for every request. */
-  context: (request: express.Request) => Promise<TContext>;
+  /**
+   * Builds the per-request context: fresh DataLoaders for every request, and the caller the
+   * gateway vouched for.
+   */
+  context: (request: express.Request, identity: InternalIdentity | null) => Promise<TContext>;
+  /**
+   * Checks the gateway's signed token. When given, a request without a valid one gets 401
+   * before any GraphQL runs.
+   */
+  verifyIdentity?: VerifyInternalToken;
   /** Readiness: can the subgraph serve (its upstream system reachable)? */
   ready?: () => Promise<boolean>;
   /** Wraps the schema with the subgraph's permissions (graphql-shield). */
@@ -51,6 +61,8 @@ export async function createSubgraphApp<TContext extends BaseContext>(
     // The gateway is the only client: no batching, no landing page.
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // Federated traces would carry resolver error details to the gateway.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await server.start();
 
@@ -63,10 +75,29 @@ export async function createSubgraphApp<TContext extends BaseContext>(
     const ready = options.ready ? await options.ready().catch(() => false) : true;
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
   });
+  const verify = options.verifyIdentity;
   app.use(
     '/graphql',
+    async (req, res, next) => {
+      if (!verify) return next();
+      const match = /^Bearer ([A-Za-z0-9\-_.]+)$/.exec(req.headers.authorization ?? '');
+      try {
+        if (!match?.[1]) throw new Error('no token');
+        res.locals.subgraphIdentity = await verify(match[1]);
+        next();
+      } catch {
+        res.status(401).json({
+          errors: [
+            { message: 'Authentication required.', extensions: { code: 'UNAUTHENTICATED' } },
+          ],
+        });
+      }
+    },
     express.json({ limit: '1mb' }),
-    expressMiddleware(server, { context: async ({ req }) => options.context(req) }),
+    expressMiddleware(server, {
+      context: async ({ req, res }) =>
+        options.context(req, (res.locals.subgraphIdentity as InternalIdentity | undefined) ?? null),
+    }),
   );
 
   return {

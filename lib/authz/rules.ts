@@ -1,0 +1,89 @@
+/**
+ * The shared rule library every subgraph's `permissions.ts` is built from: small named
+ * graphql-shield rules over the caller the gateway vouched for, and one `subgraphShield`
+ * that applies the options we never want to get wrong (deny by default, our FORBIDDEN error,
+ * resolver errors such as an upstream failure passed through rather than hidden as
+ * "Not Authorised!", and explicit rules for the federation fields).
+ *
+ * Role and category rules depend only on the caller, so they use `cache: 'contextual'`
+ * (one answer per request). Whether a child is in scope is NOT a shield rule: it is decided
+ * where children are loaded (resolvers and `__resolveReference`), see `scope.ts`.
+ */
+import type { GraphQLSchema } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { allow, deny, rule, shield } from 'graphql-shield';
+import type { IRules } from 'graphql-shield';
+import type { Caller, Role } from '../../identity/caller';
+import { forbidden } from '../errors';
+import { mayReadCategory, type Category } from './categories';
+
+export interface AuthzContext {
+  caller: Caller | null;
+}
+
+export const isAuthenticated = rule('isAuthenticated', { cache: 'contextual' })(
+  (_parent, _args, context: AuthzContext) => context.caller !== null,
+);
+
+/**
+ * graphql-shield insists that one rule name is one rule object, so the factories below hand
+ * out the same object for the same arguments.
+ */
+const named = new Map<string, ReturnType<ReturnType<typeof rule>>>();
+function once(name: string, make: () => ReturnType<ReturnType<typeof rule>>) {
+  let made = named.get(name);
+  if (!made) {
+    made = make();
+    named.set(name, made);
+  }
+  return made;
+}
+
+export const hasRole = (...roles: Role[]) => {
+  const name = `hasRole:${[...roles].sort().join(',')}`;
+  return once(name, () =>
+    rule(name, { cache: 'contextual' })(
+      (_parent, _args, context: AuthzContext) =>
+        context.caller !== null && context.caller.roles.some((role) => roles.includes(role)),
+    ),
+  );
+};
+
+export const mayRead = (category: Category) => {
+  const name = `mayRead:${category}`;
+  return once(name, () =>
+    rule(name, { cache: 'contextual' })((_parent, _args, context: AuthzContext) =>
+      mayReadCategory(context.caller, category),
+    ),
+  );
+};
+
+/** Rules for the fields `@apollo/subgraph` adds: the gateway's SDL fetch and entity resolution. */
+const FEDERATION_RULES = {
+  Query: {
+    _service: isAuthenticated,
+    // The outer gate only: which entities come back is decided per child in __resolveReference.
+    _entities: isAuthenticated,
+  },
+  _Service: { sdl: isAuthenticated },
+};
+
+export { allow, deny };
+
+/** A deny-by-default shield for one subgraph, merging in the federation rules. */
+export function subgraphShield(rules: IRules) {
+  const merged: Record<string, unknown> = { ...(rules as Record<string, unknown>) };
+  for (const [type, fields] of Object.entries(FEDERATION_RULES)) {
+    merged[type] = { ...(merged[type] as Record<string, unknown> | undefined), ...fields };
+  }
+  return shield(merged as IRules, {
+    fallbackRule: deny,
+    allowExternalErrors: true,
+    fallbackError: () => forbidden(),
+  });
+}
+
+/** Wraps a subgraph schema with its permissions (for `createSubgraphApp`'s `permissions`). */
+export function applyPermissions(permissions: ReturnType<typeof subgraphShield>) {
+  return (schema: GraphQLSchema): GraphQLSchema => applyMiddleware(schema, permissions);
+}

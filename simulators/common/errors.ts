@@ -1,0 +1,91 @@
+/** The one error body every simulator answers with, and the express handlers that produce it. */
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { ZodError } from 'zod';
+
+export type SimErrorCode =
+  | 'BAD_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'NOT_FOUND'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL';
+
+export interface ErrorBody {
+  error: { code: SimErrorCode; message: string };
+}
+
+/** Thrown by handlers and helpers; the error handler turns it into an `ErrorBody`. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: SimErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export function badRequest(message: string): HttpError {
+  return new HttpError(400, 'BAD_REQUEST', message);
+}
+
+export function notFound(message: string): HttpError {
+  return new HttpError(404, 'NOT_FOUND', message);
+}
+
+export function sendError(
+  res: Response,
+  status: number,
+  code: SimErrorCode,
+  message: string,
+): void {
+  const body: ErrorBody = { error: { code, message } };
+  res.status(status).json(body);
+}
+
+/** "ids: Array must contain at most 500 element(s); page: Expected number, received string". */
+export function describeZodError(err: ZodError): string {
+  return err.issues
+    .map((issue) =>
+      issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+    )
+    .join('; ');
+}
+
+export const notFoundHandler: RequestHandler = (req, res) => {
+  sendError(res, 404, 'NOT_FOUND', `No route ${req.method} ${req.path}`);
+};
+
+interface BodyParserError {
+  type: string;
+  status?: number;
+}
+
+function isBodyParserError(err: unknown): err is BodyParserError {
+  return (
+    typeof err === 'object' && err !== null && typeof (err as { type?: unknown }).type === 'string'
+  );
+}
+
+export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next) => {
+  if (res.headersSent) {
+    next(err);
+    return;
+  }
+  if (err instanceof HttpError) {
+    sendError(res, err.status, err.code, err.message);
+    return;
+  }
+  if (isBodyParserError(err)) {
+    if (err.type === 'entity.too.large') {
+      sendError(res, 413, 'PAYLOAD_TOO_LARGE', 'Request body too large');
+      return;
+    }
+    if (err.status !== undefined && err.status >= 400 && err.status < 500) {
+      sendError(res, 400, 'BAD_REQUEST', `Invalid request body (${err.type})`);
+      return;
+    }
+  }
+  sendError(res, 500, 'INTERNAL', 'Internal simulator error');
+};

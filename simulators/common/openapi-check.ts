@@ -1,0 +1,24 @@
+/** Test helper: the routes an express app registers against the operations its OpenAPI file lists. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Express } from 'express';
+import { expressRoutes, openApiOperations, toOpenApiRoute } from './testing';
+
+export interface RouteCoverage {
+  registered: string[];
+  /** Registered in the app, absent from the OpenAPI file. */
+  undocumented: string[];
+  /** In the OpenAPI file, not registered in the app. */
+  unimplemented: string[];
+}
+
+export function openApiCoverage(app: Express, file: string): RouteCoverage {
+  const yaml = readFileSync(join(__dirname, '..', '..', 'schema', 'openapi', file), 'utf8');
+  const documented = openApiOperations(yaml);
+  const registered = expressRoutes(app).map(toOpenApiRoute);
+  return {
+    registered,
+    undocumented: registered.filter((route) => !documented.includes(route)),
+    unimplemented: documented.filter((operation) => !registered.includes(operation)),
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * The LA's pupil database, simulated: `/v1`, shaped like the MIS aggregation APIs schools use
+ * (Wonde style: `include=`, paging in `meta.pagination`, single records as `{ data }`).
+ */
+import type { Express } from 'express';
+import type { FaultConfig } from '../contracts/common';
+import type { EdInclude } from '../contracts/education';
+import type { World } from '../seed/world';
+import { createSimulatorApp } from '../common/app';
+import { lookupBatch } from '../common/batch';
+import { notFound } from '../common/errors';
+import { pageRequest, paginate } from '../common/paging';
+import { parseInput, toEpochMs } from '../common/validation';
+import {
+  aggregatesQuerySchema,
+  designatedTeachersQuerySchema,
+  emptyQuerySchema,
+  schoolBatchSchema,
+  schoolsQuerySchema,
+  schoolStudentsQuerySchema,
+  sessionsQuerySchema,
+  staffBatchSchema,
+  studentBatchSchema,
+  studentsQuerySchema,
+} from './schemas';
+import { sessionMarksFor } from './session-marks';
+import { buildEducationStore, toStudentRecord } from './store';
+
+export const EDUCATION_PREFIX = '/v1';
+
+export interface EducationSimulatorOptions {
+  world: World;
+  apiKey: string;
+  faults?: Partial<FaultConfig>;
+  faultSeed?: number;
+}
+
+/** Keeps items updated strictly after `after` (all of them when it is absent). */
+function updatedAfter<T extends { updated_at: string }>(items: readonly T[], after?: string) {
+  if (after === undefined) return items;
+  const since = toEpochMs(after);
+  return items.filter((item) => toEpochMs(item.updated_at) > since);
+}
+
+export function createEducationSimulator(options: EducationSimulatorOptions): Express {
+  const store = buildEducationStore(options.world);
+  const p = EDUCATION_PREFIX;
+
+  const schoolOr404 = (urn: string | undefined) => {
+    const school = store.school(urn ?? '');
+    if (!school) throw notFound(`No school ${urn}`);
+    return school;
+  };
+
+  return createSimulatorApp(
+    {
+      system: 'education',
+      apiKey: options.apiKey,
+      faults: options.faults,
+      faultSeed: options.faultSeed,
+    },
+    (api) => {
+      api.get(`${p}/schools`, (req, res) => {
+        const q = parseInput(schoolsQuerySchema, req.query, 'query');
+        const schools = updatedAfter(store.schools, q.updated_after).filter(
+          (s) =>
+            (q.la_code === undefined || s.la_code === q.la_code) &&
+            (q.phase === undefined || s.phase === q.phase),
+        );
+        res.json(paginate(schools, pageRequest(q), req.originalUrl));
+      });
+
+      api.get(`${p}/schools/:urn`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        res.json({ data: schoolOr404(req.params.urn) });
+      });
+
+      api.post(`${p}/schools/batch`, (req, res) => {
+        const { urns } = parseInput(schoolBatchSchema, req.body, 'body');
+        res.json(lookupBatch(urns, (urn) => store.school(urn)));
+      });
+
+      api.get(`${p}/schools/:urn/students`, (req, res) => {
+        const q = parseInput(schoolStudentsQuerySchema, req.query, 'query');
+        const school = schoolOr404(req.params.urn);
+        const include = new Set<EdInclude>(q.include ?? []);
+        const pupils = updatedAfter(store.onRoll(school.urn), q.updated_after).filter(
+          (s) => q.looked_after === undefined || s.looked_after === q.looked_after,
+        );
+        const page = paginate(pupils, pageRequest(q), req.originalUrl);
+        res.json({ ...page, data: page.data.map((s) => toStudentRecord(s, include)) });
+      });
+
+      api.get(`${p}/schools/:urn/staff`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        res.json({ data: store.staffAt(schoolOr404(req.params.urn).urn) });
+      });
+
+      api.get(`${p}/schools/:urn/designated-teacher`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        const urn = schoolOr404(req.params.urn).urn;
+        const teacher = store.designatedTeacher(urn);
+        if (!teacher) throw notFound(`School ${urn} has no designated teacher on record`);
+        res.json({ data: teacher });
+      });
+
+      api.post(`${p}/students/batch`, (req, res) => {
+        const body = parseInput(studentBatchSchema, req.body, 'body');
+        const include = new Set<EdInclude>(body.include ?? []);
+        res.json(
+          lookupBatch(body.upns, (upn) => {
+            const student = store.student(upn);
+            return student && toStudentRecord(student, include);
+          }),
+        );
+      });
+
+      api.get(`${p}/students`, (req, res) => {
+        const q = parseInput(studentsQuerySchema, req.query, 'query');
+        const include = new Set<EdInclude>(q.include ?? []);
+        const pupils = updatedAfter(store.students, q.updated_after).filter(
+          (s) => q.looked_after_la === undefined || s.looked_after_la === q.looked_after_la,
+        );
+        const page = paginate(pupils, pageRequest(q), req.originalUrl);
+        res.json({ ...page, data: page.data.map((s) => toStudentRecord(s, include)) });
+      });
+
+      api.get(`${p}/students/:upn/attendance/sessions`, (req, res) => {
+        const q = parseInput(sessionsQuerySchema, req.query, 'query');
+        const student = store.student(req.params.upn ?? '');
+        if (!student) throw notFound(`No student ${req.params.upn}`);
+        res.json({ data: sessionMarksFor(student, options.world.asOf, q.from, q.to) });
+      });
+
+      api.post(`${p}/staff/batch`, (req, res) => {
+        const { ids } = parseInput(staffBatchSchema, req.body, 'body');
+        res.json(lookupBatch(ids, (id) => store.staff(id)));
+      });
+
+      api.get(`${p}/designated-teachers`, (req, res) => {
+        const q = parseInput(designatedTeachersQuerySchema, req.query, 'query');
+        const teachers = updatedAfter(store.designatedTeachers, q.updated_after).filter(
+          (d) => q.la_code === undefined || store.school(d.urn)?.la_code === q.la_code,
+        );
+        res.json(paginate(teachers, pageRequest(q), req.originalUrl));
+      });
+
+      api.get(`${p}/aggregates`, (req, res) => {
+        const q = parseInput(aggregatesQuerySchema, req.query, 'query');
+        const rows = store.aggregates.filter(
+          (a) =>
+            (q.academic_year === undefined || a.academic_year === q.academic_year) &&
+            (q.urn === undefined || a.urn === q.urn),
+        );
+        res.json(paginate(rows, pageRequest(q), req.originalUrl));
+      });
+    },
+  );
+}

@@ -1,0 +1,69 @@
+/** The council's finance system, simulated: `/api/finance/v1`, ledger lines in pence. */
+import type { Express } from 'express';
+import type { FaultConfig } from '../contracts/common';
+import type { FinClient, FinInclude } from '../contracts/finance';
+import type { World } from '../seed/world';
+import { createSimulatorApp } from '../common/app';
+import { pageQuerySchema, pageRequest, paginate } from '../common/paging';
+import { parseInput } from '../common/validation';
+import { allocationsQuerySchema, clientSearchSchema, ledgerQuerySchema } from './schemas';
+import { buildFinanceStore } from './store';
+
+const refOrder = new Intl.Collator('en', { numeric: true });
+
+export const FINANCE_PREFIX = '/api/finance/v1';
+
+export interface FinanceSimulatorOptions {
+  world: World;
+  apiKey: string;
+  faults?: Partial<FaultConfig>;
+  faultSeed?: number;
+}
+
+export function createFinanceSimulator(options: FinanceSimulatorOptions): Express {
+  const store = buildFinanceStore(options.world);
+  const p = FINANCE_PREFIX;
+
+  return createSimulatorApp(
+    {
+      system: 'finance',
+      apiKey: options.apiKey,
+      faults: options.faults,
+      faultSeed: options.faultSeed,
+    },
+    (api) => {
+      api.post(`${p}/clients/search`, (req, res) => {
+        const paging = parseInput(pageQuerySchema, req.query, 'query');
+        const search = parseInput(clientSearchSchema, req.body, 'body');
+        const include = new Set<FinInclude>(search.include ?? []);
+        const refs = search.client_refs
+          ? [...new Set(search.client_refs)]
+              .filter((ref) => store.hasClient(ref))
+              .sort((a, b) => refOrder.compare(a, b))
+          : store.clientRefs;
+        const page = paginate(refs, pageRequest(paging, search), req.originalUrl);
+        const data = page.data
+          .map((ref) => store.client(ref, include, search.fy))
+          .filter((client): client is FinClient => client !== undefined);
+        res.json({ ...page, data });
+      });
+
+      api.get(`${p}/ledger`, (req, res) => {
+        const q = parseInput(ledgerQuerySchema, req.query, 'query');
+        const lines = store.ledger.filter(
+          (line) =>
+            (q.fy === undefined || line.fy === q.fy) &&
+            (q.urn === undefined || line.urn === q.urn) &&
+            (q.type === undefined || line.type === q.type),
+        );
+        res.json(paginate(lines, pageRequest(q), req.originalUrl));
+      });
+
+      api.get(`${p}/allocations`, (req, res) => {
+        const q = parseInput(allocationsQuerySchema, req.query, 'query');
+        const rows = store.allocations.filter((a) => q.fy === undefined || a.fy === q.fy);
+        res.json(paginate(rows, pageRequest(q), req.originalUrl));
+      });
+    },
+  );
+}

@@ -1,0 +1,66 @@
+/** The finance system's data, indexed once at start. */
+import type { FinAllocation, FinClient, FinInclude, FinLedgerLine } from '../contracts/finance';
+import type { World } from '../seed/world';
+
+interface ClientEntry {
+  client_ref: string;
+  cost_centre: string;
+  allocations: FinAllocation[];
+  ledger: FinLedgerLine[];
+}
+
+export interface FinanceStore {
+  /** Allocations by financial year, then client reference. */
+  allocations: readonly FinAllocation[];
+  /** Ledger lines by posting date, then line id. */
+  ledger: readonly FinLedgerLine[];
+  /** Every client reference found in allocations or the ledger, in order. */
+  clientRefs: readonly string[];
+  hasClient(ref: string): boolean;
+  /** The client with the parts `include` asks for, limited to `fy` when given. */
+  client(ref: string, include: ReadonlySet<FinInclude>, fy?: string): FinClient | undefined;
+}
+
+const collator = new Intl.Collator('en', { numeric: true });
+
+export function buildFinanceStore(world: World): FinanceStore {
+  const allocations = [...world.finance.allocations].sort(
+    (a, b) => a.fy.localeCompare(b.fy) || collator.compare(a.client_ref, b.client_ref),
+  );
+  const ledger = [...world.finance.ledger].sort(
+    (a, b) => a.posted_on.localeCompare(b.posted_on) || collator.compare(a.line_id, b.line_id),
+  );
+
+  const clients = new Map<string, ClientEntry>();
+  const entry = (ref: string, costCentre: string): ClientEntry => {
+    let found = clients.get(ref);
+    if (!found) {
+      found = { client_ref: ref, cost_centre: costCentre, allocations: [], ledger: [] };
+      clients.set(ref, found);
+    }
+    return found;
+  };
+  // A client's cost centre is its allocations' if it has any, else its first ledger line's.
+  for (const a of allocations) entry(a.client_ref, a.cost_centre).allocations.push(a);
+  for (const line of ledger) {
+    if (line.client_ref !== null) entry(line.client_ref, line.cost_centre).ledger.push(line);
+  }
+  const clientRefs = [...clients.keys()].sort((a, b) => collator.compare(a, b));
+
+  return {
+    allocations,
+    ledger,
+    clientRefs,
+    hasClient: (ref) => clients.has(ref),
+    client(ref, include, fy) {
+      const found = clients.get(ref);
+      if (!found) return undefined;
+      const inYear = <T extends { fy: string }>(items: T[]) =>
+        fy === undefined ? items : items.filter((item) => item.fy === fy);
+      const client: FinClient = { client_ref: found.client_ref, cost_centre: found.cost_centre };
+      if (include.has('allocations')) client.allocations = inYear(found.allocations);
+      if (include.has('ledger')) client.ledger = inYear(found.ledger);
+      return client;
+    },
+  };
+}

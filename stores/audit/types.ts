@@ -1,0 +1,81 @@
+/** The data categories of the access policy (shared/spec/access.md). */
+export const DATA_CATEGORIES = [
+  'ID',
+  'CARE',
+  'PLACEMENT',
+  'ADDRESS',
+  'PR',
+  'EDU',
+  'PEP',
+  'FUNDING',
+  'NTK',
+  'AUDIT',
+] as const;
+export type DataCategory = (typeof DATA_CATEGORIES)[number];
+
+export type OperationType = 'query' | 'mutation' | 'subscription';
+
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** One read to record. */
+export interface AuditEventInput {
+  requestId: string;
+  /** When the read happened; the database's clock (now()) when left out. */
+  occurredAt?: string;
+  actorSub: string;
+  actorRoles: string[];
+  actorLa: string;
+  clientId?: string | null;
+  /** The child read; null for an aggregate (cohort) query. */
+  childId?: string | null;
+  categories: DataCategory[];
+  operationName?: string | null;
+  operationType: OperationType;
+  purpose?: string | null;
+  /** The cohort filter of an aggregate query (no personal data in it). */
+  cohortFilter?: JsonObject | null;
+  /** e.g. ALLOWED, DENIED. */
+  outcome: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  requestId: string;
+  /** ISO 8601, UTC. */
+  occurredAt: string;
+  actorSub: string;
+  actorRoles: string[];
+  actorLa: string;
+  clientId: string | null;
+  childId: string | null;
+  categories: string[];
+  operationName: string | null;
+  operationType: OperationType;
+  purpose: string | null;
+  cohortFilter: JsonObject | null;
+  outcome: string;
+}
+
+export interface AuditQuery {
+  childId?: string;
+  actorSub?: string;
+  /** Inclusive, ISO 8601. */
+  from?: string;
+  /** Exclusive, ISO 8601. */
+  to?: string;
+  /** Page size, 1..500. */
+  first: number;
+  /** `endCursor` of the previous page. */
+  after?: string | null;
+}
+
+export interface AuditPage {
+  /** Newest first. */
+  events: AuditEvent[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+  /** Events matching the filter, on every page (the cursor does not narrow it). */
+  totalCount: number;
+}

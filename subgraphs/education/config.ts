@@ -1,0 +1,62 @@
+/**
+ * The education subgraph's environment, parsed once at start. The API key has no default: a
+ * subgraph that starts without one would only fail later, on the first request. Scope needs
+ * social care too (SOCIAL_CARE_URL, SOCIAL_CARE_API_KEY) and the gateway's keys
+ * (GATEWAY_JWKS_URL): see `loadScopeConfig`.
+ */
+import { z } from 'zod';
+import { loadScopeConfig, type ScopeConfig } from '../../lib/authz/subgraph-security';
+import { httpUrl, isoDate, milliseconds, parseEnv, port, secret } from '../../lib/config';
+
+const educationEnvSchema = z.object({
+  PORT: port(4002),
+  EDUCATION_URL: httpUrl().default('http://127.0.0.1:4102'),
+  EDUCATION_API_KEY: secret(),
+  EDUCATION_TIMEOUT_MS: milliseconds(2_000),
+  EDUCATION_DEADLINE_MS: milliseconds(5_000),
+  EDUCATION_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** This authority's 3-digit code: decides `inAuthority` and which pupils link to social care. */
+  LA_CODE: z
+    .string()
+    .regex(/^\d{3}$/, 'must be a 3-digit local authority code')
+    .default('340'),
+  /** Fixes "today" so the subgraph agrees with a seeded world. */
+  AS_OF: isoDate().optional(),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+});
+
+export interface EducationUpstreamConfig {
+  baseUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  deadlineMs: number;
+  retries: number;
+}
+
+export interface EducationConfig {
+  port: number;
+  education: EducationUpstreamConfig;
+  laCode: string;
+  asOf: string | undefined;
+  production: boolean;
+  /** Scope look-ups (social care facts, school rolls) and the gateway's keys. */
+  scope: ScopeConfig;
+}
+
+export function loadEducationConfig(env: NodeJS.ProcessEnv = process.env): EducationConfig {
+  const parsed = parseEnv(educationEnvSchema, env);
+  return {
+    port: parsed.PORT,
+    education: {
+      baseUrl: parsed.EDUCATION_URL,
+      apiKey: parsed.EDUCATION_API_KEY,
+      timeoutMs: parsed.EDUCATION_TIMEOUT_MS,
+      deadlineMs: parsed.EDUCATION_DEADLINE_MS,
+      retries: parsed.EDUCATION_RETRIES,
+    },
+    laCode: parsed.LA_CODE,
+    asOf: parsed.AS_OF,
+    production: parsed.NODE_ENV === 'production',
+    scope: loadScopeConfig(env),
+  };
+}

@@ -1,0 +1,562 @@
+import type {
+  EdAttendanceSummary,
+  EdDesignatedTeacher,
+  EdEnrolment,
+  EdSchool,
+  EdStudentRecord,
+} from '../../simulators/contracts/education';
+import { ATTENDANCE_CODES, attendanceCategory, attendanceLabel } from '../../lib/codes/attendance';
+import { EXCLUSION_REASONS, exclusionReasonLabel } from '../../lib/codes/exclusions';
+import { SEN_NEEDS, senNeedLabel } from '../../lib/codes/sen';
+import { logger } from '../../lib/logger';
+import { isUpn, isUrn } from './identifiers';
+import { localAuthorityName } from '../../lib/codes/local-authorities';
+import {
+  currentEnrolment,
+  toAttendance,
+  toDesignatedTeacher,
+  toEducation,
+  toEnrolments,
+  toExclusions,
+  toKs2,
+  toKs4,
+  toPupil,
+  toSchool,
+  toSen,
+} from './mapping';
+
+const enrolment = (overrides: Partial<EdEnrolment>): EdEnrolment => ({
+  urn: '100001',
+  year_group: '5',
+  entry_date: '2020-09-02',
+  leaving_date: null,
+  enrolment_status: 'C',
+  ...overrides,
+});
+
+const summary = (codes: Record<string, number>): EdAttendanceSummary => ({
+  academic_year: '2025/26',
+  from: '2025-09-03',
+  to: '2025-11-14',
+  codes,
+});
+
+const student = (overrides: Partial<EdStudentRecord> = {}): EdStudentRecord => ({
+  upn: 'A340200118001',
+  forename: 'Ava',
+  surname: 'Thornton',
+  dob: '2016-03-12',
+  gender: 'F',
+  looked_after: true,
+  looked_after_la: '340',
+  updated_at: '2025-11-10T07:00:00Z',
+  enrolments: [enrolment({})],
+  attendance: summary({ '/': 10, '\\': 10 }),
+  exclusions: [],
+  sen: { status: 'N', primary_need: null },
+  attainment: { ks2: null, ks4: null },
+  ...overrides,
+});
+
+describe('code lists', () => {
+  it('holds every 2024 DfE attendance code once, each with a meaning and a category', () => {
+    const codes = ATTENDANCE_CODES.map((entry) => entry.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        '/',
+        '\\',
+        'L',
+        'K',
+        'V',
+        'P',
+        'W',
+        'B',
+        'D',
+        'C',
+        'C1',
+        'C2',
+        'E',
+        'I',
+        'M',
+      ]),
+    );
+    expect(codes).toEqual(
+      expect.arrayContaining(['J1', 'S', 'T', 'R', 'G', 'N', 'O', 'U', 'Q', 'X', 'Z', '#']),
+    );
+    expect(codes).toEqual(expect.arrayContaining(['Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6', 'Y7']));
+    expect(codes).toHaveLength(34);
+  });
+
+  it('categorises attendance codes as the DfE 2024 table does', () => {
+    expect(attendanceCategory('L')).toBe('PRESENT');
+    expect(attendanceCategory('D')).toBe('APPROVED_EDUCATIONAL_ACTIVITY');
+    expect(attendanceCategory('J1')).toBe('AUTHORISED_ABSENCE');
+    expect(attendanceCategory('G')).toBe('UNAUTHORISED_ABSENCE');
+    expect(attendanceCategory('Y5')).toBe('NOT_POSSIBLE');
+    expect(attendanceCategory('#')).toBe('NOT_POSSIBLE');
+    expect(attendanceCategory('H')).toBeUndefined();
+    expect(attendanceLabel('H')).toBe('Unknown code (H)');
+  });
+
+  it('labels exclusion reasons and SEN needs, and unknown codes without throwing', () => {
+    expect(Object.keys(EXCLUSION_REASONS)).toEqual([
+      'PP',
+      'PA',
+      'VP',
+      'VA',
+      'OW',
+      'BU',
+      'RA',
+      'LG',
+      'DS',
+      'SM',
+      'DA',
+      'DM',
+      'TH',
+      'MT',
+      'PH',
+      'DB',
+    ]);
+    expect(exclusionReasonLabel('PA')).toBe('Physical assault against an adult');
+    expect(exclusionReasonLabel('ZZ')).toBe('Unknown code (ZZ)');
+    expect(exclusionReasonLabel('toString')).toBe('Unknown code (toString)');
+    expect(Object.keys(SEN_NEEDS)).toHaveLength(13);
+    expect(senNeedLabel('SLCN')).toBe('Speech, language and communication needs');
+    expect(senNeedLabel('XYZ')).toBe('Unknown code (XYZ)');
+  });
+
+  it('names local authorities, with a placeholder for codes it does not know', () => {
+    expect(localAuthorityName('340')).toBe('Knowsley');
+    expect(localAuthorityName('359')).toBe('Wigan');
+    expect(localAuthorityName('999')).toBe('Local authority 999');
+  });
+});
+
+describe('identifiers', () => {
+  it('accepts 6-digit URNs only', () => {
+    expect(isUrn('100001')).toBe(true);
+    expect(['10001', '1000011', 'abcdef', '10000a', ' 100001', ''].map(isUrn)).toEqual(
+      Array(6).fill(false),
+    );
+  });
+
+  it('accepts 13-character UPNs, not the UN1-UN5 placeholders', () => {
+    expect(isUpn('A340200118001')).toBe(true);
+    expect(isUpn('A34020011800B')).toBe(true);
+    expect(
+      ['UN1', 'UN5', 'a340200118001', 'A3402001180011', '1340200118001', ''].map(isUpn),
+    ).toEqual(Array(6).fill(false));
+  });
+});
+
+describe('toSchool and toDesignatedTeacher', () => {
+  const school: EdSchool = {
+    urn: '100003',
+    laestab: '3594001',
+    name: 'Marsh Lane High School',
+    phase: 'SECONDARY',
+    type: 'FOUNDATION',
+    la_code: '359',
+    la_name: 'Wigan',
+    postcode: 'WN5 1ZZ',
+    updated_at: '2025-06-15T12:00:00Z',
+  };
+
+  it('names the local authority and says whether the school is in this one', () => {
+    expect(toSchool(school, '340')).toEqual({
+      urn: '100003',
+      laestab: '3594001',
+      name: 'Marsh Lane High School',
+      phase: 'SECONDARY',
+      type: 'FOUNDATION',
+      localAuthority: { code: '359', name: 'Wigan' },
+      inAuthority: false,
+    });
+    expect(toSchool(school, '359').inAuthority).toBe(true);
+  });
+
+  it('builds the designated teacher name from title, forename and surname', () => {
+    const teacher: EdDesignatedTeacher = {
+      urn: '100001',
+      staff_id: 'ST1002',
+      title: 'Mr',
+      forename: 'Owen',
+      surname: 'Price',
+      job_title: 'Designated Teacher',
+      email: 'o.price@brookfield.example',
+      phone: '0151 496 3001',
+      confirmed_on: '2025-09-10',
+      updated_at: '2025-09-10T10:00:00Z',
+    };
+    expect(toDesignatedTeacher(teacher)).toEqual({
+      name: 'Mr Owen Price',
+      jobTitle: 'Designated Teacher',
+      workEmail: 'o.price@brookfield.example',
+      workPhone: '0151 496 3001',
+      confirmedOn: '2025-09-10',
+    });
+    expect(toDesignatedTeacher({ ...teacher, title: null }).name).toBe('Owen Price');
+  });
+});
+
+describe('enrolments', () => {
+  it('orders newest first and maps C/M/S registrations', () => {
+    const shapes = toEnrolments([
+      enrolment({ urn: '100002', entry_date: '2024-06-03', leaving_date: '2025-01-31' }),
+      enrolment({ urn: '100003', entry_date: '2025-09-08', enrolment_status: 'S' }),
+      enrolment({ urn: '100001', entry_date: '2025-02-03', enrolment_status: 'M' }),
+    ]);
+    expect(shapes.map((shape) => [shape.schoolUrn, shape.registration])).toEqual([
+      ['100003', 'DUAL_SUBSIDIARY'],
+      ['100001', 'DUAL_MAIN'],
+      ['100002', 'SINGLE'],
+    ]);
+    expect(shapes[2]).toEqual({
+      schoolUrn: '100002',
+      yearGroup: '5',
+      entryDate: '2024-06-03',
+      leavingDate: '2025-01-31',
+      registration: 'SINGLE',
+    });
+  });
+
+  it('takes the open enrolment as current, preferring single over main dual over subsidiary', () => {
+    const left = enrolment({ urn: '100009', entry_date: '2025-10-01', leaving_date: '2025-10-20' });
+    const main = enrolment({ urn: '100002', enrolment_status: 'M', year_group: '12' });
+    const subsidiary = enrolment({
+      urn: '100003',
+      enrolment_status: 'S',
+      entry_date: '2025-09-08',
+    });
+    const single = enrolment({ urn: '100004', enrolment_status: 'C', entry_date: '2019-09-01' });
+    expect(currentEnrolment([left, subsidiary, main])?.urn).toBe('100002');
+    expect(currentEnrolment([subsidiary, main, single])?.urn).toBe('100004');
+    expect(currentEnrolment([subsidiary, left])?.urn).toBe('100003');
+    expect(currentEnrolment([left])).toBeNull();
+    expect(currentEnrolment([])).toBeNull();
+  });
+
+  it('gives the education its current school and year group, or null for both', () => {
+    const education = toEducation(
+      student({
+        enrolments: [
+          enrolment({
+            urn: '100002',
+            year_group: '10',
+            entry_date: '2024-06-03',
+            leaving_date: '2025-01-31',
+          }),
+          enrolment({ urn: '100003', year_group: '11', entry_date: '2025-02-03' }),
+        ],
+      }),
+    );
+    expect(education.currentSchoolUrn).toBe('100003');
+    expect(education.yearGroup).toBe('11');
+    const left = toEducation(student({ enrolments: [enrolment({ leaving_date: '2025-07-20' })] }));
+    expect(left.currentSchoolUrn).toBeNull();
+    expect(left.yearGroup).toBeNull();
+  });
+});
+
+describe('attendance', () => {
+  it('counts the tiny world pupil: present, authorised, unauthorised and closures', () => {
+    const attendance = toAttendance(summary({ '/': 46, '\\': 45, N: 3, C: 2, '#': 10 }));
+    expect(attendance).toMatchObject({
+      academicYear: '2025/26',
+      from: '2025-09-03',
+      to: '2025-11-14',
+      possibleSessions: 96,
+      attendedSessions: 91,
+      authorisedAbsenceSessions: 2,
+      unauthorisedAbsenceSessions: 3,
+      ratePercent: 94.8,
+      persistentAbsence: false,
+      severeAbsence: false,
+    });
+    expect(attendance.byCode).toEqual([
+      { code: '/', meaning: 'Present (AM)', category: 'PRESENT', sessions: 46 },
+      { code: '\\', meaning: 'Present (PM)', category: 'PRESENT', sessions: 45 },
+      {
+        code: 'C',
+        meaning: 'Leave of absence for exceptional circumstances',
+        category: 'AUTHORISED_ABSENCE',
+        sessions: 2,
+      },
+      {
+        code: 'N',
+        meaning: 'Reason for absence not yet established',
+        category: 'UNAUTHORISED_ABSENCE',
+        sessions: 3,
+      },
+      {
+        code: '#',
+        meaning: 'Planned whole or partial school closure',
+        category: 'NOT_POSSIBLE',
+        sessions: 10,
+      },
+    ]);
+  });
+
+  it('counts approved educational activity, D included, as attended', () => {
+    const attendance = toAttendance(summary({ '/': 10, K: 2, V: 1, P: 1, W: 1, B: 1, D: 4, L: 1 }));
+    expect(attendance.attendedSessions).toBe(21);
+    expect(attendance.possibleSessions).toBe(21);
+    expect(attendance.ratePercent).toBe(100);
+  });
+
+  it('leaves every not-possible code out of the denominator', () => {
+    const notPossible = {
+      Q: 1,
+      Y1: 1,
+      Y2: 1,
+      Y3: 1,
+      Y4: 1,
+      Y5: 1,
+      Y6: 1,
+      Y7: 1,
+      X: 1,
+      Z: 1,
+      '#': 1,
+    };
+    const attendance = toAttendance(summary({ '/': 9, I: 1, ...notPossible }));
+    expect(attendance.possibleSessions).toBe(10);
+    expect(attendance.ratePercent).toBe(90);
+  });
+
+  it('flags persistent absence at exactly 10% missed, and severe at exactly 50%', () => {
+    expect(toAttendance(summary({ '/': 91, O: 9 }))).toMatchObject({
+      persistentAbsence: false,
+      ratePercent: 91,
+    });
+    expect(toAttendance(summary({ '/': 90, O: 10 }))).toMatchObject({
+      persistentAbsence: true,
+      severeAbsence: false,
+    });
+    expect(toAttendance(summary({ '/': 51, E: 49 }))).toMatchObject({
+      persistentAbsence: true,
+      severeAbsence: false,
+    });
+    expect(toAttendance(summary({ '/': 50, G: 25, M: 25 }))).toMatchObject({
+      persistentAbsence: true,
+      severeAbsence: true,
+      ratePercent: 50,
+      authorisedAbsenceSessions: 25,
+      unauthorisedAbsenceSessions: 25,
+    });
+  });
+
+  it('rounds the rate to one decimal place', () => {
+    expect(toAttendance(summary({ '/': 2, N: 1 })).ratePercent).toBe(66.7);
+    expect(toAttendance(summary({ '/': 1, N: 2 })).ratePercent).toBe(33.3);
+  });
+
+  it('has no rate and no absence flags when there are no possible sessions', () => {
+    const attendance = toAttendance(summary({ '#': 20, X: 4 }));
+    expect(attendance).toMatchObject({
+      possibleSessions: 0,
+      attendedSessions: 0,
+      ratePercent: null,
+      persistentAbsence: false,
+      severeAbsence: false,
+    });
+    expect(toAttendance(summary({})).byCode).toEqual([]);
+  });
+
+  it('lists an unknown code as NOT_POSSIBLE but leaves it out of every total', () => {
+    const attendance = toAttendance(summary({ '/': 18, H: 5, N: 2 }));
+    expect(attendance).toMatchObject({
+      possibleSessions: 20,
+      attendedSessions: 18,
+      authorisedAbsenceSessions: 0,
+      unauthorisedAbsenceSessions: 2,
+      ratePercent: 90,
+      persistentAbsence: true,
+    });
+    expect(attendance.byCode[attendance.byCode.length - 1]).toEqual({
+      code: 'H',
+      meaning: 'Unknown code (H)',
+      category: 'NOT_POSSIBLE',
+      sessions: 5,
+    });
+  });
+
+  it('logs an unknown code, the code and count only', () => {
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      toAttendance(summary({ '/': 18, H: 5 }));
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn).toHaveBeenCalledWith('unknown attendance code', { code: 'H', sessions: 5 });
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('ignores zero, negative and fractional counts', () => {
+    const attendance = toAttendance(summary({ '/': 10, N: 0, I: -3, C: 1.5 }));
+    expect(attendance.byCode.map((entry) => entry.code)).toEqual(['/']);
+    expect(attendance.possibleSessions).toBe(10);
+  });
+});
+
+describe('exclusions', () => {
+  it('maps kinds and labelled reasons, newest first, with no length for a permanent exclusion', () => {
+    const shapes = toExclusions([
+      { category: 'FIXED', urn: '100002', start_date: '2024-11-12', sessions: 4, reasons: ['PA'] },
+      {
+        category: 'PERMANENT',
+        urn: '100003',
+        start_date: '2025-03-02',
+        sessions: 10,
+        reasons: ['OW', 'QQ'],
+      },
+      { category: 'FIXED', urn: '100002', start_date: '2023-01-09', sessions: 2, reasons: [] },
+    ]);
+    expect(shapes).toEqual([
+      {
+        kind: 'PERMANENT_EXCLUSION',
+        startDate: '2025-03-02',
+        sessions: null,
+        reasons: [
+          { code: 'OW', label: 'Use or threat of use of an offensive weapon or prohibited item' },
+          { code: 'QQ', label: 'Unknown code (QQ)' },
+        ],
+        schoolUrn: '100003',
+      },
+      {
+        kind: 'SUSPENSION',
+        startDate: '2024-11-12',
+        sessions: 4,
+        reasons: [{ code: 'PA', label: 'Physical assault against an adult' }],
+        schoolUrn: '100002',
+      },
+      {
+        kind: 'SUSPENSION',
+        startDate: '2023-01-09',
+        sessions: 2,
+        reasons: [],
+        schoolUrn: '100002',
+      },
+    ]);
+  });
+});
+
+describe('SEN', () => {
+  it('maps E/K/N with the primary need labelled', () => {
+    expect(toSen({ status: 'E', primary_need: 'SEMH' })).toEqual({
+      status: 'EHC_PLAN',
+      primaryNeed: { code: 'SEMH', label: 'Social, emotional and mental health' },
+    });
+    expect(toSen({ status: 'K', primary_need: 'SLCN' }).status).toBe('SEN_SUPPORT');
+    expect(toSen({ status: 'K', primary_need: null })).toEqual({
+      status: 'SEN_SUPPORT',
+      primaryNeed: null,
+    });
+    expect(toSen({ status: 'N', primary_need: null })).toEqual({
+      status: 'NONE',
+      primaryNeed: null,
+    });
+  });
+
+  it('drops a primary need recorded against a pupil with no SEN', () => {
+    expect(toSen({ status: 'N', primary_need: 'MLD' })).toEqual({
+      status: 'NONE',
+      primaryNeed: null,
+    });
+  });
+});
+
+describe('attainment', () => {
+  it('KS2 expected standard needs reading and maths 100+ and writing EXS or GDS', () => {
+    const ks2 = { year: '2024', reading_scaled: 100, maths_scaled: 100, writing_ta: 'EXS' };
+    expect(toKs2(ks2)).toEqual({
+      year: '2024',
+      readingScaledScore: 100,
+      mathsScaledScore: 100,
+      writingTeacherAssessment: 'EXS',
+      expectedStandardRwm: true,
+    });
+    expect(toKs2({ ...ks2, writing_ta: 'GDS' }).expectedStandardRwm).toBe(true);
+    expect(toKs2({ ...ks2, writing_ta: 'WTS' }).expectedStandardRwm).toBe(false);
+    expect(toKs2({ ...ks2, writing_ta: null }).expectedStandardRwm).toBe(false);
+    expect(toKs2({ ...ks2, maths_scaled: 99 }).expectedStandardRwm).toBe(false);
+    expect(toKs2({ ...ks2, reading_scaled: null }).expectedStandardRwm).toBe(false);
+  });
+
+  it('KS4 English and maths 4+ and 5+ need both grades', () => {
+    const ks4 = { year: '2025', attainment8: 38.5, english_grade: 4, maths_grade: 5 };
+    expect(toKs4(ks4)).toEqual({
+      year: '2025',
+      attainment8: 38.5,
+      englishGrade: 4,
+      mathsGrade: 5,
+      englishAndMaths4Plus: true,
+      englishAndMaths5Plus: false,
+    });
+    expect(toKs4({ ...ks4, english_grade: 5 }).englishAndMaths5Plus).toBe(true);
+    expect(toKs4({ ...ks4, maths_grade: 3 }).englishAndMaths4Plus).toBe(false);
+    expect(toKs4({ ...ks4, english_grade: null, attainment8: null })).toMatchObject({
+      attainment8: null,
+      englishAndMaths4Plus: false,
+      englishAndMaths5Plus: false,
+    });
+  });
+});
+
+describe('toEducation', () => {
+  it('reads a part missing from the answer as empty', () => {
+    const bare = student();
+    delete bare.enrolments;
+    delete bare.attendance;
+    delete bare.exclusions;
+    delete bare.sen;
+    delete bare.attainment;
+    expect(toEducation(bare)).toEqual({
+      currentSchoolUrn: null,
+      yearGroup: null,
+      enrolments: [],
+      attendance: null,
+      exclusions: [],
+      sen: { status: 'NONE', primaryNeed: null },
+      attainment: { ks2: null, ks4: null },
+    });
+  });
+});
+
+describe('toPupil', () => {
+  it('maps this authority’s pupil, leaving the social care link to the scope check', () => {
+    const pupil = toPupil(student(), '100001');
+    expect(pupil).toMatchObject({
+      upn: 'A340200118001',
+      name: { forename: 'Ava', surname: 'Thornton', preferred: null, displayName: 'Ava Thornton' },
+      yearGroup: '5',
+      lookedAfterBy: { code: '340', name: 'Knowsley' },
+    });
+    // The link needs social care's id, from the facts read for scope (scoped-pupils.ts).
+    expect(pupil).not.toHaveProperty('child');
+    expect(pupil?.education.currentSchoolUrn).toBe('100001');
+  });
+
+  it('names the authority that looks after another authority’s child (COLA)', () => {
+    const pupil = toPupil(student({ upn: 'Z359400117005', looked_after_la: '359' }), '100001');
+    expect(pupil?.lookedAfterBy).toEqual({ code: '359', name: 'Wigan' });
+  });
+
+  it('takes the year group of the enrolment at this school', () => {
+    const pupil = toPupil(
+      student({
+        enrolments: [
+          enrolment({ urn: '100002', year_group: '12', enrolment_status: 'M' }),
+          enrolment({ urn: '100003', year_group: '13', enrolment_status: 'S' }),
+        ],
+      }),
+      '100003',
+    );
+    expect(pupil?.yearGroup).toBe('13');
+    expect(pupil?.education.yearGroup).toBe('12');
+  });
+
+  it('skips a pupil who is not looked after', () => {
+    expect(toPupil(student({ looked_after: false, looked_after_la: null }), '100001')).toBeNull();
+  });
+});

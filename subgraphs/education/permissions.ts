@@ -1,0 +1,93 @@
+/**
+ * Who may read which education field, mapped onto the shared rule library. Deny by default:
+ * a field not listed here is refused. Which children come back at all is decided by scope in
+ * the resolvers (`__resolveReference` and `lookedAfterPupils`, see scoped-pupils.ts); these
+ * rules decide which categories of a visible child's record each role reads.
+ */
+import { or, rule } from 'graphql-shield';
+import { allow, hasRole, mayRead, subgraphShield, type AuthzContext } from '../../lib/authz/rules';
+import type { SchoolShape } from './mapping';
+
+/**
+ * Looking a school up by URN: every role with business with schools (school staff, governors,
+ * the virtual school, social workers, finance officers reading spend by school, and placing
+ * authorities reading the DT register). Not the auditor (the access log only) nor the analyst
+ * (authority-wide aggregates, reached elsewhere). A School reached through `_entities` (a
+ * school another subgraph names) shows its public details to any authenticated caller.
+ */
+const readsSchools = hasRole(
+  'virtual-school-head',
+  'virtual-school-officer',
+  'social-worker',
+  'designated-teacher',
+  'teacher',
+  'governor',
+  'finance-officer',
+  'placing-authority',
+);
+
+/** Who reads the designated-teacher register: the people who need to contact a school's DT. */
+const readsDesignatedTeacherRegister = hasRole(
+  'virtual-school-head',
+  'virtual-school-officer',
+  'social-worker',
+  'designated-teacher',
+  'teacher',
+  'governor',
+  'placing-authority',
+);
+
+/**
+ * A designated teacher asking about their own school. This depends on the parent (the school),
+ * so it cannot use `cache: 'contextual'` (one answer per request, whatever the school: the
+ * first school's answer would be reused for every other). `'strict'` would hash the parent
+ * for every call; the check itself is cheaper than the hash, so it is not cached at all.
+ */
+const isDesignatedTeacherOfSchool = rule('isDesignatedTeacherOfSchool', { cache: 'no_cache' })(
+  (school: SchoolShape, _args, context: AuthzContext) =>
+    context.caller !== null &&
+    context.caller.roles.includes('designated-teacher') &&
+    context.caller.urns.includes(school.urn),
+);
+
+export const educationPermissions = subgraphShield({
+  Query: {
+    school: readsSchools,
+  },
+  Child: {
+    // The key the gateway joins by: readable by every role that reads a child at all. The UPN
+    // is not exposed here (social care serves it, to those who may read ID).
+    id: mayRead('ID_BASIC'),
+    education: mayRead('EDU'),
+    // What a teacher on the need-to-know list sees beyond ID (see lib/authz/categories.ts).
+    yearGroup: mayRead('CLASSROOM'),
+    designatedTeacher: mayRead('CLASSROOM'),
+  },
+  School: {
+    urn: allow,
+    laestab: allow,
+    name: allow,
+    phase: allow,
+    type: allow,
+    localAuthority: allow,
+    inAuthority: allow,
+    designatedTeacher: readsDesignatedTeacherRegister,
+    // The virtual school head (every child of ours, wherever on roll), or the school's own DT.
+    lookedAfterPupils: or(hasRole('virtual-school-head'), isDesignatedTeacherOfSchool),
+  },
+  // Value types are reachable only through the guarded fields above.
+  Education: allow,
+  Enrolment: allow,
+  Attendance: allow,
+  AttendanceCodeCount: allow,
+  Exclusion: allow,
+  Sen: allow,
+  Attainment: allow,
+  Ks2Result: allow,
+  Ks4Result: allow,
+  DesignatedTeacher: allow,
+  PupilOnRoll: allow,
+  PersonName: allow,
+  CodedValue: allow,
+  LocalAuthority: allow,
+});

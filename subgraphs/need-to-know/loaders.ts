@@ -1,0 +1,57 @@
+/**
+ * Per-request DataLoaders: the active grants of N children in one query, the staff named by
+ * those grants in one education request, and a school's staff list once per request. A staff
+ * list read to check a grant also primes the staff look-up, so the answer costs nothing more.
+ */
+import DataLoader from 'dataloader';
+import type { EdStaff } from '../../simulators/contracts/education';
+import type {
+  Grant,
+  GrantEvent,
+  NeedToKnowStore,
+} from '../../stores/need-to-know/need-to-know-store';
+import type { StaffClient } from './staff-client';
+
+export interface NeedToKnowLoaders {
+  /** A child's active grants, oldest first ([] when none). */
+  activeGrants: DataLoader<string, Grant[]>;
+  /** A child's grant and revoke events, oldest first. */
+  history: DataLoader<string, GrantEvent[]>;
+  /** A member of school staff by education staff id; null when the system does not know them. */
+  staffById: DataLoader<string, EdStaff | null>;
+  /** Everyone on a school's staff, by URN. */
+  staffAtSchool: DataLoader<string, EdStaff[]>;
+}
+
+export function createNeedToKnowLoaders(
+  store: NeedToKnowStore,
+  staff: StaffClient,
+): NeedToKnowLoaders {
+  const activeGrants = new DataLoader<string, Grant[]>(async (ids) => {
+    const byChild = await store.activeGrantsForChildren(ids);
+    return ids.map((id) => byChild.get(id) ?? []);
+  });
+
+  // The store reads one child's history per query; the loader still keeps one per child.
+  const history = new DataLoader<string, GrantEvent[]>((ids) =>
+    Promise.all(ids.map((id) => store.history(id))),
+  );
+
+  const staffById = new DataLoader<string, EdStaff | null>(async (ids) => {
+    const found = await staff.staffByIds(ids);
+    const byId = new Map(found.map((member) => [member.staff_id, member]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+
+  const staffAtSchool = new DataLoader<string, EdStaff[]>((urns) =>
+    Promise.all(
+      urns.map(async (urn) => {
+        const members = await staff.staffAt(urn);
+        for (const member of members) staffById.prime(member.staff_id, member);
+        return members;
+      }),
+    ),
+  );
+
+  return { activeGrants, history, staffById, staffAtSchool };
+}

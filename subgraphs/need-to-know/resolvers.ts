@@ -1,0 +1,103 @@
+/**
+ * The need-to-know subgraph's resolvers. A Child reference is resolved only for a child the
+ * caller may see (scope facts from social care, one search for N references); its list comes
+ * from CLA Graph's own store through per-request loaders, so N children cost one query for
+ * their grants and one education request for the staff those grants name.
+ */
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { Caller } from '../../identity/caller';
+import type { RequestAuth } from '../../lib/authz/request-auth';
+import type { EdStaff } from '../../simulators/contracts/education';
+import type {
+  Grant,
+  GrantEvent,
+  NeedToKnowStore,
+} from '../../stores/need-to-know/need-to-know-store';
+import { childId } from '../../stores/validation';
+import { grantNeedToKnow, revokeNeedToKnow } from './changes';
+import type { NeedToKnowLoaders } from './loaders';
+import type { SchoolScopes } from './school-scopes';
+
+export interface NeedToKnowContext {
+  store: NeedToKnowStore;
+  loaders: NeedToKnowLoaders;
+  /** The caller (read by the permission rules) and the children they may see. */
+  caller: Caller | null;
+  auth: RequestAuth;
+  /** The caller acting only as the designated teacher of each of their schools (for changes). */
+  schools: SchoolScopes;
+}
+
+export interface ChildRef {
+  id: string;
+}
+
+interface NeedToKnowRef {
+  childId: string;
+}
+
+export interface StaffMember {
+  staffId: string;
+  name: string | null;
+  jobTitle: string | null;
+}
+
+/** A representation's id is whatever the caller sent; `ID` allows numbers too. */
+function keyText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
+/**
+ * A child the caller may see, or null: out of scope, unknown to social care and malformed
+ * give the same answer, with no error.
+ */
+async function resolveChildReference(
+  reference: { id?: unknown },
+  context: NeedToKnowContext,
+): Promise<ChildRef | null> {
+  const id = keyText(reference.id);
+  // A malformed id cannot be a child social care knows: no need to ask it.
+  if (!childId.safeParse(id).success) return null;
+  const facts = await context.auth.facts.byId.load(id);
+  if (facts === null || !(await context.auth.scope.includes(facts))) return null;
+  return { id };
+}
+
+export function toStaffMember(staffId: string, record: EdStaff | null): StaffMember {
+  if (!record) return { staffId, name: null, jobTitle: null };
+  return {
+    staffId,
+    name: [record.title, record.forename, record.surname]
+      .filter((part): part is string => typeof part === 'string' && part.trim() !== '')
+      .join(' '),
+    jobTitle: record.job_title,
+  };
+}
+
+const ACTIONS = { GRANT: 'GRANTED', REVOKE: 'REVOKED' } as const;
+
+export const needToKnowResolvers: GraphQLResolverMap<NeedToKnowContext> = {
+  Mutation: {
+    grantNeedToKnow,
+    revokeNeedToKnow,
+  },
+  Child: {
+    // Async, so a failed scope look-up fails its own entity, not the whole `_entities` list.
+    __resolveReference: (reference: { id?: unknown }, context: NeedToKnowContext) =>
+      resolveChildReference(reference, context),
+    needToKnow: (child: ChildRef): NeedToKnowRef => ({ childId: child.id }),
+  },
+  NeedToKnow: {
+    grants: (list: NeedToKnowRef, _args: unknown, context: NeedToKnowContext) =>
+      context.loaders.activeGrants.load(list.childId),
+    history: (list: NeedToKnowRef, _args: unknown, context: NeedToKnowContext) =>
+      context.loaders.history.load(list.childId),
+  },
+  NeedToKnowGrant: {
+    staffMember: async (grant: Grant, _args: unknown, context: NeedToKnowContext) =>
+      toStaffMember(grant.staffId, await context.loaders.staffById.load(grant.staffId)),
+  },
+  NeedToKnowEvent: {
+    action: (event: GrantEvent) => ACTIONS[event.action],
+  },
+};

@@ -1,0 +1,62 @@
+/**
+ * The social care subgraph's environment, parsed once at start. The API key has no default: a
+ * subgraph that starts without one would only fail later, on the first request.
+ */
+import { z } from 'zod';
+import { loadScopeConfig, type ScopeConfig } from '../../lib/authz/subgraph-security';
+import { httpUrl, isoDate, milliseconds, parseEnv, port, secret } from '../../lib/config';
+
+const socialCareEnvSchema = z.object({
+  PORT: port(4001),
+  SOCIAL_CARE_URL: httpUrl().default('http://127.0.0.1:4101'),
+  SOCIAL_CARE_API_KEY: secret(),
+  SOCIAL_CARE_TIMEOUT_MS: milliseconds(2_000),
+  SOCIAL_CARE_DEADLINE_MS: milliseconds(5_000),
+  SOCIAL_CARE_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** This authority's 3-digit code: the placing authority, and what "out of area" is measured from. */
+  LA_CODE: z
+    .string()
+    .regex(/^\d{3}$/, 'must be a 3-digit local authority code')
+    .default('340'),
+  LA_NAME: z.string().trim().min(1).default('Knowsley'),
+  /** Fixes "today" (ages, PEP timeliness) so the subgraph agrees with a seeded world. */
+  AS_OF: isoDate().optional(),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+});
+
+export interface SocialCareUpstreamConfig {
+  baseUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  deadlineMs: number;
+  retries: number;
+}
+
+export interface SocialCareConfig {
+  port: number;
+  socialCare: SocialCareUpstreamConfig;
+  /** The authority this deployment serves. */
+  la: { code: string; name: string };
+  asOf: string | undefined;
+  production: boolean;
+  /** Scope look-ups (school rolls) and the gateway's keys. */
+  scope: ScopeConfig;
+}
+
+export function loadSocialCareConfig(env: NodeJS.ProcessEnv = process.env): SocialCareConfig {
+  const parsed = parseEnv(socialCareEnvSchema, env);
+  return {
+    port: parsed.PORT,
+    socialCare: {
+      baseUrl: parsed.SOCIAL_CARE_URL,
+      apiKey: parsed.SOCIAL_CARE_API_KEY,
+      timeoutMs: parsed.SOCIAL_CARE_TIMEOUT_MS,
+      deadlineMs: parsed.SOCIAL_CARE_DEADLINE_MS,
+      retries: parsed.SOCIAL_CARE_RETRIES,
+    },
+    la: { code: parsed.LA_CODE, name: parsed.LA_NAME },
+    asOf: parsed.AS_OF,
+    production: parsed.NODE_ENV === 'production',
+    scope: loadScopeConfig(env),
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The social care subgraph's resolvers. A Child is the case system's record with every part
+ * (episodes, placements, PEPs, worker), fetched once through the per-request loaders; each
+ * field maps its piece of that record, so no field costs another upstream call.
+ */
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { Caller } from '../../identity/caller';
+import type { RequestAuth } from '../../lib/authz/request-auth';
+import { factsFromSocialCare } from '../../lib/authz/scope-sources';
+import { connectionFrom, decodeCursor, pageSize, type Connection } from '../../lib/graphql/relay';
+import type { ScChildRecord } from '../../simulators/contracts/social-care';
+import type { SocialCareClient } from './client';
+import { toChildSearch, type ChildFilterInput } from './children-search';
+import { childIdArgument, isUpn } from './identifiers';
+import { scopedChildrenPage } from './scoped-children';
+import type { SocialCareLoaders } from './loaders';
+import {
+  toAge,
+  toCareStatus,
+  toGender,
+  toName,
+  toParentalResponsibility,
+  toPepRecord,
+  toPlacement,
+  toSocialWorker,
+  type MappingContext,
+  type SocialWorker,
+} from './mapping';
+
+export interface SocialCareContext {
+  client: SocialCareClient;
+  loaders: SocialCareLoaders;
+  /** Today (by the configured clock, fixed for the request) and this authority. */
+  mapping: MappingContext;
+  /** The caller (read by the permission rules) and the children they may see. */
+  caller: Caller | null;
+  auth: RequestAuth;
+}
+
+interface ChildrenArgs {
+  first?: number | null;
+  after?: string | null;
+  filter?: ChildFilterInput | null;
+}
+
+/** A representation as the gateway sends it: one of the two keys. */
+interface ChildReference {
+  id?: unknown;
+  upn?: unknown;
+}
+
+async function children(
+  _parent: unknown,
+  args: ChildrenArgs,
+  context: SocialCareContext,
+): Promise<Connection<ScChildRecord>> {
+  const first = pageSize(args.first);
+  const offset = decodeCursor(args.after);
+  const search = toChildSearch(args.filter, context.mapping.asOf);
+  const { records, total } = await scopedChildrenPage(
+    context.auth,
+    context.client,
+    search,
+    offset,
+    first,
+  );
+  records.forEach(context.loaders.prime);
+  return connectionFrom(records, offset, total);
+}
+
+/**
+ * A child the caller may see, or null: out of scope and non-existent give the same answer,
+ * whichever way the child was asked for (by id, or by the query planner's `_entities`).
+ */
+async function inScope(
+  record: ScChildRecord | null,
+  context: SocialCareContext,
+): Promise<ScChildRecord | null> {
+  if (!record) return null;
+  return (await context.auth.scope.includes(factsFromSocialCare(record))) ? record : null;
+}
+
+async function resolveChildReference(
+  reference: ChildReference,
+  context: SocialCareContext,
+): Promise<ScChildRecord | null> {
+  if (reference.id !== undefined && reference.id !== null) {
+    return inScope(await context.loaders.childById.load(childIdArgument(reference.id)), context);
+  }
+  // Not a UPN (UN1..UN5, or malformed): no one child has it.
+  if (typeof reference.upn !== 'string' || !isUpn(reference.upn)) return null;
+  return inScope(await context.loaders.childByUpn.load(reference.upn), context);
+}
+
+async function socialWorker(
+  record: ScChildRecord,
+  _args: unknown,
+  context: SocialCareContext,
+): Promise<SocialWorker | null> {
+  // Records are fetched with their worker; the look-up is for one that came without.
+  if (record.worker !== undefined) return toSocialWorker(record.worker);
+  if (record.SW_ID === null) return null;
+  return toSocialWorker(await context.loaders.workerById.load(record.SW_ID));
+}
+
+export const socialCareResolvers: GraphQLResolverMap<SocialCareContext> = {
+  Query: {
+    child: async (_parent: unknown, args: { id: unknown }, context: SocialCareContext) =>
+      inScope(await context.loaders.childById.load(childIdArgument(args.id)), context),
+    children,
+  },
+  Child: {
+    // Async, so a bad reference fails its own entity, not the whole `_entities` list.
+    __resolveReference: async (reference: ChildReference, context: SocialCareContext) =>
+      resolveChildReference(reference, context),
+    id: (record: ScChildRecord) => record.CHILD,
+    upn: (record: ScChildRecord) => record.UPN,
+    name: (record: ScChildRecord) => toName(record),
+    dateOfBirth: (record: ScChildRecord) => record.DOB,
+    age: (record: ScChildRecord, _args: unknown, context: SocialCareContext) =>
+      toAge(record, context.mapping.asOf),
+    gender: (record: ScChildRecord) => toGender(record.SEX),
+    careStatus: (record: ScChildRecord, _args: unknown, context: SocialCareContext) =>
+      toCareStatus(record, context.mapping),
+    placement: (record: ScChildRecord, _args: unknown, context: SocialCareContext) =>
+      toPlacement(record, context.mapping),
+    socialWorker,
+    parentalResponsibility: (record: ScChildRecord) => toParentalResponsibility(record),
+    pep: (record: ScChildRecord, _args: unknown, context: SocialCareContext) =>
+      toPepRecord(record, context.mapping),
+    sharedSupportStrategies: (record: ScChildRecord, _args: unknown, context: SocialCareContext) =>
+      toPepRecord(record, context.mapping).current?.supportStrategies ?? [],
+  },
+};

@@ -1,0 +1,241 @@
+/**
+ * The whole CLA Graph system in one process, for `npm start`, the end-to-end tests and the
+ * benchmarks: the three simulated council systems over one seeded world, CLA Graph's own
+ * database (embedded PGlite unless DATABASE_URL), the development token issuer, the three
+ * subgraphs and the gateway. Each part is the same code its own entry point runs; only the
+ * wiring (ports, keys, the shared store) lives here.
+ */
+import { randomBytes } from 'node:crypto';
+import type { RequestListener } from 'node:http';
+import { createInternalTokenVerifier, InternalTokenSigner } from '../identity/internal-token';
+import { createDevIssuerApp } from '../identity/dev-issuer/app';
+import {
+  generateDevIssuerKey,
+  loadOrCreateDevIssuerKey,
+  type DevIssuerKey,
+} from '../identity/dev-issuer/signing-key';
+import { mintPersonaToken } from '../identity/dev-issuer/tokens';
+import { DEFAULT_AUDIENCE, loadGatewayConfig } from '../gateway/config';
+import { createGateway } from '../gateway/server';
+import type { SubgraphSecurity } from '../lib/authz/subgraph-security';
+import type { SubgraphApp } from '../lib/graphql/subgraph-server';
+import { listen, type RunningServer } from '../lib/http/http-server';
+import type { SubgraphName } from '../schema/subgraphs';
+import type { FaultConfig } from '../simulators/contracts/common';
+import { generateWorld } from '../simulators/seed/generate';
+import type { PersonaName, World } from '../simulators/seed/world';
+import {
+  startSimulators,
+  type RunningSimulators,
+  type SimulatorName,
+} from '../simulators/start-all';
+import { openStores, type Stores } from '../stores/open-stores';
+import { loadEducationConfig } from '../subgraphs/education/config';
+import { createEducationSubgraph } from '../subgraphs/education/subgraph';
+import { loadFinanceConfig } from '../subgraphs/finance/config';
+import { createFinanceSubgraph } from '../subgraphs/finance/subgraph';
+import { loadNeedToKnowConfig } from '../subgraphs/need-to-know/config';
+import { createNeedToKnowSubgraph } from '../subgraphs/need-to-know/subgraph';
+import { loadSocialCareConfig } from '../subgraphs/social-care/config';
+import { createSocialCareSubgraph } from '../subgraphs/social-care/subgraph';
+
+export interface SystemPorts {
+  gateway: number;
+  issuer: number;
+  subgraphs: Record<SubgraphName, number>;
+  simulators: Record<SimulatorName, number>;
+}
+
+/** The ports `npm start` uses; tests pass 0 everywhere (any free port). */
+export const DEFAULT_PORTS: SystemPorts = {
+  gateway: 4000,
+  issuer: 4010,
+  subgraphs: { 'social-care': 4001, education: 4002, finance: 4003, 'need-to-know': 4004 },
+  simulators: { socialCare: 4101, education: 4102, finance: 4103 },
+};
+
+export const ANY_FREE_PORTS: SystemPorts = {
+  gateway: 0,
+  issuer: 0,
+  subgraphs: { 'social-care': 0, education: 0, finance: 0, 'need-to-know': 0 },
+  simulators: { socialCare: 0, education: 0, finance: 0 },
+};
+
+export interface SystemOptions {
+  seed: number;
+  children: number;
+  /** The date the world is as of and the subgraphs count from. */
+  asOf: string;
+  ports: SystemPorts;
+  host?: string;
+  /** Real PostgreSQL when set; embedded PGlite under `dataDir` otherwise. */
+  databaseUrl?: string;
+  /** Where the embedded database and the development issuer's key live; `memory://` keeps nothing. */
+  dataDir: string;
+  /** A Postgres schema to run in (tests on a shared server). */
+  databaseSchema?: string;
+  faults?: Partial<Record<SimulatorName, Partial<FaultConfig>>>;
+  /** Longest wait for a subgraph call at the gateway. */
+  subgraphTimeoutMs?: number;
+}
+
+export interface RunningSystem {
+  world: World;
+  urls: {
+    gateway: string;
+    issuer: string;
+    subgraphs: Record<SubgraphName, string>;
+    simulators: Record<SimulatorName, string>;
+  };
+  /** The simulators' credentials (tests read their counters). */
+  simulatorKeys: Record<SimulatorName, string>;
+  stores: Stores;
+  /** A development token for one of the seeded personas. */
+  tokenFor(persona: PersonaName): Promise<string>;
+  /** A development token for any claims (tests of roles and odd callers). */
+  devIssuer: { key: DevIssuerKey; issuer: string; audience: string };
+  close(): Promise<void>;
+}
+
+const newKey = (): string => randomBytes(24).toString('base64url');
+
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const host = options.host ?? '127.0.0.1';
+  const world = generateWorld({
+    seed: options.seed,
+    children: options.children,
+    asOf: options.asOf,
+  });
+  const closers: Array<() => Promise<void> | void> = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close();
+  };
+  try {
+    const stores = await openStores({
+      databaseUrl: options.databaseUrl,
+      dataDir: options.dataDir,
+      schema: options.databaseSchema,
+    });
+    closers.push(() => stores.close());
+    await stores.needToKnow.seedIfEmpty(world.needToKnow.map((grant) => ({ ...grant })));
+
+    const simulatorKeys = { socialCare: newKey(), education: newKey(), finance: newKey() };
+    const simulators: RunningSimulators = await startSimulators({
+      world,
+      keys: simulatorKeys,
+      ports: options.ports.simulators,
+      host,
+      faults: options.faults,
+    });
+    closers.push(() => simulators.close());
+
+    const issuerKey =
+      options.dataDir === 'memory://'
+        ? await generateDevIssuerKey()
+        : await loadOrCreateDevIssuerKey(options.dataDir);
+    const issuerServer = await listenLate(
+      (url) => createDevIssuerApp(issuerKey, url),
+      options.ports.issuer,
+      host,
+    );
+    closers.push(() => issuerServer.close());
+    const issuer = issuerServer.url;
+
+    const signer = await InternalTokenSigner.generate();
+    const security = (audience: SubgraphName): SubgraphSecurity => ({
+      verifyIdentity: createInternalTokenVerifier({ audience, jwks: signer.jwks }),
+      needToKnow: stores.needToKnow,
+    });
+    const upstreamEnv: NodeJS.ProcessEnv = {
+      NODE_ENV: 'development',
+      AS_OF: options.asOf,
+      LA_CODE: world.la.code,
+      LA_NAME: world.la.name,
+      SOCIAL_CARE_URL: simulators.urls.socialCare,
+      SOCIAL_CARE_API_KEY: simulatorKeys.socialCare,
+      EDUCATION_URL: simulators.urls.education,
+      EDUCATION_API_KEY: simulatorKeys.education,
+      FINANCE_URL: simulators.urls.finance,
+      FINANCE_API_KEY: simulatorKeys.finance,
+    };
+    const subgraphs: Record<SubgraphName, SubgraphApp> = {
+      'social-care': await createSocialCareSubgraph(
+        loadSocialCareConfig(upstreamEnv),
+        security('social-care'),
+      ),
+      education: await createEducationSubgraph(
+        loadEducationConfig(upstreamEnv),
+        security('education'),
+      ),
+      finance: await createFinanceSubgraph(loadFinanceConfig(upstreamEnv), security('finance')),
+      'need-to-know': await createNeedToKnowSubgraph(
+        loadNeedToKnowConfig(upstreamEnv),
+        security('need-to-know'),
+        stores.needToKnow,
+      ),
+    };
+    const subgraphUrls = {} as Record<SubgraphName, string>;
+    for (const [name, subgraph] of Object.entries(subgraphs) as Array<
+      [SubgraphName, SubgraphApp]
+    >) {
+      const running = await listen(subgraph.app, options.ports.subgraphs[name], host);
+      closers.push(async () => {
+        await running.close(1_000);
+        await subgraph.stop();
+      });
+      subgraphUrls[name] = `${running.url}/graphql`;
+    }
+
+    const gatewayConfig = loadGatewayConfig({
+      NODE_ENV: 'development',
+      SOCIAL_CARE_SUBGRAPH_URL: subgraphUrls['social-care'],
+      EDUCATION_SUBGRAPH_URL: subgraphUrls.education,
+      FINANCE_SUBGRAPH_URL: subgraphUrls.finance,
+      NEED_TO_KNOW_SUBGRAPH_URL: subgraphUrls['need-to-know'],
+      OIDC_ISSUER: issuer,
+      OIDC_AUDIENCE: DEFAULT_AUDIENCE,
+      SUBGRAPH_TIMEOUT_MS: String(options.subgraphTimeoutMs ?? 10_000),
+    });
+    const gateway = await createGateway(gatewayConfig, { signer });
+    const gatewayServer = await listen(gateway.app, options.ports.gateway, host);
+    closers.push(async () => {
+      await gatewayServer.close(1_000);
+      await gateway.stop();
+    });
+
+    const devIssuer = { key: issuerKey, issuer, audience: DEFAULT_AUDIENCE };
+    return {
+      world,
+      urls: {
+        gateway: `${gatewayServer.url}/graphql`,
+        issuer,
+        subgraphs: subgraphUrls,
+        simulators: simulators.urls,
+      },
+      simulatorKeys,
+      stores,
+      devIssuer,
+      tokenFor: async (name) => {
+        const persona = world.personas.find((candidate) => candidate.name === name);
+        if (!persona) throw new Error(`No persona named ${name}`);
+        return mintPersonaToken(issuerKey, persona, devIssuer);
+      },
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** Listen first, then build the app (the issuer needs its own URL, known only once listening). */
+async function listenLate(
+  build: (url: string) => RequestListener,
+  port: number,
+  host: string,
+): Promise<RunningServer> {
+  const holder: { handler?: RequestListener } = {};
+  const server = await listen((req, res) => holder.handler?.(req, res), port, host);
+  holder.handler = build(server.url);
+  return server;
+}
