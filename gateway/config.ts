@@ -16,6 +16,7 @@ const schema = z
     EDUCATION_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
     FINANCE_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
     NEED_TO_KNOW_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4004/graphql'),
+    ACCESS_LOG_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4006/graphql'),
     /** Longest wait for one subgraph call (Apollo Gateway has none of its own). */
     SUBGRAPH_TIMEOUT_MS: milliseconds(10_000),
     OIDC_ISSUER: z.string().url().optional(),
@@ -70,6 +71,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       education: parsed.EDUCATION_SUBGRAPH_URL,
       finance: parsed.FINANCE_SUBGRAPH_URL,
       'need-to-know': parsed.NEED_TO_KNOW_SUBGRAPH_URL,
+      'access-log': parsed.ACCESS_LOG_SUBGRAPH_URL,
     },
     subgraphTimeoutMs: parsed.SUBGRAPH_TIMEOUT_MS,
     oidc: {

@@ -1,17 +1,30 @@
-/** Entry point: the CLA Graph gateway on its own. */
+/**
+ * Entry point: the CLA Graph gateway on its own. The access log lives in CLA Graph's shared
+ * PostgreSQL database (DATABASE_URL, required here: the embedded database belongs to the
+ * all-in-one `npm start`).
+ */
 import { listen } from '../lib/http/http-server';
 import { logger } from '../lib/logger';
+import { openStores } from '../stores/open-stores';
 import { loadGatewayConfig } from './config';
 import { createGateway } from './server';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
-  const gateway = await createGateway(config);
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    throw new Error(
+      'DATABASE_URL is required to run the gateway on its own (the access log); use `npm start` for the all-in-one system.',
+    );
+  }
+  const stores = await openStores({ databaseUrl, dataDir: '' });
+  const gateway = await createGateway(config, { accessLog: stores.audit });
   const running = await listen(gateway.app, config.port, config.host);
   logger.info('gateway listening', { url: `${running.url}/graphql` });
   const shutdown = async () => {
     await running.close();
     await gateway.stop();
+    await stores.close();
     process.exit(0);
   };
   process.once('SIGINT', shutdown);

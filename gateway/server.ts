@@ -11,7 +11,11 @@ import express from 'express';
 import { createExternalTokenVerifier } from '../identity/external-token';
 import { InternalTokenSigner } from '../identity/internal-token';
 import { formatError } from '../lib/errors';
+import type { InternalIdentity } from '../identity/internal-token';
+import { accessAuditPlugin, type AccessLog } from './audit/access-audit-plugin';
 import { authenticate } from './auth/authenticate';
+import { executorFor } from './rest/execute-as-caller';
+import { REST_PREFIXES, restRouter } from './rest';
 import type { GatewayConfig } from './config';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
 import { loadSupergraphSdl } from './supergraph';
@@ -24,13 +28,15 @@ export interface GatewayApp {
 }
 
 export interface GatewayDependencies {
+  /** The access log every read of a child's record is written to before the data leaves. */
+  accessLog: AccessLog;
   /** Outside production a key is generated per start unless one is given (tests share one). */
   signer?: InternalTokenSigner;
 }
 
 export async function createGateway(
   config: GatewayConfig,
-  deps: GatewayDependencies = {},
+  deps: GatewayDependencies,
 ): Promise<GatewayApp> {
   const signer =
     deps.signer ??
@@ -54,7 +60,7 @@ export async function createGateway(
     introspection: !config.production,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), accessAuditPlugin(deps.accessLog)],
   });
   await server.start();
 
@@ -75,6 +81,11 @@ export async function createGateway(
   app.get('/.well-known/jwks.json', (_req, res) => {
     res.json(signer.jwks);
   });
+  const contextFor = (identity: InternalIdentity): GatewayContext => ({
+    identity,
+    subgraphTokens: new Map(),
+    auditEntries: [],
+  });
   app.use(
     '/graphql',
     authenticate(verifyToken),
@@ -83,10 +94,14 @@ export async function createGateway(
       context: async ({ res }) => {
         const identity = res.locals.identity;
         if (!identity) throw new Error('unauthenticated request reached GraphQL');
-        return { identity, subgraphTokens: new Map() };
+        return contextFor(identity);
       },
     }),
   );
+  // CSV and JSON exports (full paths under /reports and /register), behind the same token
+  // check, answered through the same graph.
+  for (const prefix of REST_PREFIXES) app.use(prefix, authenticate(verifyToken));
+  app.use(restRouter({ execute: executorFor(server, contextFor) }));
 
   return {
     app,

@@ -8,6 +8,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import type { InternalIdentity, InternalTokenSigner } from '../identity/internal-token';
+import { AUDIT_EXTENSION, auditEntriesFrom, type AuditEntry } from '../lib/audit/audit-trail';
 import { ErrorCode, PublicError } from '../lib/errors';
 import { logger } from '../lib/logger';
 
@@ -15,7 +16,13 @@ export interface GatewayContext {
   identity: InternalIdentity;
   /** One signed token per subgraph per request. */
   subgraphTokens: Map<string, Promise<string>>;
+  /** What the subgraphs said this request returned, for the access log. */
+  auditEntries: AuditEntry[];
 }
+
+type ReceivedResponse = Parameters<
+  NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>
+>[0];
 
 export function fetcherWithTimeout(timeoutMs: number): Fetcher {
   return async (url, init) => {
@@ -52,6 +59,19 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       context.subgraphTokens.set(this.subgraphName, token);
     }
     options.request.http?.headers.set('Authorization', `Bearer ${await token}`);
+  }
+
+  /** Collects the subgraph's audit trail and keeps it out of anything passed on. */
+  override async didReceiveResponse({
+    response,
+    context,
+  }: ReceivedResponse): Promise<ReceivedResponse['response']> {
+    const extensions = response.extensions as Record<string, unknown> | undefined;
+    if (extensions && AUDIT_EXTENSION in extensions) {
+      context.auditEntries?.push(...auditEntriesFrom(extensions));
+      delete extensions[AUDIT_EXTENSION];
+    }
+    return response;
   }
 
   override didEncounterError(error: Error): void {

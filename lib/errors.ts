@@ -13,6 +13,10 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   RATE_LIMITED: 'RATE_LIMITED',
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  OVERLOADED: 'OVERLOADED',
+  AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -28,6 +32,10 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   BAD_USER_INPUT: 'The input is not valid.',
   UPSTREAM_UNAVAILABLE: 'A source system is unavailable; try again later.',
   RATE_LIMITED: 'Too many requests; try again later.',
+  QUERY_TOO_COMPLEX: 'The query is too complex.',
+  PAYLOAD_TOO_LARGE: 'The request body is too large.',
+  OVERLOADED: 'CLA Graph is busy; try again shortly.',
+  AUDIT_UNAVAILABLE: 'The access log could not be written, so no data was returned; try again later.',
   INTERNAL_SERVER_ERROR: 'Internal server error.',
 };
 

@@ -34,6 +34,8 @@ import { loadEducationConfig } from '../subgraphs/education/config';
 import { createEducationSubgraph } from '../subgraphs/education/subgraph';
 import { loadFinanceConfig } from '../subgraphs/finance/config';
 import { createFinanceSubgraph } from '../subgraphs/finance/subgraph';
+import { loadAccessLogConfig } from '../subgraphs/access-log/config';
+import { createAccessLogSubgraph } from '../subgraphs/access-log/subgraph';
 import { loadNeedToKnowConfig } from '../subgraphs/need-to-know/config';
 import { createNeedToKnowSubgraph } from '../subgraphs/need-to-know/subgraph';
 import { loadSocialCareConfig } from '../subgraphs/social-care/config';
@@ -50,14 +52,14 @@ export interface SystemPorts {
 export const DEFAULT_PORTS: SystemPorts = {
   gateway: 4000,
   issuer: 4010,
-  subgraphs: { 'social-care': 4001, education: 4002, finance: 4003, 'need-to-know': 4004 },
+  subgraphs: { 'social-care': 4001, education: 4002, finance: 4003, 'need-to-know': 4004, 'access-log': 4006 },
   simulators: { socialCare: 4101, education: 4102, finance: 4103 },
 };
 
 export const ANY_FREE_PORTS: SystemPorts = {
   gateway: 0,
   issuer: 0,
-  subgraphs: { 'social-care': 0, education: 0, finance: 0, 'need-to-know': 0 },
+  subgraphs: { 'social-care': 0, education: 0, finance: 0, 'need-to-know': 0, 'access-log': 0 },
   simulators: { socialCare: 0, education: 0, finance: 0 },
 };
 
@@ -173,6 +175,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         security('need-to-know'),
         stores.needToKnow,
       ),
+      'access-log': await createAccessLogSubgraph(
+        loadAccessLogConfig(upstreamEnv),
+        security('access-log'),
+        stores.audit,
+      ),
     };
     const subgraphUrls = {} as Record<SubgraphName, string>;
     for (const [name, subgraph] of Object.entries(subgraphs) as Array<
@@ -192,11 +199,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       EDUCATION_SUBGRAPH_URL: subgraphUrls.education,
       FINANCE_SUBGRAPH_URL: subgraphUrls.finance,
       NEED_TO_KNOW_SUBGRAPH_URL: subgraphUrls['need-to-know'],
+      ACCESS_LOG_SUBGRAPH_URL: subgraphUrls['access-log'],
       OIDC_ISSUER: issuer,
       OIDC_AUDIENCE: DEFAULT_AUDIENCE,
       SUBGRAPH_TIMEOUT_MS: String(options.subgraphTimeoutMs ?? 10_000),
     });
-    const gateway = await createGateway(gatewayConfig, { signer });
+    const gateway = await createGateway(gatewayConfig, { signer, accessLog: stores.audit });
     const gatewayServer = await listen(gateway.app, options.ports.gateway, host);
     closers.push(async () => {
       await gatewayServer.close(1_000);

@@ -5,6 +5,7 @@
  */
 import type { Caller } from '../../identity/caller';
 import type { InternalIdentity } from '../../identity/internal-token';
+import { AuditTrail } from '../audit/audit-trail';
 import type { UpstreamClient } from '../upstream/upstream-client';
 import { ChildScope } from './scope';
 import {
@@ -30,6 +31,8 @@ export interface RequestAuth {
   scope: ChildScope;
   /** Scope facts by child id and by UPN, from social care. */
   facts: ChildFactsLoaders;
+  /** What this request returned, for the access log. */
+  auditTrail: AuditTrail;
 }
 
 export function createRequestAuth(
@@ -43,5 +46,6 @@ export function createRequestAuth(
     purpose: identity?.purpose ?? null,
     scope: new ChildScope(caller, deps.homeLa, scopeSources(deps.education, deps.needToKnow)),
     facts: createChildFactsLoaders(deps.socialCare),
+    auditTrail: new AuditTrail(),
   };
 }

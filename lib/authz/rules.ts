@@ -10,7 +10,7 @@
  * where children are loaded (resolvers and `__resolveReference`), see `scope.ts`.
  */
 import type { GraphQLSchema } from 'graphql';
-import { applyMiddleware } from 'graphql-middleware';
+import { applyMiddleware, type IMiddlewareTypeMap } from 'graphql-middleware';
 import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import type { Caller, Role } from '../../identity/caller';
@@ -70,11 +70,19 @@ const FEDERATION_RULES = {
 
 export { allow, deny };
 
-/** A deny-by-default shield for one subgraph, merging in the federation rules. */
-export function subgraphShield(rules: IRules) {
+/**
+ * A deny-by-default shield for one subgraph, merging in the federation rules. A subgraph
+ * with no entity types has no `_entities` field: pass `{ entities: false }`.
+ */
+export function subgraphShield(rules: IRules, options: { entities?: boolean } = {}) {
   const merged: Record<string, unknown> = { ...(rules as Record<string, unknown>) };
   for (const [type, fields] of Object.entries(FEDERATION_RULES)) {
-    merged[type] = { ...(merged[type] as Record<string, unknown> | undefined), ...fields };
+    const federationFields: Record<string, unknown> = { ...fields };
+    if (type === 'Query' && options.entities === false) delete federationFields._entities;
+    merged[type] = {
+      ...(merged[type] as Record<string, unknown> | undefined),
+      ...federationFields,
+    };
   }
   return shield(merged as IRules, {
     fallbackRule: deny,
@@ -83,7 +91,14 @@ export function subgraphShield(rules: IRules) {
   });
 }
 
-/** Wraps a subgraph schema with its permissions (for `createSubgraphApp`'s `permissions`). */
-export function applyPermissions(permissions: ReturnType<typeof subgraphShield>) {
-  return (schema: GraphQLSchema): GraphQLSchema => applyMiddleware(schema, permissions);
+/**
+ * Wraps a subgraph schema with its permissions, then any further middleware (the audit
+ * recording), for `createSubgraphApp`'s `permissions`. The shield is outermost: a refused
+ * field never reaches the middleware inside it.
+ */
+export function applyPermissions(
+  permissions: ReturnType<typeof subgraphShield>,
+  ...inner: IMiddlewareTypeMap[]
+) {
+  return (schema: GraphQLSchema): GraphQLSchema => applyMiddleware(schema, permissions, ...inner);
 }

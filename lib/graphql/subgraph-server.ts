@@ -4,7 +4,7 @@
  * that drains Apollo Server. Each subgraph's own `createXxxSubgraph(config)` supplies the
  * resolvers and the per-request context (its loaders).
  */
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express4';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -12,10 +12,16 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { InternalIdentity, VerifyInternalToken } from '../../identity/internal-token';
+import { AUDIT_EXTENSION, type AuditTrail } from '../audit/audit-trail';
 import { formatError } from '../errors';
 import { loadSubgraphSdl, type SubgraphName } from '../../schema/subgraphs';
 
-export interface SubgraphServerOptions<TContext extends BaseContext> {
+/** Every subgraph's context carries the caller's request auth, and with it the audit trail. */
+export interface AuditedContext extends BaseContext {
+  auth: { auditTrail: AuditTrail };
+}
+
+export interface SubgraphServerOptions<TContext extends AuditedContext> {
   name: SubgraphName;
   resolvers: GraphQLResolverMap<TContext>;
   /**
@@ -44,7 +50,7 @@ export interface SubgraphApp {
   stop(): Promise<void>;
 }
 
-export async function createSubgraphApp<TContext extends BaseContext>(
+export async function createSubgraphApp<TContext extends AuditedContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<SubgraphApp> {
   const built = buildSubgraphSchema({
@@ -62,7 +68,7 @@ export async function createSubgraphApp<TContext extends BaseContext>(
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     // Federated traces would carry resolver error details to the gateway.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), auditTrailPlugin<TContext>()],
   });
   await server.start();
 
@@ -106,6 +112,23 @@ export async function createSubgraphApp<TContext extends BaseContext>(
     async stop() {
       await server.stop();
       await options.onStop?.();
+    },
+  };
+}
+
+/** Hands the request's audit trail to the gateway in the response extensions. */
+function auditTrailPlugin<TContext extends AuditedContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single') return;
+          const entries = contextValue.auth.auditTrail.entries();
+          if (entries.length === 0) return;
+          const result = response.body.singleResult;
+          result.extensions = { ...result.extensions, [AUDIT_EXTENSION]: entries };
+        },
+      };
     },
   };
 }

@@ -1,5 +1,13 @@
-/** The data categories of the access policy (shared/spec/access.md). */
+/**
+ * The data categories of the access policy (shared/spec/access.md), plus the finer ones the
+ * graph records: ID_BASIC (id and name only), CLASSROOM (a teacher's view), AGGREGATE (a
+ * disclosure-controlled cohort report) and DT_REGISTER (the designated teacher register).
+ */
 export const DATA_CATEGORIES = [
+  'ID_BASIC',
+  'CLASSROOM',
+  'AGGREGATE',
+  'DT_REGISTER',
   'ID',
   'CARE',
   'PLACEMENT',

@@ -5,8 +5,26 @@
  * rules decide which categories of a visible child's record each role reads.
  */
 import { or, rule } from 'graphql-shield';
-import { allow, hasRole, mayRead, subgraphShield, type AuthzContext } from '../../lib/authz/rules';
-import type { SchoolShape } from './mapping';
+import { auditMiddleware, fieldRules, type FieldCategories } from '../../lib/audit/child-audit';
+import { allow, hasRole, subgraphShield, type AuthzContext } from '../../lib/authz/rules';
+import type { ChildParent } from './resolvers';
+
+/**
+ * The data category (access.md) of every Child field this subgraph serves. `id` is the key
+ * the gateway joins by, readable by every role that reads a child at all (the UPN is not
+ * exposed here: social care serves it, to those who may read ID). `yearGroup` and
+ * `designatedTeacher` are what a teacher on the need-to-know list sees beyond ID.
+ */
+export const CHILD_FIELDS: FieldCategories = {
+  id: 'ID_BASIC',
+  education: 'EDU',
+  yearGroup: 'CLASSROOM',
+  designatedTeacher: 'CLASSROOM',
+};
+
+/** A looked-after pupil on a school's roll, as the school's designated teacher sees them. */
+const PUPIL_FIELDS: FieldCategories = { name: 'ID', upn: 'ID', education: 'EDU' };
+import type { PupilOnRollShape, SchoolShape } from './mapping';
 
 /**
  * Looking a school up by URN: every role with business with schools (school staff, governors,
@@ -54,15 +72,7 @@ export const educationPermissions = subgraphShield({
   Query: {
     school: readsSchools,
   },
-  Child: {
-    // The key the gateway joins by: readable by every role that reads a child at all. The UPN
-    // is not exposed here (social care serves it, to those who may read ID).
-    id: mayRead('ID_BASIC'),
-    education: mayRead('EDU'),
-    // What a teacher on the need-to-know list sees beyond ID (see lib/authz/categories.ts).
-    yearGroup: mayRead('CLASSROOM'),
-    designatedTeacher: mayRead('CLASSROOM'),
-  },
+  Child: fieldRules(CHILD_FIELDS),
   School: {
     urn: allow,
     laestab: allow,
@@ -91,3 +101,13 @@ export const educationPermissions = subgraphShield({
   CodedValue: allow,
   LocalAuthority: allow,
 });
+
+/**
+ * Records each category of each child's record the request returned. Pupils on a school's
+ * roll are logged under this authority's child id; other authorities' children (COLA) have
+ * no record here to log against.
+ */
+export const educationAudit = [
+  auditMiddleware('Child', CHILD_FIELDS, (child: ChildParent) => child.id),
+  auditMiddleware('PupilOnRoll', PUPIL_FIELDS, (pupil: PupilOnRollShape) => pupil.child?.id),
+];

@@ -10,7 +10,7 @@ import { createSubgraphApp, type SubgraphApp } from '../../lib/graphql/subgraph-
 import { EducationClient } from './client';
 import type { EducationConfig } from './config';
 import { createEducationLoaders } from './loaders';
-import { educationPermissions } from './permissions';
+import { educationAudit, educationPermissions } from './permissions';
 import { educationResolvers, type EducationContext } from './resolvers';
 
 export async function createEducationSubgraph(
@@ -22,7 +22,7 @@ export async function createEducationSubgraph(
   return createSubgraphApp<EducationContext>({
     name: 'education',
     resolvers: educationResolvers,
-    permissions: applyPermissions(educationPermissions),
+    permissions: applyPermissions(educationPermissions, ...educationAudit),
     verifyIdentity: security.verifyIdentity,
     // Fresh loaders and scope per request: nothing cached outlives the request that fetched it.
     context: async (_request, identity) => ({

@@ -4,13 +4,17 @@
  * `Child.__resolveReference`; which spend lines a designated teacher sees (their own school's
  * only) is decided where PP+ is resolved (see funding-scope.ts).
  */
-import { allow, mayRead, subgraphShield } from '../../lib/authz/rules';
+import { auditMiddleware, fieldRules, type FieldCategories } from '../../lib/audit/child-audit';
+import { allow, subgraphShield } from '../../lib/authz/rules';
+
+/** The data category (access.md) of every Child field this subgraph serves. */
+export const CHILD_FIELDS: FieldCategories = {
+  id: 'ID_BASIC',
+  pupilPremiumPlus: 'FUNDING',
+};
 
 export const financePermissions = subgraphShield({
-  Child: {
-    id: mayRead('ID_BASIC'),
-    pupilPremiumPlus: mayRead('FUNDING'),
-  },
+  Child: fieldRules(CHILD_FIELDS),
   // Value types are reachable only through the guarded fields above.
   PupilPremiumPlus: allow,
   PupilPremiumPlusAllocation: allow,
@@ -18,3 +22,8 @@ export const financePermissions = subgraphShield({
   School: allow,
   Money: allow,
 });
+
+/** Records each category of each child's record the request returned. */
+export const financeAudit = [
+  auditMiddleware('Child', CHILD_FIELDS, (child: { id: string }) => child.id),
+];

@@ -11,7 +11,7 @@ import { createSubgraphApp, type SubgraphApp } from '../../lib/graphql/subgraph-
 import { FinanceClient } from './client';
 import type { FinanceConfig } from './config';
 import { createFinanceLoaders } from './loaders';
-import { financePermissions } from './permissions';
+import { financeAudit, financePermissions } from './permissions';
 import { financeResolvers, type FinanceContext } from './resolvers';
 
 export async function createFinanceSubgraph(
@@ -24,7 +24,7 @@ export async function createFinanceSubgraph(
   return createSubgraphApp<FinanceContext>({
     name: 'finance',
     resolvers: financeResolvers,
-    permissions: applyPermissions(financePermissions),
+    permissions: applyPermissions(financePermissions, ...financeAudit),
     verifyIdentity: security.verifyIdentity,
     // Fresh loaders and scope per request: nothing cached outlives the request that fetched it.
     context: async (_request, identity) => ({

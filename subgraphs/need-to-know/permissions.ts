@@ -4,7 +4,14 @@
  * scope in `Child.__resolveReference`; which children a designated teacher may change the
  * list of (those on roll at their school) is decided in changes.ts.
  */
-import { allow, hasRole, mayRead, subgraphShield } from '../../lib/authz/rules';
+import { auditMiddleware, fieldRules, type FieldCategories } from '../../lib/audit/child-audit';
+import { allow, hasRole, subgraphShield } from '../../lib/authz/rules';
+
+/** The data category (access.md) of every Child field this subgraph serves. */
+export const CHILD_FIELDS: FieldCategories = {
+  id: 'ID_BASIC',
+  needToKnow: 'NTK',
+};
 
 /** Only the designated teacher maintains the list (`shared/spec/access.md`). */
 const maintainsNeedToKnow = hasRole('designated-teacher');
@@ -14,10 +21,7 @@ export const needToKnowPermissions = subgraphShield({
     grantNeedToKnow: maintainsNeedToKnow,
     revokeNeedToKnow: maintainsNeedToKnow,
   },
-  Child: {
-    id: mayRead('ID_BASIC'),
-    needToKnow: mayRead('NTK'),
-  },
+  Child: fieldRules(CHILD_FIELDS),
   // Value types are reachable only through the guarded fields above.
   NeedToKnow: allow,
   NeedToKnowGrant: allow,
@@ -25,3 +29,8 @@ export const needToKnowPermissions = subgraphShield({
   NeedToKnowEvent: allow,
   NeedToKnowChange: allow,
 });
+
+/** Records each category of each child's record the request returned. */
+export const needToKnowAudit = [
+  auditMiddleware('Child', CHILD_FIELDS, (child: { id: string }) => child.id),
+];

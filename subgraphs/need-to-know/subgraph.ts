@@ -11,7 +11,7 @@ import { createSubgraphApp, type SubgraphApp } from '../../lib/graphql/subgraph-
 import type { NeedToKnowStore } from '../../stores/need-to-know/need-to-know-store';
 import type { NeedToKnowConfig } from './config';
 import { createNeedToKnowLoaders } from './loaders';
-import { needToKnowPermissions } from './permissions';
+import { needToKnowAudit, needToKnowPermissions } from './permissions';
 import { needToKnowResolvers, type NeedToKnowContext } from './resolvers';
 import { createSchoolScopes } from './school-scopes';
 import { StaffClient } from './staff-client';
@@ -28,7 +28,7 @@ export async function createNeedToKnowSubgraph(
   return createSubgraphApp<NeedToKnowContext>({
     name: 'need-to-know',
     resolvers: needToKnowResolvers,
-    permissions: applyPermissions(needToKnowPermissions),
+    permissions: applyPermissions(needToKnowPermissions, ...needToKnowAudit),
     verifyIdentity: security.verifyIdentity,
     // Fresh loaders and scope per request: nothing cached outlives the request that read it.
     context: async (_request, identity) => {

@@ -2,9 +2,31 @@
  * Who may read which social care field, mapped onto the shared rule library. Deny by default:
  * a field not listed here is refused. Which children come back at all is decided by scope in
  * the resolvers (see scoped-children.ts and `inScope`); these rules decide which categories
- * of a visible child's record each role reads.
+ * of a visible child's record each role reads. The same category table drives the audit log.
  */
-import { allow, hasRole, mayRead, subgraphShield } from '../../lib/authz/rules';
+import { auditMiddleware, fieldRules, type FieldCategories } from '../../lib/audit/child-audit';
+import { allow, hasRole, subgraphShield } from '../../lib/authz/rules';
+import type { ScChildRecord } from '../../simulators/contracts/social-care';
+import type { PlacementWithChild } from './resolvers';
+
+/** The data category (access.md) of every Child field this subgraph serves. */
+export const CHILD_FIELDS: FieldCategories = {
+  id: 'ID_BASIC',
+  name: 'ID_BASIC',
+  upn: 'ID',
+  dateOfBirth: 'ID',
+  age: 'ID',
+  gender: 'ID',
+  careStatus: 'CARE',
+  placement: 'PLACEMENT',
+  socialWorker: 'PR',
+  parentalResponsibility: 'PR',
+  pep: 'PEP',
+  sharedSupportStrategies: 'CLASSROOM',
+};
+
+/** The address is the one confidential part of a placement: never for school staff. */
+const PLACEMENT_FIELDS: FieldCategories = { address: 'ADDRESS' };
 
 /** Roles that read individual children's records at all (the rest get FORBIDDEN, not an empty answer). */
 const readsIndividualRecords = hasRole(
@@ -21,22 +43,8 @@ export const socialCarePermissions = subgraphShield({
     child: readsIndividualRecords,
     children: readsIndividualRecords,
   },
-  Child: {
-    id: mayRead('ID_BASIC'),
-    name: mayRead('ID_BASIC'),
-    upn: mayRead('ID'),
-    dateOfBirth: mayRead('ID'),
-    age: mayRead('ID'),
-    gender: mayRead('ID'),
-    careStatus: mayRead('CARE'),
-    placement: mayRead('PLACEMENT'),
-    socialWorker: mayRead('PR'),
-    parentalResponsibility: mayRead('PR'),
-    pep: mayRead('PEP'),
-    sharedSupportStrategies: mayRead('CLASSROOM'),
-  },
-  // The address is the one confidential part of a placement: never for school staff.
-  Placement: { '*': allow, address: mayRead('ADDRESS') },
+  Child: fieldRules(CHILD_FIELDS),
+  Placement: { '*': allow, ...fieldRules(PLACEMENT_FIELDS) },
   // Value types are reachable only through the guarded fields above.
   ChildConnection: allow,
   ChildEdge: allow,
@@ -55,3 +63,13 @@ export const socialCarePermissions = subgraphShield({
   Pep: allow,
   PepTarget: allow,
 });
+
+/** Records each category of each child's record the request returned. */
+export const socialCareAudit = [
+  auditMiddleware('Child', CHILD_FIELDS, (record: ScChildRecord) => record.CHILD),
+  auditMiddleware(
+    'Placement',
+    PLACEMENT_FIELDS,
+    (placement: PlacementWithChild) => placement.childId,
+  ),
+];

@@ -24,8 +24,12 @@ import {
   toPlacement,
   toSocialWorker,
   type MappingContext,
+  type Placement,
   type SocialWorker,
 } from './mapping';
+
+/** A placement as resolved, carrying whose it is for the audit log. */
+export type PlacementWithChild = Placement & { childId: string };
 
 export interface SocialCareContext {
   client: SocialCareClient;
@@ -122,8 +126,11 @@ export const socialCareResolvers: GraphQLResolverMap<SocialCareContext> = {
     gender: (record: ScChildRecord) => toGender(record.SEX),
     careStatus: (record: ScChildRecord, _args: unknown, context: SocialCareContext) =>
       toCareStatus(record, context.mapping),
-    placement: (record: ScChildRecord, _args: unknown, context: SocialCareContext) =>
-      toPlacement(record, context.mapping),
+    placement: (record: ScChildRecord, _args: unknown, context: SocialCareContext): PlacementWithChild | null => {
+      const placement = toPlacement(record, context.mapping);
+      // The child's id rides along (not in the schema) so reading the address can be audited.
+      return placement && { ...placement, childId: record.CHILD };
+    },
     socialWorker,
     parentalResponsibility: (record: ScChildRecord) => toParentalResponsibility(record),
     pep: (record: ScChildRecord, _args: unknown, context: SocialCareContext) =>

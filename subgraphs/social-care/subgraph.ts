@@ -11,7 +11,7 @@ import { createSubgraphApp, type SubgraphApp } from '../../lib/graphql/subgraph-
 import { SocialCareClient } from './client';
 import type { SocialCareConfig } from './config';
 import { createSocialCareLoaders } from './loaders';
-import { socialCarePermissions } from './permissions';
+import { socialCareAudit, socialCarePermissions } from './permissions';
 import { socialCareResolvers, type SocialCareContext } from './resolvers';
 
 export async function createSocialCareSubgraph(
@@ -25,7 +25,7 @@ export async function createSocialCareSubgraph(
   return createSubgraphApp<SocialCareContext>({
     name: 'social-care',
     resolvers: socialCareResolvers,
-    permissions: applyPermissions(socialCarePermissions),
+    permissions: applyPermissions(socialCarePermissions, ...socialCareAudit),
     verifyIdentity: security.verifyIdentity,
     // Fresh loaders per request: nothing cached outlives the request that fetched it. The
     // date is read once, so every field of one answer agrees on "today".

@@ -1,0 +1,293 @@
+/**
+ * Every read of a child's record is written to the access log before the data leaves the
+ * graph: one event per child, naming the categories returned, all of a request's events in
+ * one insert; and when the log cannot be written, the read fails and no child data leaves.
+ */
+import type { AuditEventInput } from '../stores/audit/types';
+import type { RunningSystem } from '../system/start-system';
+import { clientFor, startTestSystem } from './support/system';
+
+let system: RunningSystem;
+let appends: number;
+let failNextAppend = false;
+
+beforeAll(async () => {
+  system = await startTestSystem();
+  // Count (and, when asked, fail) the gateway's writes to the real store.
+  const store = system.stores.audit;
+  const append = store.append.bind(store);
+  store.append = async (events: readonly AuditEventInput[]) => {
+    appends += 1;
+    if (failNextAppend) {
+      failNextAppend = false;
+      throw new Error('database unavailable');
+    }
+    return append(events);
+  };
+});
+
+beforeEach(() => {
+  appends = 0;
+});
+
+afterAll(async () => {
+  await system?.close();
+});
+
+async function eventsFor(childId: string) {
+  return (await system.stores.audit.query({ childId, first: 100 })).events;
+}
+
+function currentChildIds(): string[] {
+  const open = new Set(
+    system.world.socialCare.episodes.filter((e) => e.DEC === null).map((e) => e.CHILD),
+  );
+  return system.world.socialCare.children
+    .filter((c) => open.has(c.CHILD) && !c.RESTRICTED)
+    .map((c) => c.CHILD);
+}
+
+describe('the access log', () => {
+  it('records one event for a read of one child, with the categories returned, the caller and the purpose', async () => {
+    const id = currentChildIds()[3]!;
+    const before = (await eventsFor(id)).length;
+    const asVsh = await clientFor(system, 'vsh');
+    const token = await system.tokenFor('vsh');
+    const response = await fetch(system.urls.gateway, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${token}`,
+        'X-Purpose': 'PEP review preparation',
+      },
+      body: JSON.stringify({
+        query: `query ReadForPep($id: ID!) { child(id: $id) { name { displayName } careStatus { legalStatus { code } } education { yearGroup } } }`,
+        variables: { id },
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(appends).toBe(1);
+    const events = await eventsFor(id);
+    expect(events).toHaveLength(before + 1);
+    const vsh = system.world.personas.find((p) => p.name === 'vsh')!;
+    expect(events[0]).toMatchObject({
+      actorSub: vsh.sub,
+      actorRoles: ['virtual-school-head'],
+      actorLa: '340',
+      childId: id,
+      operationName: 'ReadForPep',
+      operationType: 'query',
+      purpose: 'PEP review preparation',
+      outcome: 'ALLOWED',
+    });
+    // id is the join key the gateway asks education for; name is ID_BASIC.
+    expect([...events[0]!.categories].sort()).toEqual(['CARE', 'EDU', 'ID_BASIC']);
+    expect(events[0]!.requestId).toBe(response.headers.get('x-request-id'));
+    void asVsh;
+  });
+
+  it('logs only what the role could read: a refused field is not logged as read', async () => {
+    const teacher = system.world.personas.find((p) => p.name === 'teacher-ntk')!;
+    const childId = system.world.needToKnow.find((g) => g.staffId === teacher.sub)!.childId;
+    const asTeacher = await clientFor(system, 'teacher-ntk');
+    const result = await asTeacher(
+      `query ($id: ID!) { child(id: $id) { name { displayName } yearGroup careStatus { uasc } } }`,
+      { id: childId },
+    );
+    expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    const [latest] = await eventsFor(childId);
+    expect(latest!.actorSub).toBe(teacher.sub);
+    expect([...latest!.categories].sort()).toEqual(['CLASSROOM', 'ID_BASIC']);
+  });
+
+  it('writes a page of 100 children in one insert, one event per child', async () => {
+    const asVsh = await clientFor(system, 'vsh');
+    const result = await asVsh<{ children: { edges: Array<{ node: { id: string } }> } }>(
+      `query PageForAudit { children(first: 100) { edges { node { id name { displayName } pupilPremiumPlus { financialYear } } } } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(appends).toBe(1);
+    const ids = result.data!.children.edges.map((e) => e.node.id);
+    expect(ids).toHaveLength(100);
+    for (const id of [ids[0]!, ids[57]!, ids[99]!]) {
+      const [latest] = await eventsFor(id);
+      expect(latest!.operationName).toBe('PageForAudit');
+    }
+  });
+
+  it('fails the read, with no child data, when the log cannot be written', async () => {
+    const id = currentChildIds()[5]!;
+    const before = (await eventsFor(id)).length;
+    failNextAppend = true;
+    const asVsh = await clientFor(system, 'vsh');
+    const result = await asVsh(`query ($id: ID!) { child(id: $id) { name { displayName } } }`, {
+      id,
+    });
+    expect(result.status).toBe(503);
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors).toEqual([
+      {
+        message: 'The access log could not be written, so no data was returned; try again later.',
+        extensions: { code: 'AUDIT_UNAVAILABLE' },
+      },
+    ]);
+    expect(JSON.stringify(result)).not.toContain(
+      system.world.socialCare.children.find((c) => c.CHILD === id)!.SURNAME,
+    );
+    expect(await eventsFor(id)).toHaveLength(before);
+  });
+
+  it('writes nothing when nothing about a child was returned', async () => {
+    const asVsh = await clientFor(system, 'vsh');
+    const result = await asVsh(`{ child(id: "9999999") { id } }`);
+    expect(result.data).toEqual({ child: null });
+    expect(appends).toBe(0);
+  });
+});
+
+describe('reading the access log', () => {
+  const LOG = /* GraphQL */ `
+    query ($filter: AccessLogFilter, $first: Int, $after: String) {
+      accessLog(filter: $filter, first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            childId
+            categories
+            operationName
+            purpose
+            actor {
+              sub
+              roles
+            }
+          }
+        }
+      }
+    }
+  `;
+  type LogData = {
+    accessLog: {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      edges: Array<{
+        node: {
+          id: string;
+          childId: string | null;
+          categories: string[];
+          operationName: string | null;
+          actor: { sub: string };
+        };
+      }>;
+    };
+  };
+
+  it('answers the auditor and the virtual school head by child, by actor, by time, in pages; refuses everyone else', async () => {
+    const id = currentChildIds()[7]!;
+    const asSw = await clientFor(system, 'vsh');
+    for (let i = 0; i < 3; i += 1)
+      await asSw(`query Look${i}($id: ID!) { child(id: $id) { name { displayName } } }`, { id });
+    const vsh = system.world.personas.find((p) => p.name === 'vsh')!;
+
+    for (const reader of ['auditor', 'vsh'] as const) {
+      const ask = await clientFor(system, reader);
+      const first = await ask<LogData>(LOG, { filter: { childId: id }, first: 2 });
+      expect(first.errors).toBeUndefined();
+      expect(first.data!.accessLog.totalCount).toBeGreaterThanOrEqual(3);
+      expect(first.data!.accessLog.edges).toHaveLength(2);
+      expect(first.data!.accessLog.pageInfo.hasNextPage).toBe(true);
+      const second = await ask<LogData>(LOG, {
+        filter: { childId: id },
+        first: 2,
+        after: first.data!.accessLog.pageInfo.endCursor,
+      });
+      expect(second.errors).toBeUndefined();
+      expect(second.data!.accessLog.edges.length).toBeGreaterThan(0);
+      // Keyset paging: no event twice across pages.
+      const ids = [...first.data!.accessLog.edges, ...second.data!.accessLog.edges].map(
+        (e) => e.node.id,
+      );
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+
+    const asAuditor = await clientFor(system, 'auditor');
+    const byActor = await asAuditor<LogData>(LOG, { filter: { actor: vsh.sub }, first: 500 });
+    expect(byActor.data!.accessLog.edges.every((e) => e.node.actor.sub === vsh.sub)).toBe(true);
+    const future = await asAuditor<LogData>(LOG, {
+      filter: { childId: id, from: '2999-01-01T00:00:00Z' },
+    });
+    expect(future.data!.accessLog.totalCount).toBe(0);
+
+    for (const refused of [
+      'social-worker',
+      'analyst',
+      'teacher-ntk',
+      'finance-officer',
+      'placing-authority',
+    ] as const) {
+      const result = await (await clientFor(system, refused))(LOG, { filter: { childId: id } });
+      expect({ refused, code: result.errors?.[0]?.extensions?.code }).toEqual({
+        refused,
+        code: 'FORBIDDEN',
+      });
+    }
+  });
+
+  it('logs the reading of the log itself', async () => {
+    const id = currentChildIds()[8]!;
+    const auditor = system.world.personas.find((p) => p.name === 'auditor')!;
+    const asAuditor = await clientFor(system, 'auditor');
+    await asAuditor(
+      `query SubjectAccess($id: ID!) { accessLog(filter: { childId: $id }) { totalCount } }`,
+      { id },
+    );
+    const [latest] = await eventsFor(id);
+    expect(latest).toMatchObject({
+      actorSub: auditor.sub,
+      operationName: 'SubjectAccess',
+      categories: ['AUDIT'],
+    });
+  });
+
+  it('exports a child’s access history as CSV for the auditor, and refuses others', async () => {
+    const id = currentChildIds()[9]!;
+    const token = await system.tokenFor('vsh');
+    await fetch(system.urls.gateway, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${token}`,
+        'X-Purpose': '=HYPERLINK("x")',
+      },
+      body: JSON.stringify({
+        query: `query ForCsv($id: ID!) { child(id: $id) { name { displayName } } }`,
+        variables: { id },
+      }),
+    });
+    const base = system.urls.gateway.replace(/\/graphql$/, '');
+    const csv = await fetch(`${base}/audit/children/${id}/access-log.csv`, {
+      headers: { Authorization: `Bearer ${await system.tokenFor('auditor')}` },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const text = await csv.text();
+    const lines = text.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'occurred_at,request_id,child_id,actor_sub,actor_roles,actor_la,client_id,categories,operation_name,operation_type,purpose,outcome',
+    );
+    expect(text).toContain('ForCsv');
+    // A purpose that looks like a formula is neutralised for spreadsheets.
+    expect(text).toContain(`"'=HYPERLINK(""x"")"`);
+
+    const refused = await fetch(`${base}/audit/children/${id}/access-log.csv`, {
+      headers: { Authorization: `Bearer ${await system.tokenFor('social-worker')}` },
+    });
+    expect(refused.status).toBe(403);
+    const anonymous = await fetch(`${base}/audit/children/${id}/access-log.csv`);
+    expect(anonymous.status).toBe(401);
+  });
+});
