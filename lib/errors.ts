@@ -35,7 +35,8 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   QUERY_TOO_COMPLEX: 'The query is too complex.',
   PAYLOAD_TOO_LARGE: 'The request body is too large.',
   OVERLOADED: 'CLA Graph is busy; try again shortly.',
-  AUDIT_UNAVAILABLE: 'The access log could not be written, so no data was returned; try again later.',
+  AUDIT_UNAVAILABLE:
+    'The access log could not be written, so no data was returned; try again later.',
   INTERNAL_SERVER_ERROR: 'Internal server error.',
 };
 

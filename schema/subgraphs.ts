@@ -7,7 +7,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, type DocumentNode } from 'graphql';
 
-export const SUBGRAPH_NAMES = ['social-care', 'education', 'finance', 'need-to-know', 'access-log'] as const;
+export const SUBGRAPH_NAMES = [
+  'social-care',
+  'education',
+  'finance',
+  'need-to-know',
+  'access-log',
+] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 export const SCHEMA_DIR = __dirname;

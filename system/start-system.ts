@@ -52,7 +52,13 @@ export interface SystemPorts {
 export const DEFAULT_PORTS: SystemPorts = {
   gateway: 4000,
   issuer: 4010,
-  subgraphs: { 'social-care': 4001, education: 4002, finance: 4003, 'need-to-know': 4004, 'access-log': 4006 },
+  subgraphs: {
+    'social-care': 4001,
+    education: 4002,
+    finance: 4003,
+    'need-to-know': 4004,
+    'access-log': 4006,
+  },
   simulators: { socialCare: 4101, education: 4102, finance: 4103 },
 };
 
@@ -79,6 +85,10 @@ export interface SystemOptions {
   faults?: Partial<Record<SimulatorName, Partial<FaultConfig>>>;
   /** Longest wait for a subgraph call at the gateway. */
   subgraphTimeoutMs?: number;
+  /** More gateway settings (its environment variables, e.g. MAX_COST or RATE_LIMIT_BURST). */
+  gatewayEnv?: NodeJS.ProcessEnv;
+  /** Point the gateway at another address for a subgraph (resilience tests: a dead or silent one). */
+  gatewaySubgraphUrls?: Partial<Record<SubgraphName, string>>;
 }
 
 export interface RunningSystem {
@@ -92,8 +102,12 @@ export interface RunningSystem {
   /** The simulators' credentials (tests read their counters). */
   simulatorKeys: Record<SimulatorName, string>;
   stores: Stores;
+  /** The key the subgraphs trust (tests start a second gateway with it). */
+  signer: InternalTokenSigner;
   /** A development token for one of the seeded personas. */
   tokenFor(persona: PersonaName): Promise<string>;
+  /** The key the gateway signs subgraph tokens with (tests that play the query planner). */
+  gatewaySigner: InternalTokenSigner;
   /** A development token for any claims (tests of roles and odd callers). */
   devIssuer: { key: DevIssuerKey; issuer: string; audience: string };
   close(): Promise<void>;
@@ -197,15 +211,21 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       NODE_ENV: 'development',
       SOCIAL_CARE_SUBGRAPH_URL: subgraphUrls['social-care'],
       EDUCATION_SUBGRAPH_URL: subgraphUrls.education,
-      FINANCE_SUBGRAPH_URL: subgraphUrls.finance,
+      FINANCE_SUBGRAPH_URL: options.gatewaySubgraphUrls?.finance ?? subgraphUrls.finance,
       NEED_TO_KNOW_SUBGRAPH_URL: subgraphUrls['need-to-know'],
       ACCESS_LOG_SUBGRAPH_URL: subgraphUrls['access-log'],
       OIDC_ISSUER: issuer,
       OIDC_AUDIENCE: DEFAULT_AUDIENCE,
       SUBGRAPH_TIMEOUT_MS: String(options.subgraphTimeoutMs ?? 10_000),
+      ...options.gatewayEnv,
     });
     const gateway = await createGateway(gatewayConfig, { signer, accessLog: stores.audit });
-    const gatewayServer = await listen(gateway.app, options.ports.gateway, host);
+    const gatewayServer = await listen(
+      gateway.app,
+      options.ports.gateway,
+      host,
+      gatewayConfig.serverTimeouts,
+    );
     closers.push(async () => {
       await gatewayServer.close(1_000);
       await gateway.stop();
@@ -223,6 +243,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       simulatorKeys,
       stores,
       devIssuer,
+      gatewaySigner: signer,
+      signer,
       tokenFor: async (name) => {
         const persona = world.personas.find((candidate) => candidate.name === name);
         if (!persona) throw new Error(`No persona named ${name}`);

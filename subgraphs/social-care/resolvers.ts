@@ -126,7 +126,11 @@ export const socialCareResolvers: GraphQLResolverMap<SocialCareContext> = {
     gender: (record: ScChildRecord) => toGender(record.SEX),
     careStatus: (record: ScChildRecord, _args: unknown, context: SocialCareContext) =>
       toCareStatus(record, context.mapping),
-    placement: (record: ScChildRecord, _args: unknown, context: SocialCareContext): PlacementWithChild | null => {
+    placement: (
+      record: ScChildRecord,
+      _args: unknown,
+      context: SocialCareContext,
+    ): PlacementWithChild | null => {
       const placement = toPlacement(record, context.mapping);
       // The child's id rides along (not in the schema) so reading the address can be audited.
       return placement && { ...placement, childId: record.CHILD };
