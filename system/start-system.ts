@@ -220,12 +220,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       ...options.gatewayEnv,
     });
     const gateway = await createGateway(gatewayConfig, { signer, accessLog: stores.audit });
-    const gatewayServer = await listen(
-      gateway.app,
-      options.ports.gateway,
-      host,
-      gatewayConfig.serverTimeouts,
-    );
+    const gatewayServer = await listen(gateway.app, options.ports.gateway, host);
     closers.push(async () => {
       await gatewayServer.close(1_000);
       await gateway.stop();
