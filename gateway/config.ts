@@ -1,11 +1,16 @@
 /** The gateway's configuration, parsed once from the environment. */
 import { z } from 'zod';
 import { milliseconds, parseEnv, port } from '../lib/config';
+import type { ServerTimeouts } from '../lib/http/http-server';
 import type { SubgraphName } from '../schema/subgraphs';
+import type { HardeningConfig } from './hardening';
 
 /** Where the development issuer runs by default (`npm start` outside production). */
 export const DEV_ISSUER_URL = 'http://127.0.0.1:4010';
 export const DEFAULT_AUDIENCE = 'api://cla-graph';
+
+/** A positive whole number (a count or a size). */
+const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 const schema = z
   .object({
@@ -17,6 +22,7 @@ const schema = z
     FINANCE_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
     NEED_TO_KNOW_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4004/graphql'),
     ACCESS_LOG_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4006/graphql'),
+    REPORTING_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4005/graphql'),
     /** Longest wait for one subgraph call (Apollo Gateway has none of its own). */
     SUBGRAPH_TIMEOUT_MS: milliseconds(10_000),
     OIDC_ISSUER: z.string().url().optional(),
@@ -27,8 +33,44 @@ const schema = z
     OIDC_PUBLIC_KEY_ALG: z.enum(['RS256', 'PS256', 'ES256']).default('RS256'),
     /** PKCS8 PEM (ES256) the gateway signs subgraph tokens with. Generated per start outside production. */
     GATEWAY_SIGNING_KEY: z.string().optional(),
+    // Hardening (gateway/hardening/, the README's Security section).
+    /** Deepest nesting of fields an operation may have. */
+    MAX_DEPTH: count(10),
+    /** Aliases per operation (fragments counted where spread). */
+    MAX_ALIASES: count(15),
+    /** Directives per operation. */
+    MAX_DIRECTIVES: count(20),
+    /** Lexical tokens per document (the parser stops past it). */
+    MAX_TOKENS: count(1_000),
+    /** Estimated worst-case values returned (gateway/hardening/query-cost.ts). */
+    MAX_COST: count(100_000),
+    /** Largest request body, in bytes. */
+    MAX_BODY_BYTES: count(100 * 1024),
+    /** Requests per caller per minute, sustained, and the most at once (token bucket). */
+    RATE_LIMIT_PER_MINUTE: count(300),
+    RATE_LIMIT_BURST: count(100),
+    /** Redis shared by every gateway replica for the rate limit; in memory when unset. */
+    REDIS_URL: z.string().url().optional(),
+    RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('cla-graph:rate-limit:'),
+    /** When Redis fails: `local` keeps limiting per replica in memory; `closed` answers 503. */
+    RATE_LIMIT_ON_STORE_FAILURE: z.enum(['local', 'closed']).default('local'),
+    /** GraphQL requests worked on at once; the next gets 503. */
+    MAX_IN_FLIGHT: count(100),
+    /** Receiving a whole request; receiving its headers; an idle keep-alive connection. */
+    REQUEST_TIMEOUT_MS: milliseconds(30_000),
+    HEADERS_TIMEOUT_MS: milliseconds(10_000),
+    KEEP_ALIVE_TIMEOUT_MS: milliseconds(5_000),
+    /** A JSON array of the only GraphQL documents allowed to run (optional). */
+    SAFELIST_FILE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HEADERS_TIMEOUT_MS'],
+        message: 'must not be longer than REQUEST_TIMEOUT_MS',
+      });
+    }
     if (env.NODE_ENV !== 'production') return;
     for (const name of ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'GATEWAY_SIGNING_KEY'] as const) {
       if (!env[name])
@@ -57,6 +99,8 @@ export interface GatewayConfig {
     publicKeyAlgorithm: string;
   };
   signingKeyPem?: string;
+  hardening: HardeningConfig;
+  serverTimeouts: Required<ServerTimeouts>;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -72,6 +116,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       finance: parsed.FINANCE_SUBGRAPH_URL,
       'need-to-know': parsed.NEED_TO_KNOW_SUBGRAPH_URL,
       'access-log': parsed.ACCESS_LOG_SUBGRAPH_URL,
+      reporting: parsed.REPORTING_SUBGRAPH_URL,
     },
     subgraphTimeoutMs: parsed.SUBGRAPH_TIMEOUT_MS,
     oidc: {
@@ -84,5 +129,29 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       publicKeyAlgorithm: parsed.OIDC_PUBLIC_KEY_ALG,
     },
     signingKeyPem: parsed.GATEWAY_SIGNING_KEY,
+    hardening: {
+      limits: {
+        maxDepth: parsed.MAX_DEPTH,
+        maxAliases: parsed.MAX_ALIASES,
+        maxDirectives: parsed.MAX_DIRECTIVES,
+        maxTokens: parsed.MAX_TOKENS,
+        maxCost: parsed.MAX_COST,
+      },
+      maxBodyBytes: parsed.MAX_BODY_BYTES,
+      rateLimit: {
+        perMinute: parsed.RATE_LIMIT_PER_MINUTE,
+        burst: parsed.RATE_LIMIT_BURST,
+        redisUrl: parsed.REDIS_URL,
+        keyPrefix: parsed.RATE_LIMIT_KEY_PREFIX,
+        onStoreFailure: parsed.RATE_LIMIT_ON_STORE_FAILURE,
+      },
+      maxInFlight: parsed.MAX_IN_FLIGHT,
+      safelistFile: parsed.SAFELIST_FILE,
+    },
+    serverTimeouts: {
+      requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: parsed.HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: parsed.KEEP_ALIVE_TIMEOUT_MS,
+    },
   };
 }

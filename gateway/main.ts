@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   }
   const stores = await openStores({ databaseUrl, dataDir: '' });
   const gateway = await createGateway(config, { accessLog: stores.audit });
-  const running = await listen(gateway.app, config.port, config.host);
+  const running = await listen(gateway.app, config.port, config.host, config.serverTimeouts);
   logger.info('gateway listening', { url: `${running.url}/graphql` });
   const shutdown = async () => {
     await running.close();

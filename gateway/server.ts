@@ -10,10 +10,10 @@ import { expressMiddleware } from '@as-integrations/express4';
 import express from 'express';
 import { createExternalTokenVerifier } from '../identity/external-token';
 import { InternalTokenSigner } from '../identity/internal-token';
-import { formatError } from '../lib/errors';
 import type { InternalIdentity } from '../identity/internal-token';
 import { accessAuditPlugin, type AccessLog } from './audit/access-audit-plugin';
 import { authenticate } from './auth/authenticate';
+import { createHardening } from './hardening';
 import { executorFor } from './rest/execute-as-caller';
 import { REST_PREFIXES, restRouter } from './rest';
 import type { GatewayConfig } from './config';
@@ -53,19 +53,25 @@ export async function createGateway(
       return new SubgraphDataSource(name, url, config.subgraphTimeoutMs, signer);
     },
   });
+  const hardening = await createHardening(config.hardening, { production: config.production });
   const server = new ApolloServer<GatewayContext>({
     gateway,
-    formatError,
+    ...hardening.apollo,
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    plugins: [ApolloServerPluginLandingPageDisabled(), accessAuditPlugin(deps.accessLog)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ...hardening.plugins,
+      accessAuditPlugin(deps.accessLog),
+    ],
   });
   await server.start();
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(hardening.headers);
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -89,7 +95,8 @@ export async function createGateway(
   app.use(
     '/graphql',
     authenticate(verifyToken),
-    express.json({ limit: '100kb' }),
+    ...hardening.perCaller,
+    hardening.jsonBody,
     expressMiddleware(server, {
       context: async ({ res }) => {
         const identity = res.locals.identity;
@@ -100,14 +107,18 @@ export async function createGateway(
   );
   // CSV and JSON exports (full paths under /reports and /register), behind the same token
   // check, answered through the same graph.
-  for (const prefix of REST_PREFIXES) app.use(prefix, authenticate(verifyToken));
+  for (const prefix of REST_PREFIXES)
+    app.use(prefix, authenticate(verifyToken), ...hardening.perCaller);
   app.use(restRouter({ execute: executorFor(server, contextFor) }));
+  // Keep last: JSON 404 and error answers (never Express's HTML page with a stack trace).
+  app.use(hardening.finalHandlers);
 
   return {
     app,
     signer,
     async stop() {
       await server.stop();
+      await hardening.close();
     },
   };
 }

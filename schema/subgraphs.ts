@@ -13,6 +13,7 @@ export const SUBGRAPH_NAMES = [
   'finance',
   'need-to-know',
   'access-log',
+  'reporting',
 ] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 

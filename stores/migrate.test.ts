@@ -16,6 +16,7 @@ describe('loadMigrations', () => {
     expect(loadMigrations().map((m) => [m.version, m.name])).toEqual([
       [1, 'need_to_know'],
       [2, 'access_audit'],
+      [3, 'designated_teacher_history'],
     ]);
   });
 
@@ -32,6 +33,8 @@ describe('loadMigrations', () => {
 });
 
 describe.each(testDatabases)('migrations on $name', (target) => {
+  /** A version after every project migration, for the made-up ones below. */
+  const NEXT = loadMigrations().length + 1;
   let db: Database;
   beforeAll(async () => {
     db = await target.openDatabase();
@@ -41,7 +44,7 @@ describe.each(testDatabases)('migrations on $name', (target) => {
   it('applies every migration once, and nothing on a second run', async () => {
     // Two at once, as two replicas starting together would (two connections on PostgreSQL).
     const [first, second] = await Promise.all([migrate(db), migrate(db)]);
-    expect([...first, ...second].sort()).toEqual([1, 2]);
+    expect([...first, ...second].sort()).toEqual([1, 2, 3]);
     expect(await migrate(db)).toEqual([]);
 
     const { rows } = await db.query<{ version: number; name: string; applied: boolean }>(
@@ -50,18 +53,20 @@ describe.each(testDatabases)('migrations on $name', (target) => {
     expect(rows).toEqual([
       { version: 1, name: 'need_to_know', applied: true },
       { version: 2, name: 'access_audit', applied: true },
+      { version: 3, name: 'designated_teacher_history', applied: true },
     ]);
   });
 
   it('rolls a failing migration back whole and does not record it', async () => {
     const broken = [
       ...loadMigrations(),
-      { version: 3, name: 'broken', sql: 'CREATE TABLE half_done (id int); SELECT 1/0;' },
+      { version: NEXT, name: 'broken', sql: 'CREATE TABLE half_done (id int); SELECT 1/0;' },
     ];
     expect(await sqlStateOf(migrate(db, broken))).toBe('22012');
     const { rows } = await db.query(
-      `SELECT 1 FROM schema_migrations WHERE version = 3
+      `SELECT 1 FROM schema_migrations WHERE version = $1
        UNION ALL SELECT 1 FROM pg_tables WHERE tablename = 'half_done'`,
+      [NEXT],
     );
     expect(rows).toEqual([]);
   });
@@ -70,13 +75,13 @@ describe.each(testDatabases)('migrations on $name', (target) => {
     const slowish = [
       ...loadMigrations(),
       {
-        version: 3,
+        version: NEXT,
         name: 'timeout',
         sql: `CREATE TABLE seen (timeout text);
               INSERT INTO seen VALUES (current_setting('statement_timeout'));`,
       },
     ];
-    expect(await migrate(db, slowish)).toEqual([3]);
+    expect(await migrate(db, slowish)).toEqual([NEXT]);
     const { rows } = await db.query<{ timeout: string }>('SELECT timeout FROM seen');
     expect(rows).toEqual([{ timeout: '15min' }]);
     const after = await db.query<{ timeout: string }>(

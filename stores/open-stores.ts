@@ -4,6 +4,7 @@
  */
 import { AuditStore } from './audit/audit-store';
 import { openDatabase, type Database } from './database';
+import { DesignatedTeacherHistoryStore } from './designated-teachers/designated-teacher-history-store';
 import { migrate } from './migrate';
 import { NeedToKnowStore } from './need-to-know/need-to-know-store';
 
@@ -20,6 +21,7 @@ export interface Stores {
   db: Database;
   needToKnow: NeedToKnowStore;
   audit: AuditStore;
+  designatedTeacherHistory: DesignatedTeacherHistoryStore;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export function createStores(db: Database): Stores {
     db,
     needToKnow: new NeedToKnowStore(db),
     audit: new AuditStore(db),
+    designatedTeacherHistory: new DesignatedTeacherHistoryStore(db),
     close: () => db.close(),
   };
 }

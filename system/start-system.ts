@@ -37,6 +37,8 @@ import { createFinanceSubgraph } from '../subgraphs/finance/subgraph';
 import { loadAccessLogConfig } from '../subgraphs/access-log/config';
 import { createAccessLogSubgraph } from '../subgraphs/access-log/subgraph';
 import { loadNeedToKnowConfig } from '../subgraphs/need-to-know/config';
+import { loadReportingConfig } from '../subgraphs/reporting/config';
+import { createReportingSubgraph } from '../subgraphs/reporting/subgraph';
 import { createNeedToKnowSubgraph } from '../subgraphs/need-to-know/subgraph';
 import { loadSocialCareConfig } from '../subgraphs/social-care/config';
 import { createSocialCareSubgraph } from '../subgraphs/social-care/subgraph';
@@ -58,6 +60,7 @@ export const DEFAULT_PORTS: SystemPorts = {
     finance: 4003,
     'need-to-know': 4004,
     'access-log': 4006,
+    reporting: 4005,
   },
   simulators: { socialCare: 4101, education: 4102, finance: 4103 },
 };
@@ -65,7 +68,14 @@ export const DEFAULT_PORTS: SystemPorts = {
 export const ANY_FREE_PORTS: SystemPorts = {
   gateway: 0,
   issuer: 0,
-  subgraphs: { 'social-care': 0, education: 0, finance: 0, 'need-to-know': 0, 'access-log': 0 },
+  subgraphs: {
+    'social-care': 0,
+    education: 0,
+    finance: 0,
+    'need-to-know': 0,
+    'access-log': 0,
+    reporting: 0,
+  },
   simulators: { socialCare: 0, education: 0, finance: 0 },
 };
 
@@ -182,6 +192,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       education: await createEducationSubgraph(
         loadEducationConfig(upstreamEnv),
         security('education'),
+        stores.designatedTeacherHistory,
       ),
       finance: await createFinanceSubgraph(loadFinanceConfig(upstreamEnv), security('finance')),
       'need-to-know': await createNeedToKnowSubgraph(
@@ -193,6 +204,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         loadAccessLogConfig(upstreamEnv),
         security('access-log'),
         stores.audit,
+      ),
+      reporting: await createReportingSubgraph(
+        loadReportingConfig(upstreamEnv),
+        security('reporting'),
       ),
     };
     const subgraphUrls = {} as Record<SubgraphName, string>;
@@ -214,13 +229,19 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       FINANCE_SUBGRAPH_URL: options.gatewaySubgraphUrls?.finance ?? subgraphUrls.finance,
       NEED_TO_KNOW_SUBGRAPH_URL: subgraphUrls['need-to-know'],
       ACCESS_LOG_SUBGRAPH_URL: subgraphUrls['access-log'],
+      REPORTING_SUBGRAPH_URL: subgraphUrls.reporting,
       OIDC_ISSUER: issuer,
       OIDC_AUDIENCE: DEFAULT_AUDIENCE,
       SUBGRAPH_TIMEOUT_MS: String(options.subgraphTimeoutMs ?? 10_000),
       ...options.gatewayEnv,
     });
     const gateway = await createGateway(gatewayConfig, { signer, accessLog: stores.audit });
-    const gatewayServer = await listen(gateway.app, options.ports.gateway, host);
+    const gatewayServer = await listen(
+      gateway.app,
+      options.ports.gateway,
+      host,
+      gatewayConfig.serverTimeouts,
+    );
     closers.push(async () => {
       await gatewayServer.close(1_000);
       await gateway.stop();

@@ -6,6 +6,8 @@
 import express from 'express';
 import { registerAccessLogExport } from './access-log';
 import type { ExecuteAsCaller } from './execute-as-caller';
+import { registerDesignatedTeacherExports } from './register';
+import { registerReportExports } from './reports';
 
 export interface RestDependencies {
   execute: ExecuteAsCaller;
@@ -17,6 +19,8 @@ export const REST_PREFIXES = ['/reports', '/register', '/audit'] as const;
 /** Registered exports; each adds its routes (full paths) to the router. */
 const EXPORTS: Array<(router: express.Router, deps: RestDependencies) => void> = [
   registerAccessLogExport,
+  registerDesignatedTeacherExports,
+  registerReportExports,
 ];
 
 export function restRouter(deps: RestDependencies): express.Router {

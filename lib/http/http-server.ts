@@ -27,7 +27,9 @@ export async function listen(
   host = '127.0.0.1',
   timeouts: ServerTimeouts = {},
 ): Promise<RunningServer> {
-  const server = http.createServer(handler);
+  // Node checks the request and header timeouts on this interval (default 30 s, which would
+  // let a slow client hold a connection up to 30 s past either timeout).
+  const server = http.createServer({ connectionsCheckingInterval: 1_000 }, handler);
   server.requestTimeout = timeouts.requestTimeoutMs ?? 30_000;
   server.headersTimeout = timeouts.headersTimeoutMs ?? 10_000;
   server.keepAliveTimeout = timeouts.keepAliveTimeoutMs ?? 5_000;

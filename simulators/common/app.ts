@@ -37,6 +37,7 @@ export type ApiHandler = (req: Request, res: Response) => void;
 export interface ApiRoutes {
   get(path: string, handler: ApiHandler): void;
   post(path: string, handler: ApiHandler): void;
+  put(path: string, handler: ApiHandler): void;
 }
 
 function counted(counter: RouteCounter, key: string): RequestHandler {
@@ -107,6 +108,9 @@ export function createSimulatorApp(
     },
     post: (path, handler) => {
       app.post(path, counted(apiCounter, `POST ${path}`), fault, toMiddleware(handler));
+    },
+    put: (path, handler) => {
+      app.put(path, counted(apiCounter, `PUT ${path}`), fault, toMiddleware(handler));
     },
   });
 

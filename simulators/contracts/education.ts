@@ -18,6 +18,21 @@ export interface EdSchool {
   la_name: string;
   postcode: string;
   updated_at: string;
+  /**
+   * The virtual school officer the authority links to this school (its contact for the
+   * school's designated teacher); absent or null when none is assigned.
+   */
+  vs_link_officer?: EdLinkOfficer | null;
+}
+
+/** A virtual school officer, as the LA's education system records a school's link. */
+export interface EdLinkOfficer {
+  /** The officer's id in the council's directory (social care's worker id). */
+  staff_id: string;
+  name: string;
+  job_title: string;
+  email: string;
+  phone: string;
 }
 
 export interface EdEnrolment {
@@ -130,7 +145,8 @@ export interface EdStaff {
 /** The school's designated teacher for children looked after, as the LA maintains it. */
 export interface EdDesignatedTeacher {
   urn: string;
-  staff_id: string;
+  /** The DT's staff record at the school; null when the entry names someone not (yet) in it. */
+  staff_id: string | null;
   title: string | null;
   forename: string;
   surname: string;
@@ -140,6 +156,27 @@ export interface EdDesignatedTeacher {
   /** When the school last confirmed the entry. */
   confirmed_on: string;
   updated_at: string;
+}
+
+/**
+ * Body of `PUT /v1/schools/{urn}/designated-teacher`: the entry as it should now stand. The
+ * system links it to the school's staff record with the same e-mail address, if any.
+ */
+export interface EdDesignatedTeacherPut {
+  title: string | null;
+  forename: string;
+  surname: string;
+  job_title: string;
+  email: string;
+  phone: string;
+  /** When the school last confirmed the entry (not in the future). */
+  confirmed_on: string;
+}
+
+/** What the PUT answers: the entry now, the one it replaced, and whether anything changed. */
+export interface EdDesignatedTeacherPutResult {
+  data: EdDesignatedTeacher;
+  meta: { previous: EdDesignatedTeacher | null; changed: boolean };
 }
 
 /** School-level figures for all pupils of one year group, for the gap to peers. */

@@ -8,11 +8,12 @@ import type { EdInclude } from '../contracts/education';
 import type { World } from '../seed/world';
 import { createSimulatorApp } from '../common/app';
 import { lookupBatch } from '../common/batch';
-import { notFound } from '../common/errors';
+import { badRequest, notFound } from '../common/errors';
 import { pageRequest, paginate } from '../common/paging';
 import { parseInput, toEpochMs } from '../common/validation';
 import {
   aggregatesQuerySchema,
+  designatedTeacherPutSchema,
   designatedTeachersQuerySchema,
   emptyQuerySchema,
   schoolBatchSchema,
@@ -20,6 +21,7 @@ import {
   schoolStudentsQuerySchema,
   sessionsQuerySchema,
   staffBatchSchema,
+  staffQuerySchema,
   studentBatchSchema,
   studentsQuerySchema,
 } from './schemas';
@@ -33,6 +35,12 @@ export interface EducationSimulatorOptions {
   apiKey: string;
   faults?: Partial<FaultConfig>;
   faultSeed?: number;
+}
+
+/** The later of the world's "today" and the real one: a confirmation may not be after it. */
+function latestToday(asOf: string): string {
+  const today = new Date().toISOString().slice(0, 10);
+  return today > asOf ? today : asOf;
 }
 
 /** Keeps items updated strictly after `after` (all of them when it is absent). */
@@ -62,10 +70,13 @@ export function createEducationSimulator(options: EducationSimulatorOptions): Ex
     (api) => {
       api.get(`${p}/schools`, (req, res) => {
         const q = parseInput(schoolsQuerySchema, req.query, 'query');
+        const placed =
+          q.looked_after_la === undefined ? null : store.schoolsWithLookedAfter(q.looked_after_la);
         const schools = updatedAfter(store.schools, q.updated_after).filter(
           (s) =>
             (q.la_code === undefined || s.la_code === q.la_code) &&
-            (q.phase === undefined || s.phase === q.phase),
+            (q.phase === undefined || s.phase === q.phase) &&
+            (placed === null || placed.has(s.urn)),
         );
         res.json(paginate(schools, pageRequest(q), req.originalUrl));
       });
@@ -104,6 +115,17 @@ export function createEducationSimulator(options: EducationSimulatorOptions): Ex
         res.json({ data: teacher });
       });
 
+      // The LA maintains the register: the entry as it should now stand (idempotent).
+      api.put(`${p}/schools/:urn/designated-teacher`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        const urn = schoolOr404(req.params.urn).urn;
+        const entry = parseInput(designatedTeacherPutSchema, req.body, 'body');
+        if (entry.confirmed_on > latestToday(options.world.asOf)) {
+          throw badRequest('Invalid body: confirmed_on: must not be in the future');
+        }
+        res.json(store.putDesignatedTeacher(urn, entry));
+      });
+
       api.post(`${p}/students/batch`, (req, res) => {
         const body = parseInput(studentBatchSchema, req.body, 'body');
         const include = new Set<EdInclude>(body.include ?? []);
@@ -130,6 +152,15 @@ export function createEducationSimulator(options: EducationSimulatorOptions): Ex
         const student = store.student(req.params.upn ?? '');
         if (!student) throw notFound(`No student ${req.params.upn}`);
         res.json({ data: sessionMarksFor(student, options.world.asOf, q.from, q.to) });
+      });
+
+      api.get(`${p}/staff`, (req, res) => {
+        const q = parseInput(staffQuerySchema, req.query, 'query');
+        const urns = q.urn === undefined ? null : new Set(q.urn);
+        const staff = store.allStaff.filter(
+          (s) => (q.role === undefined || s.role === q.role) && (urns === null || urns.has(s.urn)),
+        );
+        res.json(paginate(staff, pageRequest(q), req.originalUrl));
       });
 
       api.post(`${p}/staff/batch`, (req, res) => {

@@ -297,6 +297,140 @@ describe('staff and designated teachers', () => {
   });
 });
 
+describe('the designated teacher register', () => {
+  // A server of its own: these tests change the register.
+  let own: RunningServer;
+  let ed: AxiosInstance;
+  beforeAll(async () => {
+    own = await startServer(createEducationSimulator({ world: tinyWorld(), apiKey: KEY }));
+    ed = httpClient(own.url, KEY);
+  });
+  afterAll(async () => {
+    await own.close();
+  });
+
+  const entry = {
+    title: 'Ms',
+    forename: 'Rosa',
+    surname: 'Quinn',
+    job_title: 'Designated Teacher for Children Looked After',
+    email: 'r.quinn@marshlane.example',
+    phone: '0161 496 0123',
+    confirmed_on: '2025-11-14',
+  };
+
+  it.each<[string, string[]]>([
+    ['looked_after_la=340', ['100001', '100003']],
+    ['looked_after_la=359', ['100002']],
+    ['looked_after_la=340&la_code=359', ['100003']],
+    ['looked_after_la=999', []],
+  ])('GET /v1/schools?%s lists where an authority has pupils looked after', async (query, urns) => {
+    const res = await ed.get(`/v1/schools?${query}`);
+    expect(res.data.data.map((s: EdSchool) => s.urn)).toEqual(urns);
+  });
+
+  it("carries each school's virtual school link officer", async () => {
+    const res = await ed.get('/v1/schools/100002');
+    expect(res.data.data.vs_link_officer).toEqual({
+      staff_id: 'VSO001',
+      name: 'Aisha Rahman',
+      job_title: 'Virtual School Officer',
+      email: 'aisha.rahman@council.example',
+      phone: '0151 496 2001',
+    });
+    expect((await ed.get('/v1/schools/100003')).data.data.vs_link_officer).toBeNull();
+  });
+
+  it.each<[string, string[]]>([
+    ['role=GOVERNOR', ['ST2003', 'ST2004']],
+    ['role=GOVERNOR&urn=100001', []],
+    ['urn=100001,100003', ['ST1001', 'ST1002', 'ST3001']],
+    ['urn=100001&urn=100003&role=HEAD', ['ST1001', 'ST3001']],
+    ['', ['ST1001', 'ST1002', 'ST2001', 'ST2002', 'ST2003', 'ST2004', 'ST3001']],
+  ])('GET /v1/staff?%s', async (query, ids) => {
+    const res = await ed.get(`/v1/staff?${query}`);
+    expect(res.status).toBe(200);
+    expect(res.data.data.map((s: { staff_id: string }) => s.staff_id)).toEqual(ids);
+  });
+
+  it.each(['role=CLEANER', 'urn=12345', 'colour=red'])(
+    'GET /v1/staff?%s answers 400',
+    async (q) => {
+      expect((await ed.get(`/v1/staff?${q}`)).status).toBe(400);
+    },
+  );
+
+  it.each<[string, Record<string, unknown>]>([
+    ['a bad e-mail', { ...entry, email: 'r.quinn@' }],
+    ['a bad phone', { ...entry, phone: '555-1234' }],
+    ['an empty surname', { ...entry, surname: '  ' }],
+    ['a missing job title', { ...entry, job_title: undefined }],
+    ['a too long forename', { ...entry, forename: 'x'.repeat(101) }],
+    ['a control character', { ...entry, forename: 'Ro\u0000sa' }],
+    ['an unknown field', { ...entry, mobile: '07700 900123' }],
+    ['a bad date', { ...entry, confirmed_on: '2025-02-30' }],
+    ['a future confirmation', { ...entry, confirmed_on: '2999-01-01' }],
+  ])('PUT refuses %s with 400 and changes nothing', async (_what, body) => {
+    const res = await ed.put('/v1/schools/100003/designated-teacher', body);
+    expect(res.status).toBe(400);
+    expect(res.data.error.code).toBe('BAD_REQUEST');
+    expect((await ed.get('/v1/schools/100003/designated-teacher')).status).toBe(404);
+  });
+
+  it('PUT answers 404 for an unknown school', async () => {
+    expect((await ed.put('/v1/schools/999999/designated-teacher', entry)).status).toBe(404);
+  });
+
+  it('PUT creates an entry, is idempotent, and moves updated_at past everything on a change', async () => {
+    const created = await ed.put('/v1/schools/100003/designated-teacher', entry);
+    expect(created.status).toBe(200);
+    expect(created.data.meta).toEqual({ previous: null, changed: true });
+    expect(created.data.data).toMatchObject({ urn: '100003', staff_id: null, ...entry });
+    const stamp = created.data.data.updated_at as string;
+    // Later than any timestamp the seeded system holds.
+    expect(Date.parse(stamp)).toBeGreaterThan(Date.parse('2025-11-10T07:00:00Z'));
+
+    const again = await ed.put('/v1/schools/100003/designated-teacher', entry);
+    expect(again.data).toEqual({
+      data: created.data.data,
+      meta: { previous: created.data.data, changed: false },
+    });
+
+    const changed = await ed.put('/v1/schools/100003/designated-teacher', {
+      ...entry,
+      phone: '+44 161 496 0124',
+    });
+    expect(changed.data.meta).toEqual({ previous: created.data.data, changed: true });
+    expect(Date.parse(changed.data.data.updated_at)).toBeGreaterThan(Date.parse(stamp));
+
+    const list = await ed.get(`/v1/designated-teachers?updated_after=${encodeURIComponent(stamp)}`);
+    expect(list.data.data).toEqual([changed.data.data]);
+    const all = await ed.get('/v1/designated-teachers');
+    expect(all.data.data.map((d: { urn: string }) => d.urn)).toEqual([
+      '100001',
+      '100002',
+      '100003',
+    ]);
+    expect((await ed.get('/v1/schools/100003/designated-teacher')).data.data).toEqual(
+      changed.data.data,
+    );
+  });
+
+  it("links the entry to the school's staff record with the same e-mail", async () => {
+    const res = await ed.put('/v1/schools/100002/designated-teacher', {
+      title: 'Mrs',
+      forename: 'Joan',
+      surname: 'Ashby',
+      job_title: 'Governor and acting designated teacher',
+      email: 'J.Ashby@hollinvale.example',
+      phone: '0151 496 3009',
+      confirmed_on: '2025-11-01',
+    });
+    expect(res.data.data.staff_id).toBe('ST2003');
+    expect(res.data.meta.previous).toEqual(dt('100002'));
+  });
+});
+
 describe('GET /v1/aggregates', () => {
   const key = (a: { urn: string; academic_year: string; year_group: string }) =>
     `${a.urn} ${a.academic_year} ${a.year_group}`;
@@ -344,7 +478,7 @@ describe('education simulator: stats, faults and OpenAPI', () => {
       createEducationSimulator({ world: tinyWorld(), apiKey: KEY }),
       'education.yaml',
     );
-    expect(coverage.registered).toHaveLength(17);
+    expect(coverage.registered).toHaveLength(19);
     expect(coverage.undocumented).toEqual([]);
     expect(coverage.unimplemented).toEqual([]);
   });

@@ -1,7 +1,13 @@
 /** Request validation for the education API (zod), typed against the contracts. */
 import { z } from 'zod';
 import { MAX_PER_PAGE } from '../contracts/common';
-import type { EdInclude, EdPhase, EdStudentBatch } from '../contracts/education';
+import type {
+  EdDesignatedTeacherPut,
+  EdInclude,
+  EdPhase,
+  EdStudentBatch,
+} from '../contracts/education';
+import { CONTACT_LIMITS, isPlainText, isUkPhone, isWorkEmail } from '../../lib/contact-details';
 import { pageQueryFields } from '../common/paging';
 import { booleanParam, idList, includeParam, isoDate, isoTimestamp } from '../common/validation';
 
@@ -29,6 +35,8 @@ export const schoolsQuerySchema = z
     ...pageQueryFields,
     la_code: code.optional(),
     phase: z.enum(ED_PHASES).optional(),
+    /** Only schools with a pupil on roll now whom this authority looks after. */
+    looked_after_la: code.optional(),
     updated_after: isoTimestamp.optional(),
   })
   .strict();
@@ -61,6 +69,45 @@ export const studentBatchSchema: z.ZodType<EdStudentBatch> = z
 export const schoolBatchSchema = z.object({ urns: idList('urns', MAX_PER_PAGE) }).strict();
 
 export const staffBatchSchema = z.object({ ids: idList('ids', MAX_PER_PAGE) }).strict();
+
+/** `urn=100001,100002` (or repeated): at most 500 URNs. */
+const urnListParam = z
+  .union([z.string(), z.array(z.string())])
+  .transform((raw) =>
+    (Array.isArray(raw) ? raw : [raw])
+      .flatMap((part) => part.split(','))
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0),
+  )
+  .pipe(z.array(z.string().regex(/^\d{6}$/, 'urn must be 6 digits')).max(MAX_PER_PAGE));
+
+export const staffQuerySchema = z
+  .object({
+    ...pageQueryFields,
+    role: z.enum(['HEAD', 'DT', 'TEACHER', 'SENCO', 'GOVERNOR', 'OFFICE']).optional(),
+    urn: urnListParam.optional(),
+  })
+  .strict();
+
+/** Trimmed text with no control characters, 1..max long. */
+const contactText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => isPlainText(value, max), `must be 1 to ${max} characters of plain text`);
+
+export const designatedTeacherPutSchema: z.ZodType<EdDesignatedTeacherPut, z.ZodTypeDef, unknown> =
+  z
+    .object({
+      title: contactText(CONTACT_LIMITS.title).nullable(),
+      forename: contactText(CONTACT_LIMITS.name),
+      surname: contactText(CONTACT_LIMITS.name),
+      job_title: contactText(CONTACT_LIMITS.jobTitle),
+      email: z.string().trim().refine(isWorkEmail, 'must be an e-mail address'),
+      phone: z.string().trim().refine(isUkPhone, 'must be a UK telephone number'),
+      confirmed_on: isoDate,
+    })
+    .strict();
 
 export const sessionsQuerySchema = z
   .object({ from: isoDate.optional(), to: isoDate.optional() })

@@ -1,6 +1,8 @@
 /** The education system's data, indexed once at start. */
 import type {
   EdDesignatedTeacher,
+  EdDesignatedTeacherPut,
+  EdDesignatedTeacherPutResult,
   EdInclude,
   EdSchool,
   EdStaff,
@@ -20,9 +22,18 @@ export interface EducationStore {
   student(upn: string): StudentFull | undefined;
   staffAt(urn: string): readonly EdStaff[];
   staff(id: string): EdStaff | undefined;
-  /** Every designated teacher, by URN. */
+  /** Every member of staff, by staff id. */
+  allStaff: readonly EdStaff[];
+  /** URNs of the schools with a pupil on roll now whom `la` looks after. */
+  schoolsWithLookedAfter(la: string): ReadonlySet<string>;
+  /** Every designated teacher, by URN (the register changes through `putDesignatedTeacher`). */
   designatedTeachers: readonly EdDesignatedTeacher[];
   designatedTeacher(urn: string): EdDesignatedTeacher | undefined;
+  /**
+   * Sets a school's designated teacher entry (the school must exist). Idempotent: an entry
+   * equal to the one held changes nothing, not even `updated_at`.
+   */
+  putDesignatedTeacher(urn: string, entry: EdDesignatedTeacherPut): EdDesignatedTeacherPutResult;
   /** Every aggregate, by URN, academic year and year group. */
   aggregates: readonly EdYearGroupAggregate[];
 }
@@ -80,6 +91,7 @@ export function buildEducationStore(world: World): EducationStore {
   const dtByUrn = new Map(designatedTeachers.map((d) => [d.urn, d]));
 
   const roll = new Map<string, StudentFull[]>();
+  const lookedAfterAt = new Map<string, Set<string>>();
   for (const student of students) {
     const urns = new Set(
       student.enrolments.filter((e) => e.leaving_date === null).map((e) => e.urn),
@@ -88,6 +100,11 @@ export function buildEducationStore(world: World): EducationStore {
       const list = roll.get(urn);
       if (list) list.push(student);
       else roll.set(urn, [student]);
+      if (student.looked_after && student.looked_after_la !== null) {
+        const at = lookedAfterAt.get(student.looked_after_la) ?? new Set<string>();
+        at.add(urn);
+        lookedAfterAt.set(student.looked_after_la, at);
+      }
     }
   }
   const staffByUrn = new Map<string, EdStaff[]>();
@@ -97,6 +114,11 @@ export function buildEducationStore(world: World): EducationStore {
     else staffByUrn.set(member.urn, [member]);
   }
 
+  const register = new DesignatedTeacherRegister(designatedTeachers, dtByUrn, [
+    ...schools.map((s) => s.updated_at),
+    ...designatedTeachers.map((d) => d.updated_at),
+  ]);
+
   return {
     schools,
     school: (urn) => schoolsByUrn.get(urn),
@@ -105,8 +127,82 @@ export function buildEducationStore(world: World): EducationStore {
     student: (upn) => studentsByUpn.get(upn),
     staffAt: (urn) => staffByUrn.get(urn) ?? [],
     staff: (id) => staffById.get(id),
+    allStaff: [...data.staff].sort(byString((s) => s.staff_id)),
+    schoolsWithLookedAfter: (la) => lookedAfterAt.get(la) ?? new Set(),
     designatedTeachers,
     designatedTeacher: (urn) => dtByUrn.get(urn),
+    putDesignatedTeacher: (urn, entry) => {
+      // The staff record with the same work e-mail at the school, if there is one.
+      const email = entry.email.toLowerCase();
+      const member = (staffByUrn.get(urn) ?? []).find((s) => s.email.toLowerCase() === email);
+      return register.put(urn, entry, member?.staff_id ?? null);
+    },
     aggregates,
   };
+}
+
+const DT_FIELDS = [
+  'staff_id',
+  'title',
+  'forename',
+  'surname',
+  'job_title',
+  'email',
+  'phone',
+  'confirmed_on',
+] as const satisfies readonly (keyof EdDesignatedTeacher)[];
+
+/**
+ * The designated teacher entries, kept sorted by URN in the very array the store lists, and
+ * stamped on change with an `updated_at` that only moves forward: never before anything the
+ * system already holds, so a client's "updated after" watermark never misses a change.
+ */
+class DesignatedTeacherRegister {
+  private lastStamp: number;
+
+  constructor(
+    private readonly list: EdDesignatedTeacher[],
+    private readonly byUrn: Map<string, EdDesignatedTeacher>,
+    stamps: readonly string[],
+  ) {
+    this.lastStamp = Math.max(
+      0,
+      ...stamps.map((stamp) => Date.parse(stamp)).filter(Number.isFinite),
+    );
+  }
+
+  put(
+    urn: string,
+    entry: EdDesignatedTeacherPut,
+    staffId: string | null,
+  ): EdDesignatedTeacherPutResult {
+    const previous = this.byUrn.get(urn) ?? null;
+    const next = {
+      urn,
+      staff_id: staffId,
+      title: entry.title,
+      forename: entry.forename,
+      surname: entry.surname,
+      job_title: entry.job_title,
+      email: entry.email,
+      phone: entry.phone,
+      confirmed_on: entry.confirmed_on,
+    };
+    if (previous && DT_FIELDS.every((field) => previous[field] === next[field])) {
+      return { data: previous, meta: { previous, changed: false } };
+    }
+    // A new object: the seeded world's own records are never changed in place.
+    const current: EdDesignatedTeacher = { ...next, updated_at: this.stamp() };
+    this.byUrn.set(urn, current);
+    const index = this.list.findIndex((d) => d.urn >= urn);
+    if (previous) this.list[index] = current;
+    else if (index === -1) this.list.push(current);
+    else this.list.splice(index, 0, current);
+    return { data: current, meta: { previous, changed: true } };
+  }
+
+  private stamp(): string {
+    this.lastStamp = Math.max(Date.now(), this.lastStamp + 1);
+    return new Date(this.lastStamp).toISOString();
+  }
 }

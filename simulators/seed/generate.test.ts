@@ -534,6 +534,32 @@ describe('education', () => {
     }
   });
 
+  it('links every school to a virtual school officer, one per authority for schools elsewhere', () => {
+    const officers = new Map(
+      world.socialCare.workers.filter((w) => w.ROLE === 'VSO').map((w) => [w.STAFF_ID, w]),
+    );
+    for (const s of ed.schools) {
+      const link = s.vs_link_officer!;
+      const officer = officers.get(link.staff_id)!;
+      expect(link).toEqual({
+        staff_id: officer.STAFF_ID,
+        name: officer.NAME,
+        job_title: 'Virtual School Officer',
+        email: officer.WORK_EMAIL,
+        phone: officer.WORK_PHONE,
+      });
+    }
+    // The authority's schools are shared out among all the officers.
+    expect(new Set(ours.map((s) => s.vs_link_officer!.staff_id)).size).toBe(officers.size);
+    const elsewhere = group(
+      ed.schools.filter((s) => s.la_code !== '340'),
+      (s) => s.la_code,
+    );
+    for (const schools of elsewhere.values()) {
+      expect(new Set(schools.map((s) => s.vs_link_officer!.staff_id)).size).toBe(1);
+    }
+  });
+
   it('has year group aggregates for all pupils near national rates', () => {
     const aggs = ed.aggregates;
     expect(aggs.every((a) => ourUrns.has(a.urn) && a.academic_year === '2025/26')).toBe(true);

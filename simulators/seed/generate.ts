@@ -12,6 +12,7 @@ import { draftChild, type ChildDraft } from './children';
 import { makeContext } from './context';
 import { assignEducation, ensurePermanentExclusion, generateCola } from './education';
 import { generateFinance } from './finance';
+import { assignLinkOfficers } from './link-officers';
 import { generateGrants } from './ntk';
 import { buildPeps } from './peps';
 import { bindPersonas, describePersonas } from './personas';
@@ -68,6 +69,7 @@ export function generateWorld(options: GenerateOptions): World {
   const currentCount = drafts.filter((d) => d.current).length;
   const workforce = generateWorkers(ctx, currentCount, options.children);
   allocateWorkers(ctx, drafts, workforce);
+  assignLinkOfficers(dir, workforce);
   const socialWorkerId = markRestricted(ctx, drafts);
 
   // The pupil database: our children by UPN, then children other authorities look after.

@@ -5,8 +5,11 @@
 import { MAX_PER_PAGE, type Batch, type Paged } from '../../simulators/contracts/common';
 import type {
   EdDesignatedTeacher,
+  EdDesignatedTeacherPut,
+  EdDesignatedTeacherPutResult,
   EdInclude,
   EdSchool,
+  EdStaff,
   EdStudentBatch,
   EdStudentRecord,
 } from '../../simulators/contracts/education';
@@ -53,6 +56,19 @@ function isDataPayload(value: unknown): value is { data: unknown } {
     typeof value === 'object' &&
     value !== null &&
     typeof (value as { data?: unknown }).data === 'object'
+  );
+}
+
+function isPutResult(value: unknown): value is EdDesignatedTeacherPutResult {
+  if (typeof value !== 'object' || value === null) return false;
+  const { data, meta } = value as Partial<EdDesignatedTeacherPutResult>;
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    typeof meta === 'object' &&
+    meta !== null &&
+    typeof meta.changed === 'boolean' &&
+    meta.previous !== undefined
   );
 }
 
@@ -134,6 +150,45 @@ export class EducationClient {
     if (payload === null) return null;
     if (!isDataPayload(payload)) throw unexpectedShape('schools/:urn/designated-teacher');
     return payload.data as EdDesignatedTeacher | null;
+  }
+
+  /**
+   * Every school the system holds that matches, every page: those of an authority
+   * (`la_code`), or those with a pupil on roll now whom an authority looks after
+   * (`looked_after_la`).
+   */
+  async schools(filter: { la_code?: string; looked_after_la?: string }): Promise<EdSchool[]> {
+    return (await this.allPages<EdSchool>('/v1/schools', 'schools', filter)) ?? [];
+  }
+
+  /** The staff of these schools in one role, every page. One request per 500 URNs. */
+  async staffAt(urns: readonly string[], role: string): Promise<EdStaff[]> {
+    const chunks = chunk([...new Set(urns)], MAX_PER_PAGE);
+    const results = await Promise.all(
+      chunks.map(
+        async (part) =>
+          (await this.allPages<EdStaff>('/v1/staff', 'staff', { role, urn: part.join(',') })) ?? [],
+      ),
+    );
+    return results.flat();
+  }
+
+  /**
+   * Sets a school's designated teacher entry (never retried: it is a write, though the
+   * system makes it idempotent). Null when the system does not know the school.
+   */
+  async putDesignatedTeacher(
+    urn: string,
+    entry: EdDesignatedTeacherPut,
+  ): Promise<EdDesignatedTeacherPutResult | null> {
+    const payload = await this.upstream.write<unknown>(
+      'PUT',
+      `/v1/schools/${encodeURIComponent(urn)}/designated-teacher`,
+      entry,
+    );
+    if (payload === null) return null;
+    if (!isPutResult(payload)) throw unexpectedShape('schools/:urn/designated-teacher (PUT)');
+    return payload;
   }
 
   /** True when the system answers its health check. */

@@ -21,6 +21,7 @@ import {
   grantsReader,
   type TestIdentity,
 } from '../../tests/support/identity';
+import { memoryDesignatedTeacherHistory } from '../../tests/support/designated-teacher-history';
 import type { EducationConfig } from './config';
 import { createEducationSubgraph } from './subgraph';
 
@@ -244,7 +245,11 @@ beforeAll(async () => {
   };
   // Ava's and Noah's need-to-know lists name the teacher (Noah's record is restricted).
   const grants = grantsReader({ [NTK_TEACHER]: ['1000001', '1000004'] });
-  subgraph = await createEducationSubgraph(config, identity.security('education', grants));
+  subgraph = await createEducationSubgraph(
+    config,
+    identity.security('education', grants),
+    memoryDesignatedTeacherHistory(),
+  );
   server = await listen(subgraph.app, 0);
 });
 

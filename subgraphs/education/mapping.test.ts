@@ -191,6 +191,9 @@ describe('toSchool and toDesignatedTeacher', () => {
     };
     expect(toDesignatedTeacher(teacher)).toEqual({
       name: 'Mr Owen Price',
+      title: 'Mr',
+      forename: 'Owen',
+      surname: 'Price',
       jobTitle: 'Designated Teacher',
       workEmail: 'o.price@brookfield.example',
       workPhone: '0151 496 3001',

@@ -136,6 +136,9 @@ export interface EducationShape {
 
 export interface DesignatedTeacherShape {
   name: string;
+  title: string | null;
+  forename: string;
+  surname: string;
   jobTitle: string;
   workEmail: string;
   workPhone: string;
@@ -187,6 +190,9 @@ export function toDesignatedTeacher(teacher: EdDesignatedTeacher): DesignatedTea
     name: [teacher.title, teacher.forename, teacher.surname]
       .filter((part) => part && part.trim() !== '')
       .join(' '),
+    title: teacher.title,
+    forename: teacher.forename,
+    surname: teacher.surname,
     jobTitle: teacher.job_title,
     workEmail: teacher.email,
     workPhone: teacher.phone,

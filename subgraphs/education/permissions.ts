@@ -25,6 +25,11 @@ export const CHILD_FIELDS: FieldCategories = {
 /** A looked-after pupil on a school's roll, as the school's designated teacher sees them. */
 const PUPIL_FIELDS: FieldCategories = { name: 'ID', upn: 'ID', education: 'EDU' };
 import type { PupilOnRollShape, SchoolShape } from './mapping';
+import {
+  registerMutationRules,
+  registerQueryRules,
+  registerTypeRules,
+} from './register/permissions';
 
 /**
  * Looking a school up by URN: every role with business with schools (school staff, governors,
@@ -71,7 +76,10 @@ const isDesignatedTeacherOfSchool = rule('isDesignatedTeacherOfSchool', { cache:
 export const educationPermissions = subgraphShield({
   Query: {
     school: readsSchools,
+    ...registerQueryRules,
   },
+  Mutation: registerMutationRules,
+  ...registerTypeRules,
   Child: fieldRules(CHILD_FIELDS),
   School: {
     urn: allow,

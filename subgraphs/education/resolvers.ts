@@ -11,6 +11,8 @@ import type { EdSchool } from '../../simulators/contracts/education';
 import { ErrorCode, PublicError, badUserInput } from '../../lib/errors';
 import { isUpn, isUrn } from './identifiers';
 import type { EducationLoaders } from './loaders';
+import type { RegisterContext } from './register/context';
+import { registerResolvers } from './register/resolvers';
 import { childInScope, pupilsInScope } from './scoped-pupils';
 import {
   toDesignatedTeacher,
@@ -34,6 +36,8 @@ export interface EducationContext {
   /** The caller (read by the permission rules) and the children they may see. */
   caller: Caller | null;
   auth: RequestAuth;
+  /** The designated teacher register (register/). */
+  register: RegisterContext;
 }
 
 /**
@@ -95,7 +99,12 @@ export const educationResolvers: GraphQLResolverMap<EducationContext> = {
       if (!isUrn(args.urn)) throw badUserInput('`urn` must be a school URN: 6 digits.');
       return schoolOrNull(args.urn, context);
     },
+    ...registerResolvers.Query,
   },
+
+  Mutation: registerResolvers.Mutation,
+  DesignatedTeacherEntry: registerResolvers.DesignatedTeacherEntry,
+  DesignatedTeacherChange: registerResolvers.DesignatedTeacherChange,
 
   Child: {
     /**
@@ -151,8 +160,10 @@ export const educationResolvers: GraphQLResolverMap<EducationContext> = {
       const urn = keyText(reference.urn);
       return isUrn(urn) ? schoolOrNull(urn, context) : null;
     },
-    designatedTeacher: (school: SchoolShape, _args: unknown, context: EducationContext) =>
-      designatedTeacherAt(school.urn, context),
+    designatedTeacher: (school: SchoolShape, _args: unknown, context: EducationContext) => {
+      context.register.recordRead();
+      return designatedTeacherAt(school.urn, context);
+    },
     // Only the pupils the caller may see: the permission rule decides who may ask at all,
     // scope which of the school's looked-after pupils they see (never a restricted child of
     // ours, unless they are the virtual school head).

@@ -1,39 +1,15 @@
-/** Starts the finance subgraph from the environment; stops gracefully on SIGINT/SIGTERM. */
-import { listen } from '../../lib/http/http-server';
-import { logger } from '../../lib/logger';
+/** Starts the finance subgraph from the environment (DATABASE_URL required: need-to-know scope). */
+import { runSubgraph } from '../run-subgraph';
 import { standaloneSecurity } from '../standalone-security';
 import { loadFinanceConfig } from './config';
 import { createFinanceSubgraph } from './subgraph';
 
-async function main(): Promise<void> {
+runSubgraph('finance', async () => {
   const config = loadFinanceConfig(process.env);
-  const security = await standaloneSecurity(config.scope, 'finance');
-  const subgraph = await createFinanceSubgraph(config, security.security);
-  const server = await listen(subgraph.app, config.port);
-  logger.info('finance subgraph listening', { url: `${server.url}/graphql` });
-
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('finance subgraph stopping', { signal });
-    void server
-      .close()
-      .then(() => subgraph.stop())
-      .then(() => security.close())
-      .then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
+  const standalone = await standaloneSecurity(config.scope, 'finance');
+  return {
+    port: config.port,
+    subgraph: await createFinanceSubgraph(config, standalone.security),
+    close: standalone.close,
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
-}
-
-main().catch((error: unknown) => {
-  // Config errors name the variables, never their values.
-  process.stderr.write(
-    `finance subgraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
 });

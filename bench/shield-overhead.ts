@@ -1,0 +1,411 @@
+/**
+ * What graphql-shield costs the social care subgraph on a page of children.
+ *
+ * One seeded world (seed 1, 50,000 children, as of 2026-02-10) served by the real
+ * simulators, and the social care subgraph built three ways against the same simulators:
+ *
+ *   - permissions: the production factory, `createSocialCareSubgraph`, with whatever it puts
+ *     in `createSubgraphApp`'s `permissions` (graphql-shield, and any middleware applied
+ *     with it, such as audit recording);
+ *   - shield: the same composition root rebuilt here with
+ *     `permissions: applyPermissions(socialCarePermissions)`, graphql-shield alone;
+ *   - none: rebuilt here without `permissions` (same client, loaders, scope, context and
+ *     resolvers). Production code is not changed.
+ *
+ * Each is called directly over loopback HTTP with a token signed as the gateway signs it
+ * (caller: virtual-school-head, who reads every category, so all three answer the same data;
+ * the bench checks that, and that only `none` lets a finance officer read a placement). For
+ * `first` = 500 (the page the question is about), and 100 and 250 to show how it scales:
+ * 3 warm-ups each, then 20 measured rounds; each round calls every variant, rotating which
+ * goes first. Wall time is per request, client side (send to body read). Tokens are minted
+ * before the timer starts.
+ *
+ * Writes `bench/results/shield-overhead.json`.
+ */
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { isDeepStrictEqual } from 'node:util';
+import type { GraphQLSchema } from 'graphql';
+import type { Role } from '../identity/caller';
+import { createRequestAuth } from '../lib/authz/request-auth';
+import { applyPermissions } from '../lib/authz/rules';
+import { createScopeDependencies, type SubgraphSecurity } from '../lib/authz/subgraph-security';
+import { clockFor } from '../lib/clock';
+import { createSubgraphApp, type SubgraphApp } from '../lib/graphql/subgraph-server';
+import { listen, type RunningServer } from '../lib/http/http-server';
+import type { SimulatorStats } from '../simulators/contracts/common';
+import { generateWorld } from '../simulators/seed/generate';
+import { startSimulators, type SimulatorName } from '../simulators/start-all';
+import { SocialCareClient } from '../subgraphs/social-care/client';
+import { loadSocialCareConfig, type SocialCareConfig } from '../subgraphs/social-care/config';
+import { createSocialCareLoaders } from '../subgraphs/social-care/loaders';
+import { socialCarePermissions } from '../subgraphs/social-care/permissions';
+import { socialCareResolvers, type SocialCareContext } from '../subgraphs/social-care/resolvers';
+import { createSocialCareSubgraph } from '../subgraphs/social-care/subgraph';
+import { caller, createTestIdentity } from '../tests/support/identity';
+import {
+  machine,
+  out,
+  quietLogs,
+  round,
+  runMain,
+  summarise,
+  table,
+  trackGc,
+  writeResults,
+  type Summary,
+} from './support';
+
+const SEED = 1;
+/** The world's size; `SHIELD_BENCH_CHILDREN` overrides it (e.g. 5000, to see the effect of a smaller heap). */
+const CHILDREN = Number(process.env.SHIELD_BENCH_CHILDREN ?? 50_000);
+if (!Number.isInteger(CHILDREN) || CHILDREN < 500 || CHILDREN > 50_000) {
+  throw new Error('SHIELD_BENCH_CHILDREN must be a whole number from 500 to 50000');
+}
+const AS_OF = '2026-02-10';
+const PAGE_SIZES = [100, 250, 500];
+const WARM_UPS = 3;
+const RUNS = 20;
+const ROLE: Role = 'virtual-school-head';
+const AUDIENCE = 'social-care';
+
+const QUERY = `query ShieldBench($first: Int!) {
+  children(first: $first) {
+    edges {
+      node {
+        id
+        name { displayName }
+        upn
+        dateOfBirth
+        age
+        gender
+        careStatus { legalStatus { code label } }
+        placement { type { code } }
+        pep { status }
+      }
+    }
+  }
+}`;
+
+/**
+ * `createSocialCareSubgraph` (subgraphs/social-care/subgraph.ts) with the given `permissions`
+ * in place of its own (none: the schema served as built, no middleware at all), everything
+ * else wired the same way. Keep in step with that file; the bench fails if the variants
+ * answer differently.
+ */
+async function createSocialCareVariant(
+  config: SocialCareConfig,
+  security: SubgraphSecurity,
+  permissions: ((schema: GraphQLSchema) => GraphQLSchema) | undefined,
+): Promise<SubgraphApp> {
+  const client = SocialCareClient.fromConfig(config.socialCare);
+  const scope = createScopeDependencies(config.scope, security.needToKnow);
+  const clock = clockFor(config.asOf);
+  const la = { ...config.la };
+  return createSubgraphApp<SocialCareContext>({
+    name: 'social-care',
+    resolvers: socialCareResolvers,
+    permissions,
+    verifyIdentity: security.verifyIdentity,
+    context: async (_request, identity) => ({
+      client,
+      loaders: createSocialCareLoaders(client),
+      mapping: { asOf: clock(), la },
+      caller: identity?.caller ?? null,
+      auth: createRequestAuth(identity, scope),
+    }),
+    ready: () => client.isHealthy(),
+    production: config.production,
+    onStop: () => {
+      client.close();
+      scope.close();
+    },
+  });
+}
+
+interface Answer {
+  status: number;
+  body: { data?: unknown; errors?: Array<{ message: string; path?: unknown[] }> };
+  ms: number;
+  from: number;
+  to: number;
+}
+
+async function post(url: string, token: string, variables: Record<string, unknown>, query = QUERY) {
+  const t0 = performance.now();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  const t1 = performance.now();
+  const body = JSON.parse(text) as Answer['body'];
+  return { status: response.status, body, ms: t1 - t0, from: t0, to: t1 } as Answer;
+}
+
+function expectClean(answer: Answer, label: string): void {
+  if (answer.status !== 200 || answer.body.errors?.length || !answer.body.data) {
+    const first = answer.body.errors?.[0];
+    throw new Error(
+      `${label}: ${answer.status}, ${answer.body.errors?.length ?? 0} error(s); first: ` +
+        `${first?.message ?? 'none'} at ${JSON.stringify(first?.path ?? null)}`,
+    );
+  }
+}
+
+/** The three builds of the social care subgraph compared. */
+const VARIANTS = {
+  permissions: 'production factory createSocialCareSubgraph: its `permissions` as shipped',
+  shield: 'rebuilt with permissions: applyPermissions(socialCarePermissions), graphql-shield alone',
+  none: 'rebuilt without permissions: no middleware',
+} as const;
+type Variant = keyof typeof VARIANTS;
+const VARIANT_NAMES = Object.keys(VARIANTS) as Variant[];
+
+interface VariantResult {
+  wallMs: Summary;
+  /** Garbage-collection pause inside each measured request (this process: client, subgraph and simulators). */
+  gcMs: Summary;
+  upstreamRequests: Record<SimulatorName, number>;
+  /** Against `none`: median / median and p95 / p95. */
+  ratioToNone: { median: number; p95: number };
+  /** Median minus `none`'s median, in all and per child returned. */
+  overheadMs: { median: number; perChild: number };
+}
+
+interface SizeResult {
+  first: number;
+  children: number;
+  variants: Record<Variant, VariantResult>;
+}
+
+async function main(): Promise<void> {
+  quietLogs();
+  const gc = trackGc();
+  const t0 = performance.now();
+  const world = generateWorld({ seed: SEED, children: CHILDREN, asOf: AS_OF });
+  const generateMs = performance.now() - t0;
+  const keys = {
+    socialCare: 'bench-social-care-key-0123456789',
+    education: 'bench-education-key-0123456789',
+    finance: 'bench-finance-key-0123456789',
+  };
+  const simulators = await startSimulators({ world, keys });
+  const closers: Array<() => Promise<void>> = [() => simulators.close()];
+  try {
+    const config = loadSocialCareConfig({
+      NODE_ENV: 'development',
+      AS_OF,
+      LA_CODE: world.la.code,
+      LA_NAME: world.la.name,
+      SOCIAL_CARE_URL: simulators.urls.socialCare,
+      SOCIAL_CARE_API_KEY: keys.socialCare,
+      EDUCATION_URL: simulators.urls.education,
+      EDUCATION_API_KEY: keys.education,
+    });
+    const identity = await createTestIdentity();
+
+    const start = async (
+      build: (config: SocialCareConfig, security: SubgraphSecurity) => Promise<SubgraphApp>,
+    ): Promise<string> => {
+      const subgraph = await build(config, identity.security(AUDIENCE));
+      const running: RunningServer = await listen(subgraph.app, 0);
+      closers.push(async () => {
+        await running.close(1_000);
+        await subgraph.stop();
+      });
+      return `${running.url}/graphql`;
+    };
+    const urls: Record<Variant, string> = {
+      permissions: await start(createSocialCareSubgraph),
+      shield: await start((c, s) =>
+        createSocialCareVariant(c, s, applyPermissions(socialCarePermissions)),
+      ),
+      none: await start((c, s) => createSocialCareVariant(c, s, undefined)),
+    };
+    const tokenAs = (roles: Role[]) => identity.tokenFor(caller(roles), AUDIENCE);
+
+    const systems = ['socialCare', 'education', 'finance'] as const;
+    const simulatorCall = (name: SimulatorName, method: string, route: string) =>
+      fetch(`${simulators.urls[name]}${route}`, {
+        method,
+        headers: { Authorization: `Bearer ${keys[name]}` },
+      });
+    const stats = async () => {
+      const entries = await Promise.all(
+        systems.map(async (name) => {
+          const response = await simulatorCall(name, 'GET', '/_sim/stats');
+          return [name, ((await response.json()) as SimulatorStats).requests] as const;
+        }),
+      );
+      return Object.fromEntries(entries) as Record<SimulatorName, number>;
+    };
+    const resetStats = () =>
+      Promise.all(systems.map((name) => simulatorCall(name, 'POST', '/_sim/stats/reset')));
+
+    // The variants must be what they say: a finance officer may not read a placement, and
+    // only the shield says so.
+    const placementQuery =
+      '{ children(first: 1) { edges { node { id placement { type { code } } } } } }';
+    for (const variant of VARIANT_NAMES) {
+      const answer = await post(
+        urls[variant],
+        await tokenAs(['finance-officer']),
+        {},
+        placementQuery,
+      );
+      const code = (answer.body.errors?.[0] as { extensions?: { code?: string } } | undefined)
+        ?.extensions?.code;
+      const expected = variant === 'none' ? undefined : 'FORBIDDEN';
+      if (code !== expected) {
+        throw new Error(
+          `variant ${variant}: a finance officer's placement gave ${code ?? 'no error'}, ` +
+            `expected ${expected ?? 'no error'}`,
+        );
+      }
+    }
+
+    const results: SizeResult[] = [];
+    for (const first of PAGE_SIZES) {
+      const variables = { first };
+      // One checked call each: the same data from every variant, and what it costs upstream.
+      const upstream = {} as Record<Variant, Record<SimulatorName, number>>;
+      const answers = {} as Record<Variant, Answer>;
+      for (const variant of VARIANT_NAMES) {
+        await resetStats();
+        answers[variant] = await post(urls[variant], await tokenAs([ROLE]), variables);
+        expectClean(answers[variant], `${variant}, first: ${first}`);
+        upstream[variant] = await stats();
+      }
+      for (const variant of VARIANT_NAMES) {
+        if (!isDeepStrictEqual(answers[variant].body.data, answers.none.body.data)) {
+          throw new Error(`first: ${first}: ${variant} and none answered different data`);
+        }
+      }
+      const children = (answers.none.body.data as { children: { edges: unknown[] } }).children.edges
+        .length;
+
+      for (let i = 0; i < WARM_UPS; i++) {
+        for (const variant of VARIANT_NAMES) {
+          await post(urls[variant], await tokenAs([ROLE]), variables);
+        }
+      }
+      const samples: Record<Variant, number[]> = { permissions: [], shield: [], none: [] };
+      const windows: Record<Variant, Array<[number, number]>> = {
+        permissions: [],
+        shield: [],
+        none: [],
+      };
+      for (let i = 0; i < RUNS; i++) {
+        // Rotate the order so no variant always goes first (or last) in a round.
+        const order = VARIANT_NAMES.map((_, k) => VARIANT_NAMES[(i + k) % VARIANT_NAMES.length]!);
+        for (const variant of order) {
+          const token = await tokenAs([ROLE]);
+          const answer = await post(urls[variant], token, variables);
+          expectClean(answer, `${variant}, first: ${first}, run ${i + 1}`);
+          samples[variant].push(answer.ms);
+          windows[variant].push([answer.from, answer.to]);
+        }
+      }
+      await gc.flush();
+      const none = summarise(samples.none);
+      const variants = Object.fromEntries(
+        VARIANT_NAMES.map((variant) => {
+          const wallMs = summarise(samples[variant]);
+          const overhead = wallMs.median - none.median;
+          const result: VariantResult = {
+            wallMs,
+            gcMs: summarise(windows[variant].map(([from, to]) => gc.between(from, to))),
+            upstreamRequests: upstream[variant],
+            ratioToNone: {
+              median: round(wallMs.median / none.median, 3),
+              p95: round(wallMs.p95 / none.p95, 3),
+            },
+            overheadMs: { median: round(overhead), perChild: round(overhead / children, 4) },
+          };
+          return [variant, result];
+        }),
+      ) as Record<Variant, VariantResult>;
+      results.push({ first, children, variants });
+      out(
+        `  first: ${first}: ` +
+          VARIANT_NAMES.map((v) => `${v} ${variants[v].wallMs.median} ms`).join(', ') +
+          ` (medians)`,
+      );
+    }
+
+    const report = {
+      bench: 'shield-overhead',
+      generatedAt: new Date().toISOString(),
+      machine: machine(),
+      world: { seed: SEED, children: CHILDREN, asOf: AS_OF, generateMs: round(generateMs) },
+      method: {
+        subgraph: 'social-care, called directly over loopback HTTP with a gateway-signed token',
+        caller: ROLE,
+        query: QUERY.replace(/\s+/g, ' ').trim(),
+        variants: VARIANTS,
+        warmUps: WARM_UPS,
+        measuredRuns: RUNS,
+        order: 'each round calls every variant, rotating which goes first',
+        wallTime: 'client side, request sent to body read; p95 nearest-rank',
+        gc: 'GC pause of the whole bench process inside each measured request (median)',
+        checks: [
+          'every variant answers identical data',
+          'permissions and shield refuse a finance officer the placement (FORBIDDEN), none does not',
+        ],
+      },
+      sizes: results,
+    };
+    const file = await writeResults('shield-overhead', report);
+
+    out();
+    out(
+      `graphql-shield overhead, social care subgraph called directly, ${ROLE} ` +
+        `(world of ${CHILDREN.toLocaleString('en-GB')}; ${RUNS} runs after ${WARM_UPS} warm-ups)`,
+    );
+    out();
+    out(
+      table(
+        [
+          'first',
+          'variant',
+          'median ms',
+          'p95 ms',
+          'x none (median)',
+          'x none (p95)',
+          '+ms',
+          'ms/child',
+          'gc ms',
+          'upstream',
+        ],
+        results.flatMap((r) =>
+          VARIANT_NAMES.map((variant) => {
+            const v = r.variants[variant];
+            return [
+              String(r.first),
+              variant,
+              v.wallMs.median,
+              v.wallMs.p95,
+              v.ratioToNone.median,
+              v.ratioToNone.p95,
+              v.overheadMs.median,
+              v.overheadMs.perChild,
+              v.gcMs.median,
+              Object.values(v.upstreamRequests).reduce((a, b) => a + b, 0),
+            ];
+          }),
+        ),
+        2,
+      ),
+    );
+    out();
+    for (const variant of VARIANT_NAMES) out(`  ${variant}: ${VARIANTS[variant]}`);
+    out(`written ${path.relative(process.cwd(), file)}`);
+  } finally {
+    gc.stop();
+    for (const close of closers.reverse()) await close();
+  }
+}
+
+if (require.main === module) runMain(main);

@@ -1,0 +1,113 @@
+/**
+ * Reading a report's universe from the council systems as a stream: a page of 500 children
+ * from social care, then that page's pupil records and funding in one request each, reduced
+ * at once to each child's facts (bands and measure contributions) and the raw records dropped.
+ * Memory holds the facts, not the systems' payloads; requests are about children / 500 per
+ * system, `concurrency` pages at a time.
+ */
+import { MAX_PER_PAGE } from '../../simulators/contracts/common';
+import type { EdStudentRecord } from '../../simulators/contracts/education';
+import { clientRefFor, type FinClient } from '../../simulators/contracts/finance';
+import type { ScChildRecord } from '../../simulators/contracts/social-care';
+import { logger } from '../../lib/logger';
+import { academicYearOf } from '../../lib/school-calendar';
+import { eachLimited, type ReportingUpstream } from './client';
+import { childFacts, type ChildFacts } from './facts';
+import type { MeasureSource } from './measures';
+import type { ReportPeriod } from './period';
+
+export interface CohortData {
+  /** Every child looked after on the reference date (the universe), restricted ones included. */
+  records: ChildFacts[];
+  /** Which sources the measures could use. */
+  available: Record<MeasureSource, boolean>;
+  /** A system failed while reading (its figures are `x`): not to be cached. */
+  degraded: boolean;
+}
+
+/** The period is this academic year from 1 September to today (what year-to-date figures cover). */
+export function yearToDate(period: ReportPeriod, today: string): boolean {
+  return (
+    period.academicYear === academicYearOf(today) &&
+    period.fromYearStart &&
+    period.measuredTo === today
+  );
+}
+
+/** A real UPN (13 characters), not one of the UN1-UN5 placeholders. */
+const UPN = /^[A-Z]\d{11}[A-Z0-9]$/;
+
+export async function readCohort(
+  upstream: ReportingUpstream,
+  period: ReportPeriod,
+  homeLa: string,
+  today: string,
+): Promise<CohortData> {
+  const thisYear = period.academicYear === academicYearOf(today);
+  // The education system holds this academic year's exclusions, and its attendance from
+  // 1 September to today: it fits a period that starts on 1 September and reaches today.
+  const available: Record<MeasureSource, boolean> = {
+    SOCIAL_CARE: true,
+    EDUCATION: true,
+    ATTENDANCE: yearToDate(period, today),
+    EXCLUSIONS: thisYear,
+    FINANCE: true,
+  };
+  let degraded = false;
+  const lost = (source: 'EDUCATION' | 'FINANCE', error: unknown) => {
+    if (!available[source]) return;
+    logger.warn('report source unavailable', {
+      source,
+      kind: error instanceof Error ? error.constructor.name : typeof error,
+    });
+    degraded = true;
+    available[source] = false;
+    if (source === 'EDUCATION') {
+      available.ATTENDANCE = false;
+      available.EXCLUSIONS = false;
+    }
+  };
+
+  const records: ChildFacts[] = [];
+  const context = { period, homeLa, available };
+  const take = async (children: readonly ScChildRecord[]) => {
+    const upns = children.map((child) => child.UPN).filter((upn) => UPN.test(upn));
+    const refs = children.map((child) => clientRefFor(child.CHILD));
+    const [pupils, funding] = await Promise.all([
+      available.EDUCATION
+        ? upstream.pupils(upns).catch((error: unknown) => {
+            lost('EDUCATION', error);
+            return [] as EdStudentRecord[];
+          })
+        : [],
+      available.FINANCE
+        ? upstream.funding(refs, period.financialYear).catch((error: unknown) => {
+            lost('FINANCE', error);
+            return [] as FinClient[];
+          })
+        : [],
+    ]);
+    const pupilByUpn = new Map(pupils.map((pupil) => [pupil.upn, pupil]));
+    const fundingByRef = new Map(funding.map((client) => [client.client_ref, client]));
+    for (const child of children) {
+      const facts = childFacts(
+        child,
+        pupilByUpn.get(child.UPN) ?? null,
+        fundingByRef.get(clientRefFor(child.CHILD)) ?? null,
+        context,
+      );
+      if (facts) records.push(facts);
+    }
+  };
+
+  // Children who left care before the reference date are needed only for a past date.
+  const currentOnly = period.referenceDate >= today;
+  const first = await upstream.childrenPage(1, currentOnly);
+  const pages = Math.ceil(first.meta.pagination.total / MAX_PER_PAGE);
+  await take(first.data);
+  const rest = Array.from({ length: Math.max(0, pages - 1) }, (_, i) => i + 2);
+  await eachLimited(rest, upstream.concurrency, async (page) => {
+    await take((await upstream.childrenPage(page, currentOnly)).data);
+  });
+  return { records, available, degraded };
+}

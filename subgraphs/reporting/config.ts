@@ -1,0 +1,68 @@
+/**
+ * The reporting subgraph's environment, parsed once at start. It reads all three council
+ * systems (API keys required, no defaults), shares the scope settings every subgraph parses
+ * (SOCIAL_CARE_*, EDUCATION_*, LA_CODE, GATEWAY_JWKS_URL: see `loadScopeConfig`), and adds
+ * its own: bulk-read timeouts and concurrency, and how long a report is served from cache.
+ */
+import { z } from 'zod';
+import { loadScopeConfig, type ScopeConfig } from '../../lib/authz/subgraph-security';
+import { httpUrl, isoDate, milliseconds, parseEnv, port, secret } from '../../lib/config';
+
+const reportingEnvSchema = z.object({
+  PORT: port(4005),
+  FINANCE_URL: httpUrl().default('http://127.0.0.1:4103'),
+  FINANCE_API_KEY: secret(),
+  /** One page of a bulk read (500 children with their histories) may take a while. */
+  REPORTING_TIMEOUT_MS: milliseconds(10_000),
+  REPORTING_DEADLINE_MS: milliseconds(30_000),
+  REPORTING_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** Requests in flight at once to each council system while a report is read. */
+  REPORTING_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
+  /** How long a report is served again from cache (0 turns the cache off). */
+  REPORT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /** Fixes "today" so the subgraph agrees with a seeded world. */
+  AS_OF: isoDate().optional(),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+});
+
+interface Endpoint {
+  baseUrl: string;
+  apiKey: string;
+}
+
+export interface ReportingConfig {
+  port: number;
+  homeLa: string;
+  socialCare: Endpoint;
+  education: Endpoint;
+  finance: Endpoint;
+  upstream: { timeoutMs: number; deadlineMs: number; retries: number };
+  concurrency: number;
+  cacheTtlMs: number;
+  asOf: string | undefined;
+  production: boolean;
+  /** The gateway's keys (for a subgraph started on its own). */
+  scope: ScopeConfig;
+}
+
+export function loadReportingConfig(env: NodeJS.ProcessEnv = process.env): ReportingConfig {
+  const parsed = parseEnv(reportingEnvSchema, env);
+  const scope = loadScopeConfig(env);
+  return {
+    port: parsed.PORT,
+    homeLa: scope.homeLa,
+    socialCare: scope.socialCare,
+    education: scope.education,
+    finance: { baseUrl: parsed.FINANCE_URL, apiKey: parsed.FINANCE_API_KEY },
+    upstream: {
+      timeoutMs: parsed.REPORTING_TIMEOUT_MS,
+      deadlineMs: parsed.REPORTING_DEADLINE_MS,
+      retries: parsed.REPORTING_RETRIES,
+    },
+    concurrency: parsed.REPORTING_CONCURRENCY,
+    cacheTtlMs: parsed.REPORT_CACHE_TTL_MS,
+    asOf: parsed.AS_OF,
+    production: parsed.NODE_ENV === 'production',
+    scope,
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The whole of disclosure control for one report, in order:
+ * 1. primary: a figure breaking a primary rule (policy.ts) is withheld;
+ * 2. differencing: a figure that a wider group's figure would difference down to 1 to 5
+ *    children is withheld; if that is the cell's number of children, the whole cell is;
+ * 3. siblings: a figure chosen as the complement of a small sibling, along any attribute the
+ *    box has a condition on, is withheld (the same choice in every report);
+ * 4. a cohort whose total is withheld returns only the suppressed total;
+ * 5. a cell whose number of children is withheld has every figure withheld;
+ * 6. secondary: complementary cells are withheld until no row or column of this table gives
+ *    one away (the children counts first, then each figure).
+ */
+import { breaksPrimaryRule, publish } from './figures';
+import { differencingRisks } from './differencing';
+import { completeSuppression, linesOf } from './secondary';
+import { siblingWithheld, type Partition } from './siblings';
+import { tabulate, type BoxKey, type Tabulation } from './tabulate';
+import type {
+  ProtectedCell,
+  ProtectedTable,
+  SdcRecord,
+  SuppressionReason,
+  TableRequest,
+} from './types';
+
+export function protectTable(records: readonly SdcRecord[], request: TableRequest): ProtectedTable {
+  const { figures } = request;
+  if (figures.length === 0 || figures[0]!.kind !== 'COUNT') {
+    throw new RangeError('figure 0 must be the count of children');
+  }
+  const tabulation = tabulate(records, request);
+  const { boxes, tallies, guards } = tabulation;
+  const totalIndex = boxes.length - 1;
+  const reasons: Array<Array<SuppressionReason | null>> = boxes.map(() => figures.map(() => null));
+  const withhold = (box: number, figure: number, reason: SuppressionReason) => {
+    const row = reasons[box]!;
+    if (row[figure] === null && figures[figure]!.available) row[figure] = reason;
+  };
+  const withholdCell = (box: number, reason: SuppressionReason) => {
+    figures.forEach((_spec, figure) => withhold(box, figure, reason));
+  };
+
+  // A breakdown's partitions are shared by every cell of a row or column: decide each once.
+  const decisions = new Map<string, Array<Set<string>>>();
+  boxes.forEach((_box, index) => {
+    figures.forEach((spec, figure) => {
+      if (breaksPrimaryRule(spec, tallies[index]![figure]!)) withhold(index, figure, 'PRIMARY');
+    });
+    for (const q of differencingRisks(tabulation, index)) {
+      const figure = guards[q]!.figure;
+      if (figure === 0) withholdCell(index, 'DIFFERENCING');
+      else withhold(index, figure, 'DIFFERENCING');
+    }
+    for (const { key, partition, value } of partitionsOf(tabulation, request, index)) {
+      let decided = key === null ? undefined : decisions.get(key);
+      if (!decided) {
+        decided = siblingWithheld(partition(), guards, figures.length);
+        if (key !== null) decisions.set(key, decided);
+      }
+      decided.forEach((withheld, figure) => {
+        if (!withheld.has(value)) return;
+        if (figure === 0) withholdCell(index, 'SIBLING');
+        else withhold(index, figure, 'SIBLING');
+      });
+    }
+    if (reasons[index]![0] !== null) withholdCell(index, 'CELL');
+  });
+
+  const cell = (index: number): ProtectedCell => ({
+    bands: boxes[index]!.map((band, d) =>
+      band === null ? null : (request.dimensions[d]!.bands[band] ?? null),
+    ),
+    figures: figures.map((spec, figure) =>
+      publish(spec, tallies[index]![figure]!, reasons[index]![figure] !== null),
+    ),
+    reasons: reasons[index]!,
+    members: tabulation.members[index]!,
+  });
+
+  if (reasons[totalIndex]![0] !== null) {
+    const total = cell(totalIndex);
+    total.figures = figures.map((spec, figure) =>
+      publish(spec, tallies[totalIndex]![figure]!, true),
+    );
+    return { total, cells: [], suppressedTotalOnly: true };
+  }
+
+  const lines = linesOf(tabulation.layout);
+  const isTotal = (index: number) => boxes[index]!.some((band) => band === null);
+  const secondary = (figure: number) => {
+    const spec = figures[figure]!;
+    if (!spec.available) return [];
+    const withheld = reasons.map((row) => row[figure] !== null);
+    return completeSuppression(lines, withheld, (index) => {
+      const basis = tallies[index]![figure]!.basis;
+      // Prefer a cell with children to one with none, and a cell to a total.
+      return (basis === 0 ? 2e12 : 0) + (isTotal(index) ? 1e12 : 0) + basis + index / 1e6;
+    });
+  };
+  for (const index of secondary(0)) withholdCell(index, 'SECONDARY');
+  for (let figure = 1; figure < figures.length; figure++) {
+    for (const index of secondary(figure)) withhold(index, figure, 'SECONDARY');
+  }
+
+  const cells = boxes.map((_box, index) => index).filter((index) => index !== totalIndex);
+  return { total: cell(totalIndex), cells: cells.map(cell), suppressedTotalOnly: false };
+}
+
+/**
+ * The partitions box `index` is one part of: along each breakdown dimension it has a band on
+ * (the other bands, same position on the other dimension; `key` names it, since every box of
+ * that row or column shares it) and along each filter condition (the records that fail only
+ * that condition, by the value they have instead).
+ */
+function partitionsOf(
+  tabulation: Tabulation,
+  request: TableRequest,
+  index: number,
+): Array<{ key: string | null; partition: () => Partition; value: string }> {
+  const box = tabulation.boxes[index]!;
+  const cohort = tabulation.byMask.get(0);
+  const out: Array<{ key: string | null; partition: () => Partition; value: string }> = [];
+  box.forEach((band, d) => {
+    if (band === null || !cohort) return;
+    const bands = request.dimensions[d]!.bands;
+    out.push({
+      key: `${d}:${box[1 - d]}`,
+      value: bands[band]!,
+      partition: () =>
+        new Map(
+          bands.map((name, i) => {
+            const at: BoxKey = d === 0 ? [i, box[1]] : [box[0], i];
+            return [name, cohort.at(at)];
+          }),
+        ),
+    });
+  });
+  request.filter.forEach((condition, m) => {
+    out.push({
+      key: null,
+      value: condition.value,
+      partition: () => {
+        const partition: Partition = new Map();
+        for (const [value, sums] of tabulation.siblings[m]!) partition.set(value, sums.at(box));
+        if (cohort) partition.set(condition.value, cohort.at(box));
+        return partition;
+      },
+    });
+  });
+  return out;
+}

@@ -1,0 +1,329 @@
+/**
+ * A cohort report from start to finish: the period, the universe read from the council
+ * systems, the table protected by disclosure control, then peers, gaps and labels added to
+ * what disclosure control let through. Everything published passes through `protectTable`;
+ * peers and gaps are shown only beside a figure that is itself shown.
+ */
+import type { EdYearGroupAggregate } from '../../simulators/contracts/education';
+import { UpstreamUnavailableError } from '../../lib/errors';
+import { logger } from '../../lib/logger';
+import {
+  BANDS,
+  EDUCATION_ATTRIBUTES,
+  NOT_ON_ROLL,
+  attributeIndex,
+  bandLabel,
+  keyStageOf,
+  type Attribute,
+  type Dimension,
+} from './bands';
+import type { ReportingUpstream } from './client';
+import { readCohort, yearToDate } from './cohort-source';
+import {
+  POLICY_RULES,
+  POLICY_VERSION,
+  THRESHOLD,
+  protectTable,
+  publish,
+  withheld,
+  type Constraint,
+  type FigureSpec,
+  type ProtectedCell,
+  type PublishedFigure,
+} from './disclosure';
+import type { ChildFacts } from './facts';
+import type { ReportRequest } from './input';
+import {
+  AGGREGATE_FIELDS,
+  MEASURES,
+  emptySums,
+  type AggregateSums,
+  type MeasureDefinition,
+  type MeasureSource,
+} from './measures';
+import { NATIONAL_COMPARISON } from './national';
+import { resolvePeriod, type CohortBasis, type ReportPeriod } from './period';
+
+export type FigureUnit = 'CHILDREN' | 'PERCENT' | 'POINTS' | 'POUNDS' | 'PERCENTAGE_POINTS';
+
+export interface FigureShape extends PublishedFigure {
+  unit: FigureUnit;
+}
+
+export interface CellShape {
+  bands: Array<{ dimension: Dimension; code: string | null; label: string }>;
+  children: FigureShape;
+  measures: Array<{
+    measure: string;
+    label: string;
+    lookedAfter: FigureShape;
+    peers: FigureShape;
+    gap: FigureShape;
+  }>;
+}
+
+export interface CohortReportShape {
+  academicYear: string;
+  from: string;
+  to: string;
+  measuredTo: string;
+  referenceDate: string;
+  basis: CohortBasis;
+  financialYear: string;
+  breakdown: Dimension[];
+  suppressedTotalOnly: boolean;
+  total: CellShape;
+  cells: CellShape[];
+  disclosureControl: { threshold: number; version: string; rules: readonly string[] };
+  nationalComparison: {
+    version: string;
+    source: string;
+    figures: Array<{
+      measure: string;
+      year: string;
+      lookedAfter: number | null;
+      allPupils: number | null;
+      unit: FigureUnit;
+    }>;
+  };
+  generatedAt: string;
+}
+
+export interface ReportOutcome {
+  report: CohortReportShape;
+  /** A source failed while the report was made (some figures are `x`): do not cache it. */
+  degraded: boolean;
+}
+
+const CHILDREN: FigureSpec = {
+  kind: 'COUNT',
+  numeratorCountsChildren: true,
+  denominatorCountsChildren: true,
+  available: true,
+};
+
+function unitOf(measure: MeasureDefinition): FigureUnit {
+  switch (measure.kind) {
+    case 'PERCENT':
+      return 'PERCENT';
+    case 'MEAN':
+      return 'POINTS';
+    case 'MONEY':
+      return 'POUNDS';
+    case 'COUNT':
+      return 'CHILDREN';
+  }
+}
+
+/** Money is counted in pence (exact sums) and published in pounds. */
+function shaped(figure: PublishedFigure, unit: FigureUnit): FigureShape {
+  if (unit !== 'POUNDS') return { ...figure, unit };
+  const pounds = (pence: number | null) => (pence === null ? null : pence / 100);
+  return { ...figure, value: pounds(figure.value), numerator: pounds(figure.numerator), unit };
+}
+
+/** The filter's conditions as disclosure control sees them, with the ones they imply. */
+export function constraintsFor(request: ReportRequest): Array<[Attribute, string]> {
+  const pairs: Array<[Attribute, string]> = request.conditions.map((c) => [c.attribute, c.value]);
+  const has = (attribute: Attribute) => pairs.some(([a]) => a === attribute);
+  if (request.basis === 'CONTINUOUSLY_LOOKED_AFTER_12_MONTHS')
+    pairs.push(['OUTCOME_COHORT', 'YES']);
+  // A year group lies inside a key stage: a report on the key stage is a wider group of it.
+  const year = pairs.find(([a]) => a === 'YEAR_GROUP')?.[1];
+  if (year !== undefined && !has('KEY_STAGE')) pairs.push(['KEY_STAGE', keyStageOf(year)]);
+  return pairs;
+}
+
+const meets = (record: ChildFacts, filter: readonly Constraint[]) =>
+  filter.every((condition) => record.values[condition.attribute] === condition.value);
+
+/** Bands of a dimension: fixed ones, or for SCHOOL the schools with children in the cohort. */
+function bandsOf(dimension: Dimension, cohort: readonly ChildFacts[]): string[] {
+  if (dimension !== 'SCHOOL') return BANDS[dimension].map(([code]) => code);
+  const column = attributeIndex('SCHOOL');
+  const urns = new Set(cohort.map((record) => record.values[column]!));
+  const none = urns.delete(NOT_ON_ROLL);
+  return [...[...urns].sort(), ...(none ? [NOT_ON_ROLL] : [])];
+}
+
+function sumAggregates(rows: Iterable<EdYearGroupAggregate>): AggregateSums {
+  const sums = emptySums();
+  for (const row of rows) for (const field of AGGREGATE_FIELDS) sums[field] += row[field];
+  return sums;
+}
+
+/** The gap (looked after minus peers), from the exact figures both were published from. */
+function gapOf(
+  measure: MeasureDefinition,
+  own: PublishedFigure,
+  peers: PublishedFigure,
+): FigureShape {
+  const unit: FigureUnit = measure.kind === 'MEAN' ? 'POINTS' : 'PERCENTAGE_POINTS';
+  if (measure.kind !== 'PERCENT' && measure.kind !== 'MEAN') {
+    return { ...withheld('NOT_APPLICABLE'), unit };
+  }
+  const shown = (f: PublishedFigure) => f.status === 'VALUE' || f.status === 'ROUNDS_TO_ZERO';
+  if (!shown(own) || !shown(peers)) {
+    const statuses = [own.status, peers.status];
+    const status = statuses.includes('SUPPRESSED')
+      ? 'SUPPRESSED'
+      : statuses.includes('NOT_AVAILABLE')
+        ? 'NOT_AVAILABLE'
+        : 'NOT_APPLICABLE';
+    return { ...withheld(status), unit };
+  }
+  const exact = (f: PublishedFigure) =>
+    (measure.kind === 'PERCENT' ? 100 : 1) * (f.numerator! / f.denominator!);
+  const difference = exact(own) - exact(peers);
+  const places = measure.kind === 'MEAN' ? 10 : 1;
+  const value = (Math.sign(difference) * Math.round(Math.abs(difference) * places)) / places;
+  return { status: 'VALUE', marker: null, value, numerator: null, denominator: null, unit };
+}
+
+export interface ReportOptions {
+  homeLa: string;
+  today: string;
+  now?: () => Date;
+}
+
+export async function buildReport(
+  upstream: ReportingUpstream,
+  request: ReportRequest,
+  options: ReportOptions,
+): Promise<ReportOutcome> {
+  const period: ReportPeriod = resolvePeriod(request, options.today);
+  const aggregatesRead = upstream.aggregates(period.academicYear).catch((error: unknown) => {
+    logger.warn('school figures unavailable', {
+      kind: error instanceof Error ? error.constructor.name : typeof error,
+    });
+    return null;
+  });
+  const cohort = await readCohort(upstream, period, options.homeLa, options.today);
+  const aggregateRows = await aggregatesRead;
+  const { records, available } = cohort;
+
+  const pairs = constraintsFor(request);
+  const usesEducation = [...pairs.map(([a]) => a), ...request.breakdown].some((a) =>
+    EDUCATION_ATTRIBUTES.has(a),
+  );
+  if (usesEducation && !available.EDUCATION) throw new UpstreamUnavailableError('education');
+
+  const filter: Constraint[] = pairs.map(([attribute, value]) => ({
+    attribute: attributeIndex(attribute),
+    value,
+  }));
+  const inCohort = records.filter((record) => meets(record, filter));
+  const dimensions = request.breakdown.map((dimension) => ({
+    attribute: attributeIndex(dimension),
+    bands: bandsOf(dimension, inCohort),
+  }));
+  const specs: FigureSpec[] = [
+    CHILDREN,
+    ...MEASURES.map((m) => ({
+      kind: m.kind,
+      numeratorCountsChildren: m.numeratorCountsChildren,
+      denominatorCountsChildren: m.denominatorCountsChildren,
+      available: available[m.source],
+    })),
+  ];
+  const table = protectTable(records, { filter, dimensions, figures: specs });
+
+  const schoolNames = await namesOfSchools(upstream, request.breakdown, dimensions);
+  const aggregates = new Map<string, EdYearGroupAggregate>(
+    (aggregateRows ?? []).map((row) => [`${row.urn}|${row.year_group}`, row]),
+  );
+  const peersAvailable = (source: MeasureSource): boolean => {
+    if (aggregateRows === null || !available.EDUCATION) return false;
+    if (source === 'ATTENDANCE') return available.ATTENDANCE;
+    // School figures run from 1 September to today.
+    if (source === 'EXCLUSIONS') return available.EXCLUSIONS && yearToDate(period, options.today);
+    return true;
+  };
+
+  const cellShape = (cell: ProtectedCell): CellShape => {
+    let peerSums: AggregateSums | null = null;
+    const sums = () => {
+      if (peerSums === null) {
+        const keys = new Set(cell.members.map((i) => records[i]!.peerKey));
+        const rows = [...keys].flatMap((key) => {
+          const row = key === null ? undefined : aggregates.get(key);
+          return row ? [row] : [];
+        });
+        peerSums = sumAggregates(rows);
+      }
+      return peerSums;
+    };
+    return {
+      bands: request.breakdown.map((dimension, d) => {
+        const code = cell.bands[d] ?? null;
+        const label =
+          code === null
+            ? 'Total'
+            : dimension === 'SCHOOL' && code !== NOT_ON_ROLL
+              ? (schoolNames.get(code) ?? bandLabel(dimension, code))
+              : bandLabel(dimension, code);
+        return { dimension, code, label };
+      }),
+      children: shaped(cell.figures[0]!, 'CHILDREN'),
+      measures: MEASURES.map((measure, i) => {
+        const own = cell.figures[i + 1]!;
+        const spec = specs[i + 1]!;
+        let peers: PublishedFigure;
+        if (!measure.peers) peers = withheld('NOT_APPLICABLE');
+        else if (own.status !== 'VALUE' && own.status !== 'ROUNDS_TO_ZERO')
+          peers = withheld(own.status);
+        else if (!peersAvailable(measure.source)) peers = withheld('NOT_AVAILABLE');
+        else peers = publish({ ...spec, available: true }, measure.peers(sums()));
+        return {
+          measure: measure.key,
+          label: measure.label,
+          lookedAfter: shaped(own, unitOf(measure)),
+          peers: shaped(peers, unitOf(measure)),
+          gap: gapOf(measure, own, peers),
+        };
+      }),
+    };
+  };
+
+  const report: CohortReportShape = {
+    academicYear: period.academicYear,
+    from: period.from,
+    to: period.to,
+    measuredTo: period.measuredTo,
+    referenceDate: period.referenceDate,
+    basis: period.basis,
+    financialYear: period.financialYear,
+    breakdown: request.breakdown,
+    suppressedTotalOnly: table.suppressedTotalOnly,
+    total: cellShape(table.total),
+    cells: table.cells.map(cellShape),
+    disclosureControl: { threshold: THRESHOLD, version: POLICY_VERSION, rules: POLICY_RULES },
+    nationalComparison: {
+      version: NATIONAL_COMPARISON.version,
+      source: NATIONAL_COMPARISON.source,
+      figures: NATIONAL_COMPARISON.figures.map((figure) => ({
+        ...figure,
+        unit: figure.measure === 'KS4_ATTAINMENT_8' ? 'POINTS' : 'PERCENT',
+      })),
+    },
+    generatedAt: (options.now?.() ?? new Date()).toISOString(),
+  };
+  return { report, degraded: cohort.degraded || aggregateRows === null };
+}
+
+/** "Name (URN)" for the schools a SCHOOL breakdown lists; URNs alone if the lookup fails. */
+async function namesOfSchools(
+  upstream: ReportingUpstream,
+  breakdown: readonly Dimension[],
+  dimensions: ReadonlyArray<{ bands: readonly string[] }>,
+): Promise<Map<string, string>> {
+  const d = breakdown.indexOf('SCHOOL');
+  if (d === -1) return new Map();
+  const urns = dimensions[d]!.bands.filter((band) => band !== NOT_ON_ROLL);
+  try {
+    const schools = await upstream.schools(urns);
+    return new Map(schools.map((school) => [school.urn, `${school.name} (${school.urn})`]));
+  } catch {
+    return new Map();
+  }
+}

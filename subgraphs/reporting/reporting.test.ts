@@ -1,0 +1,533 @@
+/**
+ * The reporting subgraph over real HTTP, against the three simulators serving the hand-made
+ * report world (fixtures.ts), with gateway-signed tokens. Every expected number is worked out
+ * here from the fixture's records (see the comments), never from the code under test.
+ */
+import type { SimulatorStats } from '../../simulators/contracts/common';
+import {
+  startSimulators,
+  type RunningSimulators,
+  type SimulatorName,
+} from '../../simulators/start-all';
+import type { SubgraphApp } from '../../lib/graphql/subgraph-server';
+import { listen, type RunningServer } from '../../lib/http/http-server';
+import type { Caller, Role } from '../../identity/caller';
+import { caller, createTestIdentity, type TestIdentity } from '../../tests/support/identity';
+import { loadReportingConfig } from './config';
+import { REPORT_AS_OF, reportWorld } from './fixtures';
+import { createReportingSubgraph } from './subgraph';
+
+const KEYS: Record<SimulatorName, string> = {
+  socialCare: 'social-care-simulator-key-for-tests',
+  education: 'education-simulator-key-for-tests',
+  finance: 'finance-simulator-key-for-tests',
+};
+
+let simulators: RunningSimulators;
+let subgraph: SubgraphApp;
+let server: RunningServer;
+let identity: TestIdentity;
+
+interface Figure {
+  status: string;
+  marker: string | null;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  unit: string;
+}
+interface Cell {
+  bands: Array<{ dimension: string; code: string | null; label: string }>;
+  children: Figure;
+  measures: Array<{ measure: string; lookedAfter: Figure; peers: Figure; gap: Figure }>;
+}
+interface Report {
+  academicYear: string;
+  from: string;
+  to: string;
+  measuredTo: string;
+  referenceDate: string;
+  basis: string;
+  financialYear: string;
+  suppressedTotalOnly: boolean;
+  total: Cell;
+  cells: Cell[];
+  disclosureControl: { threshold: number; version: string; rules: string[] };
+  nationalComparison: { version: string; source: string; figures: Array<{ measure: string }> };
+}
+interface Response {
+  status: number;
+  data?: { cohortReport: Report | null } | null;
+  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+  extensions?: { claAudit?: unknown[] };
+}
+
+const FIGURE = 'status marker value numerator denominator unit';
+const REPORT = /* GraphQL */ `
+  query Report($filter: CohortFilter!, $breakdown: [CohortDimension!]) {
+    cohortReport(filter: $filter, breakdown: $breakdown) {
+      academicYear from to measuredTo referenceDate basis financialYear suppressedTotalOnly
+      total { ...Cell }
+      cells { ...Cell }
+      disclosureControl { threshold version rules }
+      nationalComparison { version source figures { measure year lookedAfter allPupils unit } }
+    }
+  }
+  fragment Cell on CohortCell {
+    bands { dimension code label }
+    children { ${FIGURE} }
+    measures { measure lookedAfter { ${FIGURE} } peers { ${FIGURE} } gap { ${FIGURE} } }
+  }
+`;
+
+const analyst = caller(['analyst'], { sub: 'A900001' });
+
+async function ask(
+  filter: Record<string, unknown>,
+  breakdown?: string[],
+  who: Caller = analyst,
+): Promise<Response> {
+  const token = await identity.tokenFor(who, 'reporting');
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: REPORT, variables: { filter, breakdown } }),
+  });
+  return { status: response.status, ...((await response.json()) as Omit<Response, 'status'>) };
+}
+
+async function report(filter: Record<string, unknown>, breakdown?: string[], who?: Caller) {
+  const response = await ask(filter, breakdown, who);
+  expect(response.errors).toBeUndefined();
+  return response.data!.cohortReport!;
+}
+
+const measure = (cell: Cell, key: string) => {
+  const found = cell.measures.find((m) => m.measure === key);
+  if (!found) throw new Error(`no measure ${key}`);
+  return found;
+};
+/** value, numerator and denominator of a figure, or its marker. */
+const v = (figure: Figure) =>
+  figure.status === 'VALUE' ? [figure.value, figure.numerator, figure.denominator] : figure.marker;
+
+async function requests(): Promise<Record<SimulatorName, number>> {
+  const entries = await Promise.all(
+    (Object.keys(KEYS) as SimulatorName[]).map(async (name) => {
+      const response = await fetch(`${simulators.urls[name]}/_sim/stats`, {
+        headers: { Authorization: `Bearer ${KEYS[name]}` },
+      });
+      return [name, ((await response.json()) as SimulatorStats).requests] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Record<SimulatorName, number>;
+}
+
+async function setFaults(name: SimulatorName, faults: Record<string, number>) {
+  await fetch(`${simulators.urls[name]}/_sim/faults`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${KEYS[name]}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
+}
+
+beforeAll(async () => {
+  identity = await createTestIdentity();
+  simulators = await startSimulators({ world: reportWorld(), keys: KEYS });
+  const config = loadReportingConfig({
+    NODE_ENV: 'test',
+    AS_OF: REPORT_AS_OF,
+    LA_CODE: '340',
+    SOCIAL_CARE_URL: simulators.urls.socialCare,
+    SOCIAL_CARE_API_KEY: KEYS.socialCare,
+    EDUCATION_URL: simulators.urls.education,
+    EDUCATION_API_KEY: KEYS.education,
+    FINANCE_URL: simulators.urls.finance,
+    FINANCE_API_KEY: KEYS.finance,
+    REPORTING_RETRIES: '0',
+  });
+  subgraph = await createReportingSubgraph(config, identity.security('reporting'));
+  server = await listen(subgraph.app, 0);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await subgraph?.stop();
+  await simulators?.close();
+});
+
+describe('every measure of the whole cohort, worked out from the fixture', () => {
+  let total: Cell;
+  let the: Report;
+
+  beforeAll(async () => {
+    the = await report({ academicYear: '2025/26' });
+    total = the.total;
+  });
+
+  it('takes the cohort on today, in the academic year and financial year it is in', () => {
+    expect(the).toMatchObject({
+      academicYear: '2025/26',
+      from: '2025-09-01',
+      to: '2026-08-31',
+      measuredTo: REPORT_AS_OF,
+      referenceDate: REPORT_AS_OF,
+      basis: 'LOOKED_AFTER_AT_DATE',
+      financialYear: '2025-26',
+      suppressedTotalOnly: false,
+    });
+  });
+
+  it('counts the 18 children looked after, the restricted one included, not the other two', () => {
+    // Groups A, B, C: 6 each. 2000019 left care in June; 2000020 has short breaks (V3).
+    expect(v(total.children)).toEqual([18, 18, 18]);
+  });
+
+  it('attendance: attended / possible sessions', () => {
+    // A: 48 + 47 of 100; B: 40 + 40 of 100; C: 20 + 20 of 100; six children each.
+    const attended = 6 * 95 + 6 * 80 + 6 * 40;
+    expect(v(measure(total, 'ATTENDANCE_RATE').lookedAfter)).toEqual([72, attended, 1800]);
+  });
+
+  it('persistent and severe absence: children missing 10% / 50% of possible sessions', () => {
+    // A misses 5%, B 20%, C 60%: B and C are persistently absent, C severely.
+    expect(v(measure(total, 'PERSISTENT_ABSENCE').lookedAfter)).toEqual([67, 12, 18]);
+    expect(v(measure(total, 'SEVERE_ABSENCE').lookedAfter)).toEqual([33, 6, 18]);
+  });
+
+  it('suspensions and permanent exclusions this period, of the children on roll', () => {
+    // B: a suspension on 2025-10-20. C: permanently excluded on 2025-10-08.
+    expect(v(measure(total, 'SUSPENSION_RATE').lookedAfter)).toEqual([33, 6, 18]);
+    expect(v(measure(total, 'PERMANENT_EXCLUSIONS').lookedAfter)).toEqual([6, 6, 18]);
+  });
+
+  it('PEP in date, and first PEP on time for entries to care', () => {
+    // In date: A (2025-10-01) and B (2025-10-01); C's last was 2025-06-10.
+    expect(v(measure(total, 'PEP_IN_DATE').lookedAfter)).toEqual([67, 12, 18]);
+    // Entries in the period: B on 2025-09-15, first PEP 2025-10-01, inside 20 school days.
+    expect(v(measure(total, 'FIRST_PEP_ON_TIME').lookedAfter)).toEqual([100, 6, 6]);
+  });
+
+  it('SEN shares of the children on roll', () => {
+    expect(v(measure(total, 'SEN_EHC_PLAN').lookedAfter)).toEqual([33, 6, 18]); // B
+    expect(v(measure(total, 'SEN_SUPPORT').lookedAfter)).toEqual([33, 6, 18]); // A
+  });
+
+  it('KS2 and KS4 results of those who have them', () => {
+    // KS2: B 104/101/EXS (expected), C 95/98/WTS (not). KS4: B 45.5 (5, 4), C 20 (3, 3).
+    expect(v(measure(total, 'KS2_RWM_EXPECTED').lookedAfter)).toEqual([50, 6, 12]);
+    expect(v(measure(total, 'KS4_ATTAINMENT_8').lookedAfter)).toEqual([
+      32.8, // (6 * 45.5 + 6 * 20) / 12 = 32.75
+      6 * 45.5 + 6 * 20,
+      12,
+    ]);
+    expect(v(measure(total, 'KS4_ENGLISH_MATHS_4_PLUS').lookedAfter)).toEqual([50, 6, 12]);
+    // Nobody has both at 5: zero is shown, not suppressed.
+    expect(v(measure(total, 'KS4_ENGLISH_MATHS_5_PLUS').lookedAfter)).toEqual([0, 0, 12]);
+  });
+
+  it('school moves: a new school mid-year after leaving another this year', () => {
+    // B: Hollin Vale to Marsh Lane in October; C: Hollin Vale to the PRU after exclusion.
+    expect(v(measure(total, 'SCHOOL_MOVES').lookedAfter)).toEqual([67, 12, 18]);
+  });
+
+  it('Pupil Premium Plus for 2025-26, in pounds', () => {
+    // Allocated: A 2,630, B 1,500, C 2,630. Spent: A 600, C 1,000.
+    expect(v(measure(total, 'PUPIL_PREMIUM_PLUS_ALLOCATED').lookedAfter)).toEqual([
+      40560, 40560, 18,
+    ]);
+    expect(v(measure(total, 'PUPIL_PREMIUM_PLUS_SPENT').lookedAfter)).toEqual([9600, 9600, 18]);
+    expect(v(measure(total, 'PUPIL_PREMIUM_PLUS_UNSPENT').lookedAfter)).toEqual([30960, 30960, 18]);
+    expect(measure(total, 'PUPIL_PREMIUM_PLUS_SPENT').lookedAfter.unit).toBe('POUNDS');
+  });
+
+  it('peers: all pupils in the same schools and year groups, and the gap', () => {
+    // Now at: A Brookfield Y5, B Marsh Lane Y12, C the PRU Y12 (not Hollin Vale, not 2024/25).
+    const peers = (key: string) => v(measure(total, key).peers);
+    const gap = (key: string) => measure(total, key).gap.value;
+    expect(peers('ATTENDANCE_RATE')).toEqual([92, 2850 + 9300 + 1600, 3000 + 10000 + 2000]);
+    expect(gap('ATTENDANCE_RATE')).toBe(-20); // 71.67 - 91.67
+    expect(peers('PERSISTENT_ABSENCE')).toEqual([19, 3 + 15 + 10, 150]);
+    expect(gap('PERSISTENT_ABSENCE')).toBe(48); // 66.67 - 18.67
+    // 0 + 2 + 3 = 5 pupils severely absent: a small count, suppressed like any other.
+    expect(peers('SEVERE_ABSENCE')).toBe('c');
+    expect(measure(total, 'SEVERE_ABSENCE').gap.marker).toBe('c');
+    expect(peers('SUSPENSION_RATE')).toEqual([5, 8, 150]);
+    expect(peers('PERMANENT_EXCLUSIONS')).toEqual([0, 0, 150]);
+    expect(measure(total, 'PERMANENT_EXCLUSIONS').gap.marker).toBe('z');
+    expect(peers('SEN_EHC_PLAN')).toEqual([5, 7, 150]);
+    expect(gap('SEN_EHC_PLAN')).toBe(29); // 33.33 - 4.67
+    expect(peers('SEN_SUPPORT')).toEqual([14, 21, 150]);
+    expect(peers('KS2_RWM_EXPECTED')).toEqual([55, 62, 113]);
+    expect(gap('KS2_RWM_EXPECTED')).toBe(-5); // 50 - 54.87
+    expect(peers('KS4_ATTAINMENT_8')).toEqual([40.7, 4724, 116]);
+    expect(gap('KS4_ATTAINMENT_8')).toBe(-8); // 32.75 - 40.72
+    expect(peers('KS4_ENGLISH_MATHS_4_PLUS')).toEqual([57, 66, 116]);
+    expect(peers('KS4_ENGLISH_MATHS_5_PLUS')).toEqual([39, 45, 116]);
+    expect(gap('KS4_ENGLISH_MATHS_5_PLUS')).toBe(-39);
+    // Schools report no PEPs, moves or PP+.
+    for (const key of [
+      'PEP_IN_DATE',
+      'FIRST_PEP_ON_TIME',
+      'SCHOOL_MOVES',
+      'PUPIL_PREMIUM_PLUS_SPENT',
+    ]) {
+      expect(peers(key)).toBe('z');
+    }
+  });
+
+  it('names its disclosure rules and the national reference table it compares with', () => {
+    expect(the.disclosureControl.threshold).toBe(6);
+    expect(the.disclosureControl.rules.length).toBeGreaterThan(3);
+    expect(the.nationalComparison.version).toMatch(/2019/);
+    expect(the.nationalComparison.figures.map((f) => f.measure)).toContain('KS4_ATTAINMENT_8');
+  });
+});
+
+describe('breakdowns', () => {
+  it('breaks down by placement location: cells, and the total of the dimension', async () => {
+    const byLocation = await report({ academicYear: '2025/26' }, ['LOCATION']);
+    const [inside, outside] = byLocation.cells;
+    expect(inside!.bands).toEqual([
+      { dimension: 'LOCATION', code: 'IN_AUTHORITY', label: "Placed inside the authority's area" },
+    ]);
+    // Inside: A and C (12); outside: B, in Wigan (6).
+    expect(v(inside!.children)).toEqual([12, 12, 12]);
+    expect(v(outside!.children)).toEqual([6, 6, 6]);
+    expect(v(measure(inside!, 'SEVERE_ABSENCE').lookedAfter)).toEqual([50, 6, 12]);
+    expect(v(measure(outside!, 'SUSPENSION_RATE').lookedAfter)).toEqual([100, 6, 6]);
+    expect(v(measure(inside!, 'SUSPENSION_RATE').lookedAfter)).toEqual([0, 0, 12]);
+  });
+
+  it('lists schools where the cohort has children, by name', async () => {
+    const bySchool = await report({ academicYear: '2025/26' }, ['SCHOOL']);
+    expect(
+      bySchool.cells.map((c) => [c.bands[0]!.code, c.bands[0]!.label, c.children.value]),
+    ).toEqual([
+      ['100001', 'Brookfield Primary School (100001)', 6],
+      ['100003', 'Marsh Lane High School (100003)', 6],
+      ['100004', 'Knowsley Pupil Referral Unit (100004)', 6],
+    ]);
+  });
+
+  it('refuses more than two dimensions, or one twice', async () => {
+    for (const breakdown of [
+      ['AGE_BAND', 'GENDER', 'LOCATION'],
+      ['GENDER', 'GENDER'],
+    ]) {
+      const response = await ask({ academicYear: '2025/26' }, breakdown);
+      expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+});
+
+describe('disclosure control through the subgraph', () => {
+  it('withholds the outcome cohort when it differs from everyone looked after by one child', async () => {
+    // At 31 March 2025: A and C (continuously since 2023 and 2018) and 2000019, in care only
+    // since 2024-09-01. Outcome cohort 12 against 13 would single out 2000019.
+    const outcome = await report({
+      academicYear: '2024/25',
+      basis: 'CONTINUOUSLY_LOOKED_AFTER_12_MONTHS',
+    });
+    expect(outcome.referenceDate).toBe('2025-03-31');
+    expect(outcome.suppressedTotalOnly).toBe(true);
+    expect(outcome.total.children.marker).toBe('c');
+    expect(outcome.cells).toEqual([]);
+  });
+
+  it('shows a cohort with no children as zero, not suppressed', async () => {
+    // B are the only boys, and they are all UASC; nobody is placed for adoption.
+    const small = await report({
+      academicYear: '2025/26',
+      ageBand: 'AGE_16_AND_OVER',
+      gender: 'MALE',
+      uasc: false,
+    });
+    expect(small.total.children).toMatchObject({ status: 'VALUE', value: 0 });
+    const none = await report({ academicYear: '2025/26', placementType: 'PLACED_FOR_ADOPTION' });
+    expect(none.total.children.value).toBe(0);
+  });
+});
+
+describe('periods', () => {
+  it('takes whole terms', async () => {
+    const autumn = await report({ dateRange: { from: '2025-09-01', to: '2025-12-31' } });
+    expect(autumn).toMatchObject({
+      from: '2025-09-01',
+      to: '2025-12-31',
+      measuredTo: REPORT_AS_OF,
+    });
+    // The autumn term so far is the year to date, which is what attendance is held for.
+    expect(v(measure(autumn.total, 'ATTENDANCE_RATE').lookedAfter)).toEqual([72, 1290, 1800]);
+    expect(v(measure(autumn.total, 'SUSPENSION_RATE').lookedAfter)).toEqual([33, 6, 18]);
+  });
+
+  it('takes a past year: who was looked after at its end, with what the systems still hold', async () => {
+    // At 31 August 2025: A and C. B came into care later; 2000019 left in June.
+    const last = await report({ academicYear: '2024/25' });
+    expect(last).toMatchObject({ referenceDate: '2025-08-31', financialYear: '2024-25' });
+    expect(last.total.children.value).toBe(12);
+    // Attendance and exclusions are held for the current year only; there is no PP+ for 2024-25.
+    expect(measure(last.total, 'ATTENDANCE_RATE').lookedAfter.marker).toBe('x');
+    expect(measure(last.total, 'SUSPENSION_RATE').lookedAfter.marker).toBe('x');
+    expect(measure(last.total, 'PUPIL_PREMIUM_PLUS_ALLOCATED').lookedAfter.marker).toBe('z');
+    // C's PEP on 2025-06-10 was in date on 31 August (summer term); A's last was 2023-02-20.
+    expect(v(measure(last.total, 'PEP_IN_DATE').lookedAfter)).toEqual([50, 6, 12]);
+  });
+
+  it.each([
+    [{ academicYear: '2025-26' }],
+    [{ academicYear: '2025/27' }],
+    [{ dateRange: { from: '2025-09-02', to: '2025-12-31' } }],
+    [{ dateRange: { from: '2025-09-01', to: '2025-11-14' } }],
+    [
+      {
+        dateRange: { from: '2025-09-01', to: '2026-08-31' },
+        basis: 'CONTINUOUSLY_LOOKED_AFTER_12_MONTHS',
+      },
+    ],
+    [{ academicYear: '2025/26', basis: 'CONTINUOUSLY_LOOKED_AFTER_12_MONTHS' }],
+    [{ academicYear: '2026/27' }],
+    [{ academicYear: '2025/26', dateRange: { from: '2025-09-01', to: '2025-12-31' } }],
+    [{}],
+    [{ academicYear: '2025/26', schoolUrn: 'Brookfield' }],
+  ])('refuses %j as BAD_USER_INPUT', async (filter) => {
+    const response = await ask(filter);
+    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.data?.cohortReport ?? null).toBeNull();
+  });
+});
+
+describe('who may ask', () => {
+  const governor = caller(['governor'], { sub: 'G1', urns: ['100003'] });
+
+  it.each<[string, Caller]>([
+    ['an analyst', analyst],
+    ['the virtual school head', caller(['virtual-school-head'])],
+  ])('%s reads the whole authority', async (_who, who) => {
+    expect((await report({ academicYear: '2025/26' }, [], who)).total.children.value).toBe(18);
+  });
+
+  it('a governor reads their own school', async () => {
+    const own = await report(
+      { academicYear: '2025/26', schoolUrn: '100003' },
+      ['GENDER'],
+      governor,
+    );
+    expect(own.total.children.value).toBe(6);
+  });
+
+  it.each([
+    ['the whole authority', { academicYear: '2025/26' }],
+    ['another school', { academicYear: '2025/26', schoolUrn: '100001' }],
+  ])('a governor is refused %s', async (_what, filter) => {
+    const response = await ask(filter, [], governor);
+    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(response.data?.cohortReport ?? null).toBeNull();
+  });
+
+  it.each<Role>([
+    'finance-officer',
+    'teacher',
+    'placing-authority',
+    'designated-teacher',
+    'social-worker',
+    'virtual-school-officer',
+    'auditor',
+  ])('%s is refused', async (role) => {
+    const response = await ask(
+      { academicYear: '2025/26' },
+      [],
+      caller([role], { urns: ['100003'] }),
+    );
+    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(response.data?.cohortReport ?? null).toBeNull();
+  });
+
+  it('an analyst of another authority is refused', async () => {
+    const response = await ask({ academicYear: '2025/26' }, [], caller(['analyst'], { la: '359' }));
+    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('a request without the gateway token gets 401', async () => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: REPORT, variables: { filter: { academicYear: '2025/26' } } }),
+    });
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('the access log', () => {
+  it('gets one AGGREGATE entry naming the filter and breakdown, no child', async () => {
+    const response = await ask({ academicYear: '2025/26', gender: 'FEMALE', uasc: false }, [
+      'KEY_STAGE',
+    ]);
+    expect(response.extensions?.claAudit).toEqual([
+      {
+        childId: null,
+        categories: ['AGGREGATE'],
+        cohortFilter: {
+          basis: 'LOOKED_AFTER_AT_DATE',
+          academicYear: '2025/26',
+          gender: 'FEMALE',
+          uasc: false,
+          breakdown: ['KEY_STAGE'],
+        },
+      },
+    ]);
+  });
+
+  it('records a refused report as nothing', async () => {
+    const response = await ask({ academicYear: '2025/26' }, [], caller(['teacher']));
+    expect(response.extensions?.claAudit).toBeUndefined();
+  });
+});
+
+describe('cost', () => {
+  it('reads each system in bulk, then serves a repeat from cache', async () => {
+    const filter = { academicYear: '2025/26', keyStage: 'KEY_STAGE_5' };
+    const before = await requests();
+    await report(filter, ['GENDER']);
+    const cold = await requests();
+    // Social care: one page of children. Education: one batch of pupils, one page of school
+    // figures. Finance: one batch of clients.
+    expect({
+      socialCare: cold.socialCare - before.socialCare,
+      education: cold.education - before.education,
+      finance: cold.finance - before.finance,
+    }).toEqual({ socialCare: 1, education: 2, finance: 1 });
+    await report(filter, ['GENDER']);
+    expect(await requests()).toEqual(cold);
+    // Another question is another report.
+    await report(filter, ['LOCATION']);
+    expect((await requests()).socialCare).toBe(cold.socialCare + 1);
+  });
+});
+
+describe('a council system down', () => {
+  afterEach(async () => {
+    await setFaults('finance', { errorRate: 0 });
+    await setFaults('education', { errorRate: 0 });
+  });
+
+  it('marks the figures it supplies x and keeps the rest, and does not cache that', async () => {
+    await setFaults('finance', { errorRate: 1 });
+    const filter = { academicYear: '2025/26', gender: 'FEMALE' };
+    const degraded = await report(filter);
+    expect(measure(degraded.total, 'PUPIL_PREMIUM_PLUS_ALLOCATED').lookedAfter.marker).toBe('x');
+    expect(degraded.total.children.value).toBe(12);
+    await setFaults('finance', { errorRate: 0 });
+    const again = await report(filter);
+    expect(v(measure(again.total, 'PUPIL_PREMIUM_PLUS_SPENT').lookedAfter)).toEqual([
+      9600, 9600, 12,
+    ]);
+  });
+
+  it('refuses a report that needs the education system to place children when it is down', async () => {
+    await setFaults('education', { errorRate: 1 });
+    const response = await ask({ academicYear: '2025/26', senStatus: 'EHC_PLAN' });
+    expect(response.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Composition root of the reporting subgraph: bulk upstream clients, the report service (with
+ * its short-lived cache) and the one resolver, behind the gateway's token and the reporting
+ * permissions. It reads no individual record for anyone, so it needs no scope look-ups.
+ */
+import { AuditTrail } from '../../lib/audit/audit-trail';
+import { applyPermissions } from '../../lib/authz/rules';
+import type { SubgraphSecurity } from '../../lib/authz/subgraph-security';
+import { clockFor } from '../../lib/clock';
+import { createSubgraphApp, type SubgraphApp } from '../../lib/graphql/subgraph-server';
+import { ReportingUpstream } from './client';
+import type { ReportingConfig } from './config';
+import { reportingPermissions } from './permissions';
+import { reportingResolvers, type ReportingContext } from './resolvers';
+import { ReportService } from './service';
+
+export async function createReportingSubgraph(
+  config: ReportingConfig,
+  security: Pick<SubgraphSecurity, 'verifyIdentity'>,
+): Promise<SubgraphApp> {
+  const upstream = ReportingUpstream.fromConfig(config);
+  const reports = new ReportService(upstream, {
+    homeLa: config.homeLa,
+    clock: clockFor(config.asOf),
+    cacheTtlMs: config.cacheTtlMs,
+  });
+  return createSubgraphApp<ReportingContext>({
+    name: 'reporting',
+    resolvers: reportingResolvers,
+    permissions: applyPermissions(reportingPermissions),
+    verifyIdentity: security.verifyIdentity,
+    context: async (_request, identity) => ({
+      caller: identity?.caller ?? null,
+      auth: { auditTrail: new AuditTrail() },
+      reports,
+    }),
+    ready: () => upstream.isHealthy(),
+    production: config.production,
+    onStop: () => upstream.close(),
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * What every subgraph's `main.ts` does once it has built its subgraph: listen on its port,
+ * say where, and on SIGINT/SIGTERM stop accepting, drain, close its resources and exit.
+ * A start-up failure prints the reason (config errors name variables, never values).
+ */
+import { listen } from '../lib/http/http-server';
+import { logger } from '../lib/logger';
+import type { SubgraphApp } from '../lib/graphql/subgraph-server';
+
+export interface StartedSubgraph {
+  subgraph: SubgraphApp;
+  port: number;
+  /** Resources to close after the subgraph stops (database pools). */
+  close?: () => Promise<void>;
+}
+
+export function runSubgraph(label: string, start: () => Promise<StartedSubgraph>): void {
+  const main = async () => {
+    const { subgraph, port, close } = await start();
+    const server = await listen(subgraph.app, port);
+    logger.info(`${label} subgraph listening`, { url: `${server.url}/graphql` });
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      logger.info(`${label} subgraph stopping`, { signal });
+      void server
+        .close()
+        .then(() => subgraph.stop())
+        .then(() => close?.())
+        .then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  };
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `${label} subgraph failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}
