@@ -25,6 +25,8 @@ const schema = z
     REPORTING_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4005/graphql'),
     /** Longest wait for one subgraph call (Apollo Gateway has none of its own). */
     SUBGRAPH_TIMEOUT_MS: milliseconds(10_000),
+    /** Cohort reports read whole authorities (50,000 children: ~10 s cold), so they get longer. */
+    REPORTING_SUBGRAPH_TIMEOUT_MS: milliseconds(60_000),
     OIDC_ISSUER: z.string().url().optional(),
     OIDC_AUDIENCE: z.string().min(1).optional(),
     OIDC_JWKS_URL: z.string().url().optional(),
@@ -91,6 +93,8 @@ export interface GatewayConfig {
   host: string;
   subgraphUrls: Record<SubgraphName, string>;
   subgraphTimeoutMs: number;
+  /** Overrides of `subgraphTimeoutMs` for particular subgraphs. */
+  subgraphTimeoutOverridesMs: Partial<Record<SubgraphName, number>>;
   oidc: {
     issuer: string;
     audience: string;
@@ -119,6 +123,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       reporting: parsed.REPORTING_SUBGRAPH_URL,
     },
     subgraphTimeoutMs: parsed.SUBGRAPH_TIMEOUT_MS,
+    subgraphTimeoutOverridesMs: { reporting: parsed.REPORTING_SUBGRAPH_TIMEOUT_MS },
     oidc: {
       issuer,
       audience: parsed.OIDC_AUDIENCE ?? DEFAULT_AUDIENCE,

@@ -16,6 +16,7 @@ import { authenticate } from './auth/authenticate';
 import { createHardening } from './hardening';
 import { executorFor } from './rest/execute-as-caller';
 import { REST_PREFIXES, restRouter } from './rest';
+import type { SubgraphName } from '../schema/subgraphs';
 import type { GatewayConfig } from './config';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
 import { loadSupergraphSdl } from './supergraph';
@@ -50,7 +51,9 @@ export async function createGateway(
     buildService: ({ name }) => {
       const url = urls[name];
       if (!url) throw new Error(`No URL configured for subgraph ${name}`);
-      return new SubgraphDataSource(name, url, config.subgraphTimeoutMs, signer);
+      const timeoutMs =
+        config.subgraphTimeoutOverridesMs[name as SubgraphName] ?? config.subgraphTimeoutMs;
+      return new SubgraphDataSource(name, url, timeoutMs, signer);
     },
   });
   const hardening = await createHardening(config.hardening, { production: config.production });
