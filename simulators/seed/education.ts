@@ -20,7 +20,7 @@ import {
   type StudentSpec,
 } from './students';
 import type { StudentFull } from './world';
-import { yearGroupIndex, type YearGroup } from '../../lib/school-calendar';
+import { YEAR_GROUPS, yearGroupIndex, type YearGroup } from '../../lib/school-calendar';
 
 /** Gives a child a UPN and, where the pupil database would know them, a pupil record. */
 export function assignEducation(env: StudentEnv, draft: ChildDraft): StudentSpec | null {
@@ -121,22 +121,8 @@ export function colaStudent(rng: Rng, env: StudentEnv, school?: SchoolInfo): Stu
   });
 }
 
-const COLA_YEARS: YearGroup[] = [
-  'R',
-  '1',
-  '2',
-  '3',
-  '4',
-  '5',
-  '6',
-  '7',
-  '8',
-  '9',
-  '10',
-  '11',
-  '12',
-  '13',
-];
+/** Other authorities' pupils placed in our schools: Reception to Year 13. */
+const COLA_YEARS: YearGroup[] = YEAR_GROUPS.filter((year) => year !== 'N1' && year !== 'N2');
 const COLA_YEAR_TABLE = new Weighted<YearGroup>(
   COLA_YEARS.map((yg) => {
     const i = yearGroupIndex(yg) - 2;
