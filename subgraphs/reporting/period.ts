@@ -75,8 +75,11 @@ function termBounds(range: { from: string; to: string }): { from: string; to: st
 export function resolvePeriod(input: PeriodInput, today: string): ReportPeriod {
   const hasYear = input.academicYear !== undefined && input.academicYear !== null;
   const hasRange = input.dateRange !== undefined && input.dateRange !== null;
-  if (hasYear === hasRange) {
+  if (hasYear && hasRange) {
     throw badUserInput('Give either `academicYear` or `dateRange` in the filter, not both.');
+  }
+  if (!hasYear && !hasRange) {
+    throw badUserInput('Give the period: `academicYear` (e.g. "2025/26") or `dateRange` in the filter.');
   }
   const basis = input.basis ?? 'LOOKED_AFTER_AT_DATE';
   const { from, to } = hasYear
