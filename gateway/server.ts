@@ -78,14 +78,17 @@ export async function createGateway(
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/health/ready', async (_req, res) => {
+  // Readiness asks every subgraph; the answer is shared for a moment, so an unauthenticated
+  // caller hammering this endpoint cannot multiply load onto the subgraphs.
+  const readiness = cachedFor(READINESS_CACHE_MS, async () => {
     const checks = await Promise.all(
       Object.entries(urls).map(async ([name, url]) => [name, await isReady(url)] as const),
     );
-    const ready = checks.every(([, ok]) => ok);
-    res
-      .status(ready ? 200 : 503)
-      .json({ status: ready ? 'ready' : 'not ready', subgraphs: Object.fromEntries(checks) });
+    return { ready: checks.every(([, ok]) => ok), subgraphs: Object.fromEntries(checks) };
+  });
+  app.get('/health/ready', async (_req, res) => {
+    const { ready, subgraphs } = await readiness();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', subgraphs });
   });
   app.get('/.well-known/jwks.json', (_req, res) => {
     res.json(signer.jwks);
@@ -123,6 +126,18 @@ export async function createGateway(
       await server.stop();
       await hardening.close();
     },
+  };
+}
+
+const READINESS_CACHE_MS = 2_000;
+
+/** One shared answer (and one call in flight) per `ms`. */
+function cachedFor<T>(ms: number, compute: () => Promise<T>): () => Promise<T> {
+  let cached: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    const now = Date.now();
+    if (!cached || now - cached.at > ms) cached = { at: now, value: compute() };
+    return cached.value;
   };
 }
 

@@ -48,6 +48,16 @@ describe('a council system that fails', () => {
     await system?.close();
   });
 
+  it('reports the gateway live and ready while every subgraph is', async () => {
+    const base = system.urls.gateway.replace(/\/graphql$/, '');
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).toBe(200);
+    const body = (await ready.json()) as { status: string; subgraphs: Record<string, boolean> };
+    expect(body.status).toBe('ready');
+    expect(Object.values(body.subgraphs).every(Boolean)).toBe(true);
+  });
+
   it('costs only the fields it serves; the rest of the profile is kept', async () => {
     await setFaults(system, 'education', { errorRate: 1 });
     try {
@@ -88,6 +98,15 @@ describe('a subgraph that accepts a connection and never answers', () => {
     await system?.close();
     for (const socket of sockets) socket.destroy();
     await new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
+
+  it('makes the gateway not ready, naming the subgraph', async () => {
+    const base = system.urls.gateway.replace(/\/graphql$/, '');
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).toBe(503);
+    const body = (await ready.json()) as { subgraphs: Record<string, boolean> };
+    expect(body.subgraphs.finance).toBe(false);
+    expect(body.subgraphs['social-care']).toBe(true);
   });
 
   it('is given up on at the deadline; the other subgraphs’ data is returned', async () => {
