@@ -80,7 +80,10 @@ function verifyOptions(options: ExternalTokenOptions) {
 /** Maps OIDC claims to a Caller: `roles` (app roles), `la`, `urn`, and the client (`azp`/`appid`). */
 export function callerFromClaims(payload: JWTPayload): Caller {
   if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new AuthenticationError();
-  const la = typeof payload.la === 'string' ? payload.la : '';
+  // Every rule and every audit event names the caller's authority: a token without one (a
+  // misconfigured claims mapping) is not a token for this API.
+  const la = typeof payload.la === 'string' && /^\d{3}$/.test(payload.la) ? payload.la : null;
+  if (la === null) throw new AuthenticationError();
   const client =
     typeof payload.azp === 'string'
       ? payload.azp

@@ -137,3 +137,17 @@ describe('each subgraph, called directly', () => {
     },
   );
 });
+
+describe('claims', () => {
+  it('refuses a token with no authority code (a misconfigured claims mapping)', async () => {
+    const { key, issuer, audience } = system.devIssuer;
+    const token = await new SignJWT({ roles: ['designated-teacher'], urn: ['100001'] })
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid })
+      .setSubject('E100001')
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setExpirationTime('5m')
+      .sign(key.privateKey);
+    expectRefused(await graphql(system.urls.gateway, token, QUERY));
+  });
+});
