@@ -10,6 +10,9 @@ export const childId = z.string().regex(/^\d{7}$/);
  */
 export const staffId = z.string().regex(/^[A-Z]{1,2}\d{4,6}$/);
 
+/** A 13-character unique pupil number (a letter, then 11 digits and a digit or letter). */
+export const upn = z.string().regex(/^[A-Z]\d{11}[0-9A-Z]$/);
+
 /** School unique reference number. */
 export const urn = z.string().regex(/^\d{6}$/);
 

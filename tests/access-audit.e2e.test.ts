@@ -291,3 +291,36 @@ describe('reading the access log', () => {
     expect(anonymous.status).toBe(401);
   });
 });
+
+describe("reads of other authorities' pupils", () => {
+  it('are logged by UPN when a designated teacher reads their school roll, and found by UPN', async () => {
+    const dt = system.world.personas.find((p) => p.name === 'designated-teacher')!;
+    const asDt = await clientFor(system, 'designated-teacher');
+    const roll = await asDt<{
+      school: { lookedAfterPupils: Array<{ upn: string; lookedAfterBy: { code: string } }> };
+    }>(
+      `query RollForAudit($urn: ID!) { school(urn: $urn) { lookedAfterPupils { upn lookedAfterBy { code } education { yearGroup } } } }`,
+      { urn: dt.urns[0] },
+    );
+    expect(roll.errors).toBeUndefined();
+    const cola = roll.data!.school.lookedAfterPupils.find((p) => p.lookedAfterBy.code !== '340');
+    expect(cola).toBeDefined();
+    const { events } = await system.stores.audit.query({ subjectUpn: cola!.upn, first: 5 });
+    expect(events[0]).toMatchObject({
+      actorSub: dt.sub,
+      childId: null,
+      subjectUpn: cola!.upn,
+      operationName: 'RollForAudit',
+      categories: ['EDU', 'ID'],
+    });
+    const asAuditor = await clientFor(system, 'auditor');
+    const found = await asAuditor<{
+      accessLog: { edges: Array<{ node: { subjectUpn: string | null } }> };
+    }>(
+      `query ($upn: String) { accessLog(filter: { upn: $upn }) { edges { node { subjectUpn } } } }`,
+      { upn: cola!.upn },
+    );
+    expect(found.errors).toBeUndefined();
+    expect(found.data!.accessLog.edges[0]?.node.subjectUpn).toBe(cola!.upn);
+  });
+});

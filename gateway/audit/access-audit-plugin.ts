@@ -22,12 +22,18 @@ export function eventsFor(
   base: Omit<AuditEventInput, 'childId' | 'categories' | 'cohortFilter'>,
 ): AuditEventInput[] {
   const perChild = new Map<string, Set<string>>();
+  const perPupil = new Map<string, Set<string>>();
   const others: AuditEventInput[] = [];
+  const merge = (into: Map<string, Set<string>>, key: string, categories: string[]) => {
+    const merged = into.get(key) ?? new Set<string>();
+    categories.forEach((category) => merged.add(category));
+    into.set(key, merged);
+  };
   for (const entry of entries) {
     if (entry.childId) {
-      const categories = perChild.get(entry.childId) ?? new Set<string>();
-      entry.categories.forEach((category) => categories.add(category));
-      perChild.set(entry.childId, categories);
+      merge(perChild, entry.childId, entry.categories);
+    } else if (entry.subjectUpn) {
+      merge(perPupil, entry.subjectUpn, entry.categories);
     } else {
       others.push({
         ...base,
@@ -43,7 +49,14 @@ export function eventsFor(
     categories: [...categories].sort() as DataCategory[],
     cohortFilter: null,
   }));
-  return [...children, ...others];
+  const pupils = [...perPupil].map(([subjectUpn, categories]) => ({
+    ...base,
+    childId: null,
+    subjectUpn,
+    categories: [...categories].sort() as DataCategory[],
+    cohortFilter: null,
+  }));
+  return [...children, ...pupils, ...others];
 }
 
 export function accessAuditPlugin(log: AccessLog): ApolloServerPlugin<GatewayContext> {

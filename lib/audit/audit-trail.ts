@@ -9,6 +9,8 @@ export const AUDIT_EXTENSION = 'claAudit';
 export interface AuditEntry {
   /** Social care id of the child whose record was read; null for aggregate and register reads. */
   childId: string | null;
+  /** A pupil another authority looks after (no social care id here), read by UPN. */
+  subjectUpn?: string;
   /** Data categories returned (access.md keys), or e.g. 'AGGREGATE', 'DT_REGISTER'. */
   categories: string[];
   /** For an aggregate read: the cohort filter and breakdown asked for (never a child's data). */
@@ -17,6 +19,7 @@ export interface AuditEntry {
 
 export class AuditTrail {
   private readonly children = new Map<string, Set<string>>();
+  private readonly pupils = new Map<string, Set<string>>();
   private readonly others: AuditEntry[] = [];
 
   /** One category of one child's record was returned. */
@@ -25,6 +28,16 @@ export class AuditTrail {
     if (!categories) {
       categories = new Set();
       this.children.set(childId, categories);
+    }
+    categories.add(category);
+  }
+
+  /** One category of the record of a pupil another authority looks after was returned. */
+  recordPupil(upn: string, category: string): void {
+    let categories = this.pupils.get(upn);
+    if (!categories) {
+      categories = new Set();
+      this.pupils.set(upn, categories);
     }
     categories.add(category);
   }
@@ -39,7 +52,12 @@ export class AuditTrail {
       childId,
       categories: [...categories].sort(),
     }));
-    return [...perChild, ...this.others];
+    const perPupil = [...this.pupils].map(([subjectUpn, categories]) => ({
+      childId: null,
+      subjectUpn,
+      categories: [...categories].sort(),
+    }));
+    return [...perChild, ...perPupil, ...this.others];
   }
 }
 

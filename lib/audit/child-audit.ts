@@ -23,22 +23,29 @@ interface AuditContext {
   auth: { auditTrail: AuditTrail };
 }
 
+/** Whose record a parent object is: our child by social care id, or another authority's pupil by UPN. */
+export type AuditSubject = { childId: string } | { upn: string } | null | undefined;
+
 /**
- * Middleware that records, for `typeName`'s fields in `fields`, which child's record and which
- * category was returned. `childIdOf` reads the social care id from the parent object.
+ * Middleware that records, for `typeName`'s fields in `fields`, whose record and which
+ * category was returned. `subjectOf` says whose record the parent object is (a plain string
+ * is a social care child id).
  */
 export function auditMiddleware<TParent>(
   typeName: string,
   fields: FieldCategories,
-  childIdOf: (parent: TParent) => string | null | undefined,
+  subjectOf: (parent: TParent) => AuditSubject | string,
 ): IMiddlewareTypeMap {
   const wrapped: Record<string, IMiddlewareFunction> = {};
   for (const [field, category] of Object.entries(fields)) {
     wrapped[field] = async (resolve, parent: TParent, args, context: AuditContext, info) => {
       const result: unknown = await resolve(parent, args, context, info);
       if (result !== null && result !== undefined) {
-        const childId = childIdOf(parent);
-        if (childId) context.auth.auditTrail.recordChild(childId, category);
+        const subject = subjectOf(parent);
+        const trail = context.auth.auditTrail;
+        if (typeof subject === 'string') trail.recordChild(subject, category);
+        else if (subject && 'childId' in subject) trail.recordChild(subject.childId, category);
+        else if (subject && 'upn' in subject) trail.recordPupil(subject.upn, category);
       }
       return result;
     };

@@ -79,6 +79,7 @@ describe.each(testDatabases)('AuditStore on $name', (target) => {
         actorLa: '340',
         clientId: 'cla-web',
         childId: id,
+        subjectUpn: null,
         categories: ['ID', 'CARE', 'ADDRESS'],
         operationName: 'ChildOverview',
         operationType: 'query',
@@ -88,6 +89,15 @@ describe.each(testDatabases)('AuditStore on $name', (target) => {
       },
     ]);
     expect(Math.abs(Date.parse(events[0].occurredAt) - Date.now())).toBeLessThan(60_000);
+  });
+
+  it("records a read of another authority's pupil by UPN, and finds it by UPN", async () => {
+    const upn = `K${String(Date.now()).slice(-11).padStart(11, '0')}A`;
+    await audit.append([event({ childId: null, subjectUpn: upn, categories: ['ID', 'EDU'] })]);
+    const { events } = await audit.query({ subjectUpn: upn, first: 5 });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ childId: null, subjectUpn: upn, categories: ['ID', 'EDU'] });
+    await expect(audit.append([event({ subjectUpn: 'not-a-upn' })])).rejects.toThrow();
   });
 
   it('records an aggregate event with no child and its cohort filter', async () => {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Database, SqlValue } from '../database';
 import { parseInput } from '../errors';
 import { isoMicrosSql, isoSql } from '../sql';
-import { childId, isoTimestamp, principalId } from '../validation';
+import { childId, isoTimestamp, principalId, upn } from '../validation';
 import { toCsv } from './csv';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
@@ -55,6 +55,7 @@ const eventInput = z.object({
   actorLa: z.string().regex(/^\d{3}$/),
   clientId: principalId.nullish(),
   childId: childId.nullish(),
+  subjectUpn: upn.nullish(),
   categories: z.array(z.enum(DATA_CATEGORIES)).max(DATA_CATEGORIES.length),
   operationName: z.string().min(1).max(200).nullish(),
   operationType: z.enum(['query', 'mutation', 'subscription']),
@@ -66,6 +67,7 @@ const eventInputs = z.array(eventInput).max(MAX_BATCH);
 
 const auditQuery = z.object({
   childId: childId.optional(),
+  subjectUpn: upn.optional(),
   actorSub: principalId.optional(),
   from: isoTimestamp.optional(),
   to: isoTimestamp.optional(),
@@ -80,18 +82,20 @@ const auditQuery = z.object({
 const INSERT_EVENTS = `
   INSERT INTO access_audit_event (
     request_id, occurred_at, actor_sub, actor_roles, actor_la, client_id, child_id,
-    categories, operation_name, operation_type, purpose, cohort_filter, outcome)
+    subject_upn, categories, operation_name, operation_type, purpose, cohort_filter, outcome)
   SELECT request_id, COALESCE(occurred_at, now()), actor_sub, actor_roles, actor_la,
-         client_id, child_id, categories, operation_name, operation_type, purpose,
+         client_id, child_id, subject_upn, categories, operation_name, operation_type, purpose,
          cohort_filter, outcome
     FROM jsonb_to_recordset($1::jsonb) AS e(
       request_id text, occurred_at timestamptz, actor_sub text, actor_roles text[],
-      actor_la text, client_id text, child_id text, categories text[], operation_name text,
+      actor_la text, client_id text, child_id text, subject_upn text, categories text[],
+      operation_name text,
       operation_type text, purpose text, cohort_filter jsonb, outcome text)`;
 
 const EVENT_COLUMNS = `id::text AS id, request_id, ${isoSql('occurred_at')} AS occurred_at,
   ${isoMicrosSql('occurred_at')} AS cursor_at, actor_sub, actor_roles, actor_la, client_id,
-  child_id, categories, operation_name, operation_type, purpose, cohort_filter, outcome`;
+  child_id, subject_upn, categories, operation_name, operation_type, purpose, cohort_filter,
+  outcome`;
 
 interface EventRow {
   id: string;
@@ -103,6 +107,7 @@ interface EventRow {
   actor_la: string;
   client_id: string | null;
   child_id: string | null;
+  subject_upn: string | null;
   categories: string[];
   operation_name: string | null;
   operation_type: OperationType;
@@ -144,6 +149,7 @@ export class AuditStore {
       actor_la: e.actorLa,
       client_id: e.clientId ?? undefined,
       child_id: e.childId ?? undefined,
+      subject_upn: e.subjectUpn ?? undefined,
       categories: e.categories,
       operation_name: e.operationName ?? undefined,
       operation_type: e.operationType,
@@ -166,6 +172,7 @@ export class AuditStore {
       conditions.push(condition(`$${params.length}`));
     };
     if (valid.childId) where((p) => `child_id = ${p}`, valid.childId);
+    if (valid.subjectUpn) where((p) => `subject_upn = ${p}`, valid.subjectUpn);
     if (valid.actorSub) where((p) => `actor_sub = ${p}`, valid.actorSub);
     if (valid.from) where((p) => `occurred_at >= ${p}::timestamptz`, valid.from);
     if (valid.to) where((p) => `occurred_at < ${p}::timestamptz`, valid.to);
@@ -240,6 +247,7 @@ function toEvent(row: EventRow): AuditEvent {
     actorLa: row.actor_la,
     clientId: row.client_id,
     childId: row.child_id,
+    subjectUpn: row.subject_upn,
     categories: row.categories,
     operationName: row.operation_name,
     operationType: row.operation_type,

@@ -38,6 +38,8 @@ export interface AuditEventInput {
   clientId?: string | null;
   /** The child read; null for an aggregate (cohort) query. */
   childId?: string | null;
+  /** A pupil another authority looks after, read by UPN (they have no social care id here). */
+  subjectUpn?: string | null;
   categories: DataCategory[];
   operationName?: string | null;
   operationType: OperationType;
@@ -58,6 +60,7 @@ export interface AuditEvent {
   actorLa: string;
   clientId: string | null;
   childId: string | null;
+  subjectUpn: string | null;
   categories: string[];
   operationName: string | null;
   operationType: OperationType;
@@ -68,6 +71,8 @@ export interface AuditEvent {
 
 export interface AuditQuery {
   childId?: string;
+  /** Events about a pupil another authority looks after. */
+  subjectUpn?: string;
   actorSub?: string;
   /** Inclusive, ISO 8601. */
   from?: string;

@@ -117,7 +117,7 @@ export class NeedToKnowStore {
     const { rows } = await this.db.query<GrantRow>(
       `SELECT ${GRANT_COLUMNS} FROM need_to_know_grant
         WHERE child_id = ANY($1::text[]) AND revoked_at IS NULL
-        ORDER BY child_id, granted_at, id`,
+        ORDER BY child_id, granted_at, staff_id`,
       [unique],
     );
     for (const row of rows) byChild.get(row.child_id)?.push(toGrant(row));

@@ -4,12 +4,14 @@ import type { AuditQuery } from '../../stores/audit/types';
 
 export interface AccessLogFilterInput {
   childId?: string | null;
+  upn?: string | null;
   actor?: string | null;
   from?: string | null;
   to?: string | null;
 }
 
 const CHILD_ID = /^\d{7}$/;
+const UPN = /^[A-Z]\d{11}[0-9A-Z]$/;
 /** A directory id or client id: printable, no spaces, bounded. */
 const ACTOR = /^[A-Za-z0-9:._@-]{1,100}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
@@ -33,6 +35,9 @@ export function toAuditQuery(
   if (f.childId !== null && f.childId !== undefined && !CHILD_ID.test(f.childId)) {
     throw badUserInput('`childId` must be a 7-digit social care id.');
   }
+  if (f.upn !== null && f.upn !== undefined && !UPN.test(f.upn)) {
+    throw badUserInput('`upn` must be a 13-character unique pupil number.');
+  }
   if (f.actor !== null && f.actor !== undefined && !ACTOR.test(f.actor)) {
     throw badUserInput('`actor` is not a directory or client id.');
   }
@@ -41,6 +46,7 @@ export function toAuditQuery(
   if (from && to && from >= to) throw badUserInput('`from` must be before `to`.');
   return {
     childId: f.childId ?? undefined,
+    subjectUpn: f.upn ?? undefined,
     actorSub: f.actor ?? undefined,
     from,
     to,

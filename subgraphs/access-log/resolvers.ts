@@ -26,6 +26,7 @@ async function accessLog(_parent: unknown, args: AccessLogArgs, context: AccessL
   const query = toAuditQuery(args.filter, pageSize(args.first), args.after);
   const page = await context.store.query(query);
   if (query.childId) context.auth.auditTrail.recordChild(query.childId, 'AUDIT');
+  else if (query.subjectUpn) context.auth.auditTrail.recordPupil(query.subjectUpn, 'AUDIT');
   else {
     context.auth.auditTrail.record({
       childId: null,

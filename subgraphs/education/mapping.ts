@@ -1,30 +1,23 @@
 /**
  * Pure mapping from the education system's payloads to the GraphQL shapes of
  * `schema/education.graphql`. Schools are referred to by URN here; resolvers load them, so
- * every school a response names is fetched in one batch.
+ * every school a response names is fetched in one batch. How attendance is counted and the key
+ * stage thresholds are shared with reporting, so they live in lib/measures/.
  */
 import type {
   EdAttainment,
-  EdAttendanceSummary,
   EdDesignatedTeacher,
   EdEnrolment,
   EdExclusion,
-  EdKs2,
-  EdKs4,
   EdPhase,
   EdSchool,
   EdSen,
   EdStudentRecord,
 } from '../../simulators/contracts/education';
-import {
-  ATTENDANCE_CODES,
-  attendanceCode,
-  attendanceLabel,
-  type AttendanceCategory,
-} from '../../lib/codes/attendance';
+import { toKs2, toKs4, type Ks2Shape, type Ks4Shape } from '../../lib/measures/attainment';
+import { toAttendance, type AttendanceShape } from '../../lib/measures/attendance';
 import { exclusionReasonLabel } from '../../lib/codes/exclusions';
 import { senNeedLabel } from '../../lib/codes/sen';
-import { logger } from '../../lib/logger';
 import { localAuthorityName } from '../../lib/codes/local-authorities';
 
 export interface CodedValue {
@@ -64,27 +57,6 @@ export interface EnrolmentShape {
   registration: Registration;
 }
 
-export interface AttendanceCodeCount {
-  code: string;
-  meaning: string;
-  category: AttendanceCategory;
-  sessions: number;
-}
-
-export interface AttendanceShape {
-  academicYear: string;
-  from: string;
-  to: string;
-  possibleSessions: number;
-  attendedSessions: number;
-  authorisedAbsenceSessions: number;
-  unauthorisedAbsenceSessions: number;
-  ratePercent: number | null;
-  persistentAbsence: boolean;
-  severeAbsence: boolean;
-  byCode: AttendanceCodeCount[];
-}
-
 export type ExclusionKind = 'SUSPENSION' | 'PERMANENT_EXCLUSION';
 
 export interface ExclusionShape {
@@ -100,23 +72,6 @@ export type SenStatus = 'EHC_PLAN' | 'SEN_SUPPORT' | 'NONE';
 export interface SenShape {
   status: SenStatus;
   primaryNeed: CodedValue | null;
-}
-
-export interface Ks2Shape {
-  year: string;
-  readingScaledScore: number | null;
-  mathsScaledScore: number | null;
-  writingTeacherAssessment: string | null;
-  expectedStandardRwm: boolean;
-}
-
-export interface Ks4Shape {
-  year: string;
-  attainment8: number | null;
-  englishGrade: number | null;
-  mathsGrade: number | null;
-  englishAndMaths4Plus: boolean;
-  englishAndMaths5Plus: boolean;
 }
 
 export interface AttainmentShape {
@@ -238,77 +193,6 @@ export function toEnrolments(enrolments: readonly EdEnrolment[]): EnrolmentShape
   }));
 }
 
-// ---------------------------------------------------------------- attendance
-
-/** Longest code text we repeat in a log line: a code is short; anything longer is not one. */
-const LOGGED_CODE_LENGTH = 8;
-
-/**
- * The attendance summary with the DfE 2024 measures. A code not in the 2024 list is listed in
- * `byCode` (as 'Unknown code (XX)', category NOT_POSSIBLE) but left out of every total: counting
- * it as attended or as absent would both be a guess, and a guess either way moves a child
- * across the persistent-absence line. The unknown code is logged (the code only) so the data
- * can be fixed at source.
- */
-export function toAttendance(summary: EdAttendanceSummary): AttendanceShape {
-  const byCode: (AttendanceCodeCount & { known: boolean })[] = [];
-  for (const [code, sessions] of Object.entries(summary.codes)) {
-    if (!Number.isInteger(sessions) || sessions <= 0) continue;
-    const known = attendanceCode(code);
-    if (!known) {
-      logger.warn('unknown attendance code', { code: code.slice(0, LOGGED_CODE_LENGTH), sessions });
-    }
-    byCode.push({
-      code,
-      meaning: attendanceLabel(code),
-      category: known?.category ?? 'NOT_POSSIBLE',
-      sessions,
-      known: known !== undefined,
-    });
-  }
-
-  const total = (category: AttendanceCategory): number =>
-    byCode
-      .filter((entry) => entry.known && entry.category === category)
-      .reduce((sum, entry) => sum + entry.sessions, 0);
-  const authorised = total('AUTHORISED_ABSENCE');
-  const unauthorised = total('UNAUTHORISED_ABSENCE');
-  const attended = total('PRESENT') + total('APPROVED_EDUCATIONAL_ACTIVITY');
-  const possible = attended + authorised + unauthorised;
-  const missed = possible - attended;
-
-  // The order of the DfE table (which runs category by category), unknown codes last.
-  byCode.sort((a, b) => tableIndex(a.code) - tableIndex(b.code) || a.code.localeCompare(b.code));
-
-  return {
-    academicYear: summary.academic_year,
-    from: summary.from,
-    to: summary.to,
-    possibleSessions: possible,
-    attendedSessions: attended,
-    authorisedAbsenceSessions: authorised,
-    unauthorisedAbsenceSessions: unauthorised,
-    ratePercent: possible === 0 ? null : Math.round((attended / possible) * 1000) / 10,
-    // Integer comparisons: exactly 10% (or 50%) missed counts, with no floating-point doubt.
-    persistentAbsence: possible > 0 && missed * 10 >= possible,
-    severeAbsence: possible > 0 && missed * 2 >= possible,
-    byCode: byCode.map(({ code, meaning, category, sessions }) => ({
-      code,
-      meaning,
-      category,
-      sessions,
-    })),
-  };
-}
-
-const TABLE_INDEX: ReadonlyMap<string, number> = new Map(
-  ATTENDANCE_CODES.map((entry, index) => [entry.code, index]),
-);
-
-function tableIndex(code: string): number {
-  return TABLE_INDEX.get(code) ?? Number.MAX_SAFE_INTEGER;
-}
-
 // ---------------------------------------------------------------- exclusions, SEN, attainment
 
 export function toExclusions(exclusions: readonly EdExclusion[]): ExclusionShape[] {
@@ -338,35 +222,6 @@ export function toSen(sen: EdSen): SenShape {
       ? { code: sen.primary_need, label: senNeedLabel(sen.primary_need) }
       : null;
   return { status, primaryNeed };
-}
-
-const WRITING_AT_EXPECTED = new Set(['EXS', 'GDS']);
-
-export function toKs2(ks2: EdKs2): Ks2Shape {
-  return {
-    year: ks2.year,
-    readingScaledScore: ks2.reading_scaled,
-    mathsScaledScore: ks2.maths_scaled,
-    writingTeacherAssessment: ks2.writing_ta,
-    expectedStandardRwm:
-      (ks2.reading_scaled ?? 0) >= 100 &&
-      (ks2.maths_scaled ?? 0) >= 100 &&
-      ks2.writing_ta !== null &&
-      WRITING_AT_EXPECTED.has(ks2.writing_ta),
-  };
-}
-
-export function toKs4(ks4: EdKs4): Ks4Shape {
-  const bothAtLeast = (grade: number): boolean =>
-    (ks4.english_grade ?? 0) >= grade && (ks4.maths_grade ?? 0) >= grade;
-  return {
-    year: ks4.year,
-    attainment8: ks4.attainment8,
-    englishGrade: ks4.english_grade,
-    mathsGrade: ks4.maths_grade,
-    englishAndMaths4Plus: bothAtLeast(4),
-    englishAndMaths5Plus: bothAtLeast(5),
-  };
 }
 
 export function toAttainment(attainment: EdAttainment): AttainmentShape {

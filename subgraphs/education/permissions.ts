@@ -112,10 +112,13 @@ export const educationPermissions = subgraphShield({
 
 /**
  * Records each category of each child's record the request returned. Pupils on a school's
- * roll are logged under this authority's child id; other authorities' children (COLA) have
- * no record here to log against.
+ * roll are logged under this authority's child id, or, for other authorities' children
+ * (COLA), under their UPN.
  */
 export const educationAudit = [
   auditMiddleware('Child', CHILD_FIELDS, (child: ChildParent) => child.id),
-  auditMiddleware('PupilOnRoll', PUPIL_FIELDS, (pupil: PupilOnRollShape) => pupil.child?.id),
+  // Our children under their social care id; other authorities' pupils (COLA) by UPN.
+  auditMiddleware('PupilOnRoll', PUPIL_FIELDS, (pupil: PupilOnRollShape) =>
+    pupil.child ? { childId: pupil.child.id } : { upn: pupil.upn },
+  ),
 ];

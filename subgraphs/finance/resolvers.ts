@@ -11,7 +11,8 @@ import type { Clock } from '../../lib/clock';
 import { financialYearOf, isFinancialYear } from '../../lib/financial-year';
 import { spendSchoolsFor } from './funding-scope';
 import type { FinanceLoaders } from './loaders';
-import { isChildId, pupilPremiumPlusFor, type PupilPremiumPlus } from './mapping';
+import { pupilPremiumPlusFor, type PupilPremiumPlus } from '../../lib/measures/pupil-premium-plus';
+import { isChildId } from './mapping';
 
 export interface FinanceContext {
   loaders: FinanceLoaders;

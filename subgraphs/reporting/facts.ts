@@ -1,8 +1,9 @@
 /**
  * One child's part in a report, from the three systems' records: whether they are in the
  * universe (looked after on the reference date), their band on every attribute, and what they
- * add to every measure. Pure; the rules are the profile's own (the social care, education and
- * finance mappings), so a report and a child's record can never disagree about a child.
+ * add to every measure. Pure; the rules are the profile's own (lib/measures/, which the social
+ * care, education and finance subgraphs use too), so a report and a child's record can never
+ * disagree about a child.
  */
 import type { EdEnrolment, EdStudentRecord } from '../../simulators/contracts/education';
 import type { FinClient } from '../../simulators/contracts/finance';
@@ -14,9 +15,11 @@ import {
   academicYearStart,
   yearGroupFor,
 } from '../../lib/school-calendar';
-import { toAttendance, toKs2, toKs4 } from '../education/mapping';
-import { pupilPremiumPlusFor } from '../finance/mapping';
-import { chronological, isOfPepAge, pepTimeliness, periodStart } from '../social-care/mapping';
+import { toKs2, toKs4 } from '../../lib/measures/attainment';
+import { toAttendance } from '../../lib/measures/attendance';
+import { isOfPepAge, pepTimeliness } from '../../lib/measures/pep';
+import { chronological, periodStart } from '../../lib/measures/period-of-care';
+import { pupilPremiumPlusFor } from '../../lib/measures/pupil-premium-plus';
 import {
   ATTRIBUTES,
   NOT_ON_ROLL,

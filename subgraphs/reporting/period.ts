@@ -79,7 +79,9 @@ export function resolvePeriod(input: PeriodInput, today: string): ReportPeriod {
     throw badUserInput('Give either `academicYear` or `dateRange` in the filter, not both.');
   }
   if (!hasYear && !hasRange) {
-    throw badUserInput('Give the period: `academicYear` (e.g. "2025/26") or `dateRange` in the filter.');
+    throw badUserInput(
+      'Give the period: `academicYear` (e.g. "2025/26") or `dateRange` in the filter.',
+    );
   }
   const basis = input.basis ?? 'LOOKED_AFTER_AT_DATE';
   const { from, to } = hasYear

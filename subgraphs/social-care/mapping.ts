@@ -2,6 +2,7 @@
  * Pure functions from the case system's payloads (SSDA903 vocabulary) to the schema's shapes:
  * every code with its label, dates as ISO strings, derived facts (age, the current period of
  * care, out of area, who holds parental responsibility, PEP timeliness) computed here once.
+ * The rules shared with reporting (periods of care, PEP timeliness) live in lib/measures/.
  */
 import type {
   ScChild,
@@ -25,7 +26,9 @@ import {
 } from '../../lib/codes/ssda903';
 import { localAuthority, type LocalAuthority } from '../../lib/codes/local-authorities';
 import { money, type Money } from '../../lib/money';
-import { addSchoolDays, ageOn, termOf, yearGroupFor } from '../../lib/school-calendar';
+import { chronological, periodStart } from '../../lib/measures/period-of-care';
+import { isOfPepAge, pepTimeliness, type PepTimeliness } from '../../lib/measures/pep';
+import { ageOn, termOf } from '../../lib/school-calendar';
 
 /** What mapping needs beyond the payload: today, and the authority this service serves. */
 export interface MappingContext {
@@ -89,8 +92,6 @@ export interface ParentalResponsibility {
   delegatedAuthority: string[];
 }
 
-export type PepTimeliness = 'IN_DATE' | 'OVERDUE' | 'NONE' | 'NOT_REQUIRED';
-
 export interface PepTarget {
   id: string;
   area: string;
@@ -117,9 +118,6 @@ export interface PepRecord {
   history: Pep[];
 }
 
-/** A PEP is in date when its last review is within the current term or these school days. */
-export const PEP_IN_DATE_SCHOOL_DAYS = 20;
-
 // ---------------------------------------------------------------- the child
 
 export function toGender(sex: ScChild['SEX']): Gender {
@@ -145,11 +143,6 @@ export function toAge(child: ScChild, asOf: string): number {
 
 // ---------------------------------------------------------------- episodes of care
 
-/** Oldest first, without touching the payload's own array. */
-export function chronological(episodes: readonly ScEpisode[]): ScEpisode[] {
-  return [...episodes].sort((a, b) => a.DECOM.localeCompare(b.DECOM));
-}
-
 /** The open episode (no DEC), the latest if the data holds more than one. */
 export function currentEpisode(episodes: readonly ScEpisode[]): ScEpisode | null {
   const open = chronological(episodes).filter((episode) => episode.DEC === null);
@@ -160,18 +153,6 @@ export function currentEpisode(episodes: readonly ScEpisode[]): ScEpisode | null
 export function latestEpisode(episodes: readonly ScEpisode[]): ScEpisode | null {
   const sorted = chronological(episodes);
   return currentEpisode(sorted) ?? sorted[sorted.length - 1] ?? null;
-}
-
-/**
- * Start of the continuous period of care that `episode` belongs to: walk back while the
- * episode before ended the day this one started (903 episodes within one period of care
- * abut; a gap means the child left care and came back).
- */
-export function periodStart(episodes: readonly ScEpisode[], episode: ScEpisode): string {
-  const sorted = chronological(episodes);
-  let index = sorted.indexOf(episode);
-  while (index > 0 && sorted[index - 1]?.DEC === sorted[index]?.DECOM) index -= 1;
-  return sorted[Math.max(index, 0)]?.DECOM ?? episode.DECOM;
 }
 
 export function toCareEpisode(episode: ScEpisode): CareEpisode {
@@ -385,32 +366,6 @@ export function newestFirst(peps: readonly ScPep[]): ScPep[] {
   return [...peps].sort(
     (a, b) => b.MEETING_DATE.localeCompare(a.MEETING_DATE) || b.PEP_ID.localeCompare(a.PEP_ID),
   );
-}
-
-/**
- * Of PEP age: from the third birthday to the end of Year 13 (the national curriculum year
- * group by the school calendar's rule; none above Year 13).
- */
-export function isOfPepAge(dob: string, asOf: string): boolean {
-  return ageOn(dob, asOf) >= 3 && yearGroupFor(dob, asOf) !== null;
-}
-
-/**
- * The domain rule: no PEP is required once care has ended or outside PEP age; otherwise NONE
- * without a PEP, IN_DATE when the last meeting held is within the current term or the previous
- * 20 school days, OVERDUE when it is older.
- */
-export function pepTimeliness(
-  lookedAfter: boolean,
-  ofPepAge: boolean,
-  lastMeeting: string | null,
-  asOf: string,
-): PepTimeliness {
-  if (!lookedAfter || !ofPepAge) return 'NOT_REQUIRED';
-  if (lastMeeting === null) return 'NONE';
-  const inTerm = lastMeeting >= termOf(asOf).start;
-  const inLastSchoolDays = lastMeeting >= addSchoolDays(asOf, -PEP_IN_DATE_SCHOOL_DAYS);
-  return inTerm || inLastSchoolDays ? 'IN_DATE' : 'OVERDUE';
 }
 
 export function toPepRecord(record: ScChildRecord, context: MappingContext): PepRecord {

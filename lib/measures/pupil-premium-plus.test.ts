@@ -1,0 +1,197 @@
+import type { FinAllocation, FinClient, FinLedgerLine } from '../../simulators/contracts/finance';
+import { pupilPremiumPlusFor, spendFrom } from './pupil-premium-plus';
+
+const REF = 'CLA/1234567';
+
+function allocation(overrides: Partial<FinAllocation> = {}): FinAllocation {
+  return {
+    client_ref: REF,
+    fy: '2025-26',
+    rate_pence: 263000,
+    amount_pence: 263000,
+    status: 'CONFIRMED',
+    cost_centre: 'VS-PPP',
+    ...overrides,
+  };
+}
+
+function line(overrides: Partial<FinLedgerLine> = {}): FinLedgerLine {
+  return {
+    line_id: 'L1',
+    client_ref: REF,
+    fy: '2025-26',
+    posted_on: '2025-06-01',
+    type: 'SPEND',
+    urn: '100001',
+    item: 'Reading tutor',
+    amount_pence: 10000,
+    pep_target_id: 'T-1',
+    cost_centre: 'VS-PPP',
+    ...overrides,
+  };
+}
+
+function client(allocations: FinAllocation[], ledger: FinLedgerLine[]): FinClient {
+  return { client_ref: REF, cost_centre: 'VS-PPP', allocations, ledger };
+}
+
+describe('pupilPremiumPlusFor', () => {
+  it('sums the year allocations and spend, and derives the balance', () => {
+    const ppp = pupilPremiumPlusFor(
+      client(
+        [
+          allocation(),
+          allocation({ amount_pence: 50000, status: 'PROVISIONAL' }),
+          allocation({ fy: '2024-25' }),
+        ],
+        [
+          line({ line_id: 'L1', amount_pence: 60000 }),
+          line({ line_id: 'L2', amount_pence: 45050 }),
+          line({ line_id: 'L3', fy: '2024-25', amount_pence: 99999 }),
+        ],
+      ),
+      '2025-26',
+    );
+    expect(ppp).not.toBeNull();
+    expect(ppp?.financialYear).toBe('2025-26');
+    expect(ppp?.allocated).toEqual({ pence: 313000, formatted: '£3,130.00' });
+    expect(ppp?.spent).toEqual({ pence: 105050, formatted: '£1,050.50' });
+    expect(ppp?.balance).toEqual({ pence: 207950, formatted: '£2,079.50' });
+    expect(ppp?.allocations).toEqual([
+      {
+        financialYear: '2025-26',
+        rate: { pence: 263000, formatted: '£2,630.00' },
+        amount: { pence: 263000, formatted: '£2,630.00' },
+        status: 'CONFIRMED',
+      },
+      {
+        financialYear: '2025-26',
+        rate: { pence: 263000, formatted: '£2,630.00' },
+        amount: { pence: 50000, formatted: '£500.00' },
+        status: 'PROVISIONAL',
+      },
+    ]);
+  });
+
+  it('counts ADJUST lines, negative ones too, and leaves top-slices out', () => {
+    const ppp = pupilPremiumPlusFor(
+      client(
+        [allocation()],
+        [
+          line({ line_id: 'L1', amount_pence: 20000 }),
+          line({ line_id: 'L2', type: 'ADJUST', amount_pence: -1250 }),
+          line({ line_id: 'L3', type: 'TOPSLICE', client_ref: REF, amount_pence: 500000 }),
+        ],
+      ),
+      '2025-26',
+    );
+    expect(ppp?.spent).toEqual({ pence: 18750, formatted: '£187.50' });
+    expect(ppp?.balance.pence).toBe(263000 - 18750);
+    expect(ppp?.spend.map((spend) => spend.id).sort()).toEqual(['L1', 'L2']);
+    expect(ppp?.spend.find((spend) => spend.id === 'L2')?.amount).toEqual({
+      pence: -1250,
+      formatted: '-£12.50',
+    });
+  });
+
+  it('lists spend newest first, same-day lines in a stable order', () => {
+    const ppp = pupilPremiumPlusFor(
+      client(
+        [allocation()],
+        [
+          line({ line_id: 'L1', posted_on: '2025-05-01' }),
+          line({ line_id: 'L2', posted_on: '2026-01-15' }),
+          line({ line_id: 'L3', posted_on: '2025-09-30' }),
+          line({ line_id: 'L4', posted_on: '2025-09-30' }),
+        ],
+      ),
+      '2025-26',
+    );
+    expect(ppp?.spend.map((spend) => spend.id)).toEqual(['L2', 'L4', 'L3', 'L1']);
+  });
+
+  it('ignores lines booked to another client reference', () => {
+    const ppp = pupilPremiumPlusFor(
+      client(
+        [allocation(), allocation({ client_ref: 'CLA/7654321' })],
+        [line({ client_ref: 'CLA/7654321' })],
+      ),
+      '2025-26',
+    );
+    expect(ppp?.allocated.pence).toBe(263000);
+    expect(ppp?.spend).toEqual([]);
+    expect(ppp?.spent).toEqual({ pence: 0, formatted: '£0.00' });
+  });
+
+  it('answers a year with spend but no allocation (a negative balance)', () => {
+    const ppp = pupilPremiumPlusFor(
+      client([], [line({ type: 'ADJUST', amount_pence: 15000 })]),
+      '2025-26',
+    );
+    expect(ppp?.allocations).toEqual([]);
+    expect(ppp?.allocated.pence).toBe(0);
+    expect(ppp?.balance).toEqual({ pence: -15000, formatted: '-£150.00' });
+  });
+
+  it('is null when the year holds neither an allocation nor a spend line', () => {
+    const record = client([allocation({ fy: '2024-25' })], [line({ fy: '2024-25' })]);
+    expect(pupilPremiumPlusFor(record, '2025-26')).toBeNull();
+    expect(pupilPremiumPlusFor(client([], [line({ type: 'TOPSLICE' })]), '2025-26')).toBeNull();
+    expect(pupilPremiumPlusFor(null, '2025-26')).toBeNull();
+  });
+
+  it('treats absent parts of the record as empty', () => {
+    expect(pupilPremiumPlusFor({ client_ref: REF, cost_centre: 'VS-PPP' }, '2025-26')).toBeNull();
+  });
+});
+
+describe('pupilPremiumPlusFor, limited to some schools’ spend', () => {
+  const record = client(
+    [allocation()],
+    [
+      line({ line_id: 'L1', urn: '100001', amount_pence: 60000 }),
+      line({ line_id: 'L2', urn: '100002', amount_pence: 30000 }),
+      line({ line_id: 'L3', urn: null, type: 'ADJUST', amount_pence: 5000 }),
+    ],
+  );
+
+  it('keeps only those schools’ lines, and counts spent and balance from them', () => {
+    const ppp = pupilPremiumPlusFor(record, '2025-26', ['100001']);
+    expect(ppp?.spend.map((spend) => spend.id)).toEqual(['L1']);
+    expect(ppp?.allocated.pence).toBe(263000);
+    expect(ppp?.spent.pence).toBe(60000);
+    expect(ppp?.balance.pence).toBe(203000);
+  });
+
+  it('hides lines booked to no school, and shows nothing with no schools', () => {
+    expect(pupilPremiumPlusFor(record, '2025-26', [])?.spend).toEqual([]);
+    expect(pupilPremiumPlusFor(record, '2025-26', [])?.spent.pence).toBe(0);
+    // No allocation and no visible line: as if the finance system held nothing.
+    expect(pupilPremiumPlusFor(client([], record.ledger ?? []), '2025-26', ['100003'])).toBeNull();
+  });
+
+  it('shows every line without a limit', () => {
+    expect(pupilPremiumPlusFor(record, '2025-26', null)?.spent.pence).toBe(95000);
+  });
+});
+
+describe('spendFrom', () => {
+  it('maps a line, with the school as a reference by URN', () => {
+    expect(
+      spendFrom(line({ line_id: 'L9', posted_on: '2025-10-20', pep_target_id: 'T-3' })),
+    ).toEqual({
+      id: 'L9',
+      postedOn: '2025-10-20',
+      school: { urn: '100001' },
+      item: 'Reading tutor',
+      amount: { pence: 10000, formatted: '£100.00' },
+      pepTargetId: 'T-3',
+    });
+  });
+
+  it('has no school and no PEP target when the line names none', () => {
+    const spend = spendFrom(line({ urn: null, pep_target_id: null }));
+    expect(spend.school).toBeNull();
+    expect(spend.pepTargetId).toBeNull();
+  });
+});
