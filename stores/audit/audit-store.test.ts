@@ -213,46 +213,4 @@ describe.each(testDatabases)('AuditStore on $name', (target) => {
     });
     expect((await audit.query({ childId: id, first: 1 })).totalCount).toBe(0);
   });
-
-  it("exports a child's events as CSV, oldest first, quoted and formula-safe", async () => {
-    const id = child();
-    await audit.append([
-      event({
-        childId: id,
-        occurredAt: '2025-05-02T08:00:00Z',
-        requestId: 'second',
-        operationName: '=HYPERLINK("http://evil.example","click")',
-        purpose: 'line one\nline two, with "quotes"',
-      }),
-      event({
-        childId: id,
-        occurredAt: '2025-05-01T08:00:00Z',
-        requestId: 'first',
-        actorRoles: ['social-worker', 'virtual-school-head'],
-        purpose: '@SUM(A1:A2)',
-        operationName: '-1+2',
-        cohortFilter: { note: '+x' },
-      }),
-    ]);
-    const csv = await audit.exportChildCsv(id);
-    const lines = csv.split('\r\n');
-    expect(lines[0]).toBe(
-      'id,occurred_at,request_id,actor_sub,actor_roles,actor_la,client_id,child_id,' +
-        'categories,operation_name,operation_type,purpose,cohort_filter,outcome',
-    );
-    expect(csv.endsWith('\r\n')).toBe(true);
-    const body = csv.slice(lines[0].length + 2);
-    expect(body).toBe(
-      [
-        `${/^\d+/.exec(lines[1])?.[0]},2025-05-01T08:00:00.000Z,first,E900001,` +
-          `social-worker;virtual-school-head,340,,${id},ID;EDU,'-1+2,query,'@SUM(A1:A2),` +
-          `"{""note"":""+x""}",ALLOWED\r\n`,
-        `${/^\d+/.exec(lines[2])?.[0]},2025-05-02T08:00:00.000Z,second,E900001,` +
-          `designated-teacher,340,,${id},ID;EDU,` +
-          `"'=HYPERLINK(""http://evil.example"",""click"")",query,` +
-          `"line one\nline two, with ""quotes""",,ALLOWED\r\n`,
-      ].join(''),
-    );
-    expect(await audit.exportChildCsv(child())).toBe(`${lines[0]}\r\n`);
-  });
 });

@@ -8,7 +8,6 @@ import type { Database, SqlValue } from '../database';
 import { parseInput } from '../errors';
 import { isoMicrosSql, isoSql } from '../sql';
 import { childId, isoTimestamp, principalId, upn } from '../validation';
-import { toCsv } from './csv';
 import { decodeCursor, encodeCursor } from './cursor';
 import {
   DATA_CATEGORIES,
@@ -116,23 +115,6 @@ interface EventRow {
   outcome: string;
 }
 
-const CSV_HEADER = [
-  'id',
-  'occurred_at',
-  'request_id',
-  'actor_sub',
-  'actor_roles',
-  'actor_la',
-  'client_id',
-  'child_id',
-  'categories',
-  'operation_name',
-  'operation_type',
-  'purpose',
-  'cohort_filter',
-  'outcome',
-] as const;
-
 export class AuditStore {
   constructor(private readonly db: Database) {}
 
@@ -205,35 +187,6 @@ export class AuditStore {
       endCursor: last ? encodeCursor({ occurredAt: last.cursor_at, id: last.id }) : null,
       totalCount: Number(count.rows[0]?.total ?? 0),
     };
-  }
-
-  /** Every event for the child, oldest first, as CSV with a header row. */
-  async exportChildCsv(id: string): Promise<string> {
-    const child = parseInput(childId, id, 'child id');
-    const { rows } = await this.db.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM access_audit_event
-        WHERE child_id = $1 ORDER BY occurred_at, id`,
-      [child],
-    );
-    return toCsv(
-      CSV_HEADER,
-      rows.map((row) => [
-        row.id,
-        row.occurred_at,
-        row.request_id,
-        row.actor_sub,
-        row.actor_roles.join(';'),
-        row.actor_la,
-        row.client_id,
-        row.child_id,
-        row.categories.join(';'),
-        row.operation_name,
-        row.operation_type,
-        row.purpose,
-        row.cohort_filter === null ? null : JSON.stringify(row.cohort_filter),
-        row.outcome,
-      ]),
-    );
   }
 }
 

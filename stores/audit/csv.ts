@@ -1,2 +1,0 @@
-/** The CSV writer is shared by every export: it lives in lib/csv.ts. */
-export * from '../../lib/csv';
