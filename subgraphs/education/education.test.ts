@@ -5,11 +5,7 @@
  * tokens, as the gateway's query planner would. The simulators' counters prove the batching.
  */
 import type { EdDesignatedTeacher, EdSchool } from '../../simulators/contracts/education';
-import type { SimulatorStats } from '../../simulators/contracts/common';
 import type { ScChild } from '../../simulators/contracts/social-care';
-import { startServer, type RunningServer } from '../../simulators/common/server';
-import { createEducationSimulator } from '../../simulators/education/app';
-import { createSocialCareSimulator } from '../../simulators/social-care/app';
 import { tinyWorld } from '../../simulators/fixtures/tiny-world';
 import { listen, type RunningServer as SubgraphServer } from '../../lib/http/http-server';
 import { forbidden } from '../../lib/errors';
@@ -22,6 +18,12 @@ import {
   type TestIdentity,
 } from '../../tests/support/identity';
 import { memoryDesignatedTeacherHistory } from '../../tests/support/designated-teacher-history';
+import {
+  startTinySimulators,
+  subgraphClient,
+  type GraphQLResponse,
+  type TestSimulators,
+} from '../../tests/support/subgraph-harness';
 import type { EducationConfig } from './config';
 import { createEducationSubgraph } from './subgraph';
 
@@ -31,18 +33,6 @@ const SOCIAL_CARE_KEY = 'social-care-test-key-0123456789';
 const FORBIDDEN_MESSAGE = forbidden().message;
 /** How the scope facts are read: one social care search per 500 children. */
 const FACTS_SEARCH = 'POST /api/v1/children/search';
-
-interface GraphQLError {
-  message: string;
-  path?: (string | number)[];
-  extensions?: { code?: string };
-}
-
-interface GraphQLResponse {
-  status: number;
-  data?: Record<string, unknown> | null;
-  errors?: GraphQLError[];
-}
 
 /** Three more schools, each with a designated teacher, so one request can ask for six. */
 function extraSchools(): { schools: EdSchool[]; teachers: EdDesignatedTeacher[] } {
@@ -112,63 +102,25 @@ const NOAH_ID = '1000004';
  */
 const MIA_ID = '1000010';
 
-let simulator: RunningServer;
-let socialCare: RunningServer;
+let simulators: TestSimulators;
 let subgraph: SubgraphApp;
 let server: SubgraphServer;
 let identity: TestIdentity;
 /** The virtual school head: every child of the authority, every category. */
 let vshToken: string;
 
-async function simulatorCall(
-  target: RunningServer,
-  key: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<unknown> {
-  const response = await fetch(`${target.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.json();
-}
-
-const education = (method: string, path: string, body?: unknown) =>
-  simulatorCall(simulator, API_KEY, method, path, body);
-const socialCareCall = (method: string, path: string, body?: unknown) =>
-  simulatorCall(socialCare, SOCIAL_CARE_KEY, method, path, body);
-
-const resetStats = () =>
-  Promise.all([
-    education('POST', '/_sim/stats/reset'),
-    socialCareCall('POST', '/_sim/stats/reset'),
-  ]);
-const stats = async () => (await education('GET', '/_sim/stats')) as SimulatorStats;
-const setFaults = (faults: Record<string, number>) => education('PUT', '/_sim/faults', faults);
+const resetStats = () => simulators.resetStats('education', 'socialCare');
+const stats = () => simulators.stats('education');
+const setFaults = (faults: Record<string, number>) => simulators.setFaults('education', faults);
 
 /** A gateway-signed token for this subgraph. */
 const tokenFor = (roles: Role[], overrides: Partial<Caller> = {}) =>
   identity.tokenFor(caller(roles, overrides), 'education');
 
-async function graphql(
-  query: string,
-  variables?: Record<string, unknown>,
-  token: string | null = vshToken,
-): Promise<GraphQLResponse> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (token !== null) headers.Authorization = `Bearer ${token}`;
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ query, variables }),
-  });
-  return {
-    status: response.status,
-    ...((await response.json()) as Omit<GraphQLResponse, 'status'>),
-  };
-}
+const { graphql } = subgraphClient(
+  () => server.url,
+  () => vshToken,
+);
 
 /** Upstream requests to the education system in this test, after a reset. */
 async function requests(): Promise<Record<string, number>> {
@@ -177,7 +129,7 @@ async function requests(): Promise<Record<string, number>> {
 
 /** Scope-fact searches social care answered in this test. */
 async function factSearches(): Promise<number> {
-  const sc = (await socialCareCall('GET', '/_sim/stats')) as SimulatorStats;
+  const sc = await simulators.stats('socialCare');
   return sc.byRoute[FACTS_SEARCH] ?? 0;
 }
 
@@ -218,14 +170,16 @@ beforeAll(async () => {
       UPN: syntheticUpn(n),
     });
   }
-  simulator = await startServer(createEducationSimulator({ world, apiKey: API_KEY }), 0);
-  socialCare = await startServer(createSocialCareSimulator({ world, apiKey: SOCIAL_CARE_KEY }), 0);
+  simulators = await startTinySimulators(world, {
+    education: API_KEY,
+    socialCare: SOCIAL_CARE_KEY,
+  });
   identity = await createTestIdentity();
   vshToken = await tokenFor(['virtual-school-head'], { sub: 'VSH001' });
   const config: EducationConfig = {
     port: 0,
     education: {
-      baseUrl: simulator.url,
+      baseUrl: simulators.urls.education,
       apiKey: API_KEY,
       timeoutMs: 2_000,
       deadlineMs: 3_000,
@@ -236,8 +190,8 @@ beforeAll(async () => {
     production: false,
     scope: {
       homeLa: '340',
-      socialCare: { baseUrl: socialCare.url, apiKey: SOCIAL_CARE_KEY },
-      education: { baseUrl: simulator.url, apiKey: API_KEY },
+      socialCare: { baseUrl: simulators.urls.socialCare, apiKey: SOCIAL_CARE_KEY },
+      education: { baseUrl: simulators.urls.education, apiKey: API_KEY },
       timeoutMs: 2_000,
       deadlineMs: 3_000,
       gatewayJwksUrl: 'http://127.0.0.1:1/unused',
@@ -256,8 +210,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close(100);
   await subgraph?.stop();
-  await simulator?.close();
-  await socialCare?.close();
+  await simulators?.close();
 });
 
 beforeEach(async () => {
@@ -1090,11 +1043,11 @@ describe('upstream failure', () => {
 // After the education failure: a scope look-up that fails must fail closed.
 describe('scope facts failure', () => {
   afterEach(async () => {
-    await socialCareCall('PUT', '/_sim/faults', { errorRate: 0 });
+    await simulators.setFaults('socialCare', { errorRate: 0 });
   });
 
   it('answers no child when social care cannot say who is in scope', async () => {
-    await socialCareCall('PUT', '/_sim/faults', { errorRate: 1 });
+    await simulators.setFaults('socialCare', { errorRate: 1 });
     const result = await graphql(CHILD_ENTITIES, { r: childRefs(AVA_ID) });
     expect(result.status).toBe(200);
     expect(result.data?._entities).toEqual([null]);

@@ -5,11 +5,6 @@
  * planner sends them, with gateway-signed tokens, and the simulators' counters to prove
  * batching.
  */
-import type { SimulatorStats } from '../../simulators/contracts/common';
-import { startServer, type RunningServer as SimulatorServer } from '../../simulators/common/server';
-import { createEducationSimulator } from '../../simulators/education/app';
-import { createFinanceSimulator } from '../../simulators/finance/app';
-import { createSocialCareSimulator } from '../../simulators/social-care/app';
 import { TINY_AS_OF, tinyWorld } from '../../simulators/fixtures/tiny-world';
 import type { SubgraphApp } from '../../lib/graphql/subgraph-server';
 import { listen, type RunningServer } from '../../lib/http/http-server';
@@ -20,11 +15,14 @@ import {
   grantsReader,
   type TestIdentity,
 } from '../../tests/support/identity';
+import {
+  startTinySimulators,
+  subgraphClient,
+  type GraphQLResponse as Response,
+  type TestSimulators,
+} from '../../tests/support/subgraph-harness';
 import { createFinanceSubgraph } from './subgraph';
 
-const API_KEY = 'finance-simulator-key-for-tests';
-const SOCIAL_CARE_KEY = 'social-care-simulator-key-for-tests';
-const EDUCATION_KEY = 'education-simulator-key-for-tests';
 const SEARCH_ROUTE = 'POST /api/finance/v1/clients/search';
 const FACTS_SEARCH = 'POST /api/v1/children/search';
 
@@ -33,77 +31,31 @@ const SYNTHETIC_CHILDREN = 600;
 /** A teacher at Brookfield whom Ava's need-to-know list names. */
 const NTK_TEACHER = 'T100';
 
-interface GraphQLError {
-  message: string;
-  path?: unknown[];
-  extensions?: { code?: string };
-}
-
-interface GraphQLResponse {
-  status: number;
-  data?: { _entities?: Array<Record<string, unknown> | null> } | null;
-  errors?: GraphQLError[];
-}
-
-let simulator: SimulatorServer;
-let socialCare: SimulatorServer;
-let education: SimulatorServer;
+let simulators: TestSimulators;
 let subgraph: SubgraphApp;
 let server: RunningServer;
 let identity: TestIdentity;
 /** The virtual school head: every child of the authority, every category. */
 let vshToken: string;
 
-async function call<T>(
-  target: SimulatorServer,
-  key: string,
-  method: 'GET' | 'POST' | 'PUT',
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const response = await fetch(`${target.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`simulator ${method} ${path}: ${response.status}`);
-  return (await response.json()) as T;
-}
-
-const simulatorCall = <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) =>
-  call<T>(simulator, API_KEY, method, path, body);
-
 const searches = async (): Promise<number> =>
-  (await simulatorCall<SimulatorStats>('GET', '/_sim/stats')).byRoute[SEARCH_ROUTE] ?? 0;
-const upstreamRequests = async (): Promise<number> =>
-  (await simulatorCall<SimulatorStats>('GET', '/_sim/stats')).requests;
+  (await simulators.stats('finance')).byRoute[SEARCH_ROUTE] ?? 0;
+const upstreamRequests = async (): Promise<number> => (await simulators.stats('finance')).requests;
 /** Scope-fact searches social care answered in this test. */
 const factSearches = async (): Promise<number> =>
-  (await call<SimulatorStats>(socialCare, SOCIAL_CARE_KEY, 'GET', '/_sim/stats')).byRoute[
-    FACTS_SEARCH
-  ] ?? 0;
+  (await simulators.stats('socialCare')).byRoute[FACTS_SEARCH] ?? 0;
 
 /** A gateway-signed token for this subgraph. */
 const tokenFor = (roles: Role[], overrides: Partial<Caller> = {}) =>
   identity.tokenFor(caller(roles, overrides), 'finance');
 
-async function graphql(
-  query: string,
-  variables?: Record<string, unknown>,
-  token: string | null = vshToken,
-): Promise<GraphQLResponse> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (token !== null) headers.Authorization = `Bearer ${token}`;
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ query, variables }),
-  });
-  return {
-    status: response.status,
-    ...((await response.json()) as Omit<GraphQLResponse, 'status'>),
-  };
-}
+type EntitiesData = { _entities?: Array<Record<string, unknown> | null> };
+type GraphQLResponse = Response<EntitiesData>;
+
+const { graphql } = subgraphClient<EntitiesData>(
+  () => server.url,
+  () => vshToken,
+);
 
 const children = (ids: unknown[]) => ids.map((id) => ({ __typename: 'Child', id }));
 
@@ -194,17 +146,15 @@ beforeAll(async () => {
       UPN: `S${String(n).padStart(12, '0')}`,
     });
   }
-  simulator = await startServer(createFinanceSimulator({ world, apiKey: API_KEY }), 0);
-  socialCare = await startServer(createSocialCareSimulator({ world, apiKey: SOCIAL_CARE_KEY }), 0);
-  education = await startServer(createEducationSimulator({ world, apiKey: EDUCATION_KEY }), 0);
+  simulators = await startTinySimulators(world);
   identity = await createTestIdentity();
   vshToken = await tokenFor(['virtual-school-head'], { sub: 'VSH001' });
   subgraph = await createFinanceSubgraph(
     {
       port: 0,
       finance: {
-        baseUrl: simulator.url,
-        apiKey: API_KEY,
+        baseUrl: simulators.urls.finance,
+        apiKey: simulators.keys.finance,
         timeoutMs: 1_000,
         deadlineMs: 2_000,
         retries: 0,
@@ -213,8 +163,8 @@ beforeAll(async () => {
       production: false,
       scope: {
         homeLa: '340',
-        socialCare: { baseUrl: socialCare.url, apiKey: SOCIAL_CARE_KEY },
-        education: { baseUrl: education.url, apiKey: EDUCATION_KEY },
+        socialCare: { baseUrl: simulators.urls.socialCare, apiKey: simulators.keys.socialCare },
+        education: { baseUrl: simulators.urls.education, apiKey: simulators.keys.education },
         timeoutMs: 1_000,
         deadlineMs: 2_000,
         gatewayJwksUrl: 'http://127.0.0.1:1/unused',
@@ -228,20 +178,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close(100);
   await subgraph?.stop();
-  await simulator?.close();
-  await socialCare?.close();
-  await education?.close();
+  await simulators?.close();
 });
 
 beforeEach(async () => {
-  await simulatorCall('PUT', '/_sim/faults', {
+  await simulators.setFaults('finance', {
     errorRate: 0,
     timeoutRate: 0,
     malformedRate: 0,
     latencyMs: 0,
   });
-  await simulatorCall('POST', '/_sim/stats/reset');
-  await call(socialCare, SOCIAL_CARE_KEY, 'POST', '/_sim/stats/reset');
+  await simulators.resetStats('finance', 'socialCare');
 });
 
 describe('finance subgraph', () => {
@@ -406,7 +353,7 @@ describe('finance subgraph', () => {
   );
 
   it('reports a finance outage as UPSTREAM_UNAVAILABLE naming the system, never its URL', async () => {
-    await simulatorCall('PUT', '/_sim/faults', { errorRate: 1 });
+    await simulators.setFaults('finance', { errorRate: 1 });
     const result = await graphql(PPP_QUERY, { r: children(['1000001', '1000002']) });
     expect(result.status).toBe(200);
     expect(result.data?._entities).toEqual([
@@ -615,11 +562,11 @@ describe('funding for a designated teacher’s own school only', () => {
 // Last: a scope look-up that fails must fail closed.
 describe('scope facts failure', () => {
   afterEach(async () => {
-    await call(socialCare, SOCIAL_CARE_KEY, 'PUT', '/_sim/faults', { errorRate: 0 });
+    await simulators.setFaults('socialCare', { errorRate: 0 });
   });
 
   it('answers no child when social care cannot say who is in scope', async () => {
-    await call(socialCare, SOCIAL_CARE_KEY, 'PUT', '/_sim/faults', { errorRate: 1 });
+    await simulators.setFaults('socialCare', { errorRate: 1 });
     const result = await graphql(PPP_QUERY, { r: children(['1000001']) });
     expect(result.status).toBe(200);
     expect(result.data?._entities).toEqual([null]);

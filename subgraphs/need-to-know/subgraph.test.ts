@@ -9,20 +9,20 @@
  * (100001, designated teacher ST1002, headteacher ST1001); Noah (1000004) is on roll there
  * too but restricted; Hollin Vale (100002) has ST2001 (its designated teacher) and ST2002.
  */
-import type { SimulatorStats } from '../../simulators/contracts/common';
-import { startServer, type RunningServer as SimulatorServer } from '../../simulators/common/server';
-import { createEducationSimulator } from '../../simulators/education/app';
-import { createSocialCareSimulator } from '../../simulators/social-care/app';
 import { tinyWorld } from '../../simulators/fixtures/tiny-world';
 import type { SubgraphApp } from '../../lib/graphql/subgraph-server';
 import { listen, type RunningServer } from '../../lib/http/http-server';
 import type { Caller, Role } from '../../identity/caller';
 import { openStores, type Stores } from '../../stores/open-stores';
 import { caller, createTestIdentity, type TestIdentity } from '../../tests/support/identity';
+import {
+  startTinySimulators,
+  subgraphClient,
+  type GraphQLResponse,
+  type TestSimulators,
+} from '../../tests/support/subgraph-harness';
 import { createNeedToKnowSubgraph } from './subgraph';
 
-const SOCIAL_CARE_KEY = 'social-care-simulator-key-for-tests';
-const EDUCATION_KEY = 'education-simulator-key-for-tests';
 const FACTS_SEARCH = 'POST /api/v1/children/search';
 const STAFF_BATCH = 'POST /v1/staff/batch';
 
@@ -31,25 +31,12 @@ const NOAH_RESTRICTED = '1000004';
 const SAM = '1000005';
 const UNKNOWN_CHILD = '9999999';
 
-interface GraphQLError {
-  message: string;
-  path?: unknown[];
-  extensions?: { code?: string };
-}
-
-interface GraphQLResponse {
-  status: number;
-  data?: Record<string, unknown> | null;
-  errors?: GraphQLError[];
-}
-
 interface Change {
   changed: boolean;
   grant: Record<string, unknown> | null;
 }
 
-let socialCare: SimulatorServer;
-let education: SimulatorServer;
+let simulators: TestSimulators;
 let stores: Stores;
 let subgraph: SubgraphApp;
 let server: RunningServer;
@@ -61,47 +48,18 @@ const tokenFor = (roles: Role[], overrides: Partial<Caller> = {}) =>
 const brookfieldDt = () => tokenFor(['designated-teacher'], { sub: 'ST1002', urns: ['100001'] });
 const vsh = () => tokenFor(['virtual-school-head'], { sub: 'VSH001' });
 
-async function simulatorCall<T>(
-  target: SimulatorServer,
-  key: string,
-  method: 'GET' | 'POST' | 'PUT',
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const response = await fetch(`${target.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`simulator ${method} ${path}: ${response.status}`);
-  return (await response.json()) as T;
-}
-
-const socialCareStats = () =>
-  simulatorCall<SimulatorStats>(socialCare, SOCIAL_CARE_KEY, 'GET', '/_sim/stats');
-const educationStats = () =>
-  simulatorCall<SimulatorStats>(education, EDUCATION_KEY, 'GET', '/_sim/stats');
+const socialCareStats = () => simulators.stats('socialCare');
+const educationStats = () => simulators.stats('education');
 /** Requests both council systems answered since the last reset. */
 const upstreamRequests = async () =>
   (await socialCareStats()).requests + (await educationStats()).requests;
 
-async function graphql(
-  query: string,
-  variables: Record<string, unknown>,
-  token: string | null,
-): Promise<GraphQLResponse> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (token !== null) headers.Authorization = `Bearer ${token}`;
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ query, variables }),
-  });
-  return {
-    status: response.status,
-    ...((await response.json()) as Omit<GraphQLResponse, 'status'>),
-  };
-}
+const client = subgraphClient(
+  () => server.url,
+  () => null,
+);
+const graphql = (query: string, variables: Record<string, unknown>, token: string | null) =>
+  client.graphql(query, variables, token);
 
 const GRANT_FIELDS = /* GraphQL */ `
   fragment GrantFields on NeedToKnowGrant {
@@ -211,9 +169,8 @@ beforeAll(async () => {
   world.socialCare.children.push({ ...ava, CHILD: SAM, UPN: 'B340200118005', FORENAME: 'Sam' });
   world.education.students.push({ ...avaPupil, upn: 'B340200118005', forename: 'Sam' });
 
-  [socialCare, education, stores, identity] = await Promise.all([
-    startServer(createSocialCareSimulator({ world, apiKey: SOCIAL_CARE_KEY }), 0),
-    startServer(createEducationSimulator({ world, apiKey: EDUCATION_KEY }), 0),
+  [simulators, stores, identity] = await Promise.all([
+    startTinySimulators(world),
     openStores({ dataDir: 'memory://' }),
     createTestIdentity(),
   ]);
@@ -223,8 +180,8 @@ beforeAll(async () => {
       production: false,
       scope: {
         homeLa: '340',
-        socialCare: { baseUrl: socialCare.url, apiKey: SOCIAL_CARE_KEY },
-        education: { baseUrl: education.url, apiKey: EDUCATION_KEY },
+        socialCare: { baseUrl: simulators.urls.socialCare, apiKey: simulators.keys.socialCare },
+        education: { baseUrl: simulators.urls.education, apiKey: simulators.keys.education },
         timeoutMs: 1_000,
         deadlineMs: 2_000,
         gatewayJwksUrl: 'http://127.0.0.1:1/unused',
@@ -241,15 +198,13 @@ afterAll(async () => {
   await server?.close(100);
   await subgraph?.stop();
   await stores?.close();
-  await socialCare?.close();
-  await education?.close();
+  await simulators?.close();
 });
 
 beforeEach(async () => {
   const calm = { errorRate: 0, timeoutRate: 0, malformedRate: 0, latencyMs: 0 };
-  await simulatorCall(education, EDUCATION_KEY, 'PUT', '/_sim/faults', calm);
-  await simulatorCall(socialCare, SOCIAL_CARE_KEY, 'POST', '/_sim/stats/reset');
-  await simulatorCall(education, EDUCATION_KEY, 'POST', '/_sim/stats/reset');
+  await simulators.setFaults('education', calm);
+  await simulators.resetStats('socialCare', 'education');
 });
 
 describe('changing a list as the designated teacher', () => {
@@ -433,9 +388,9 @@ describe('who may change a list', () => {
   it('stores nothing when the education system is down, and says which system', async () => {
     const before = await storeRows();
     const token = await brookfieldDt();
-    await simulatorCall(education, EDUCATION_KEY, 'PUT', '/_sim/faults', { errorRate: 1 });
+    await simulators.setFaults('education', { errorRate: 1 });
     const result = await grant({ ...input, childId: SAM }, token).finally(() =>
-      simulatorCall(education, EDUCATION_KEY, 'PUT', '/_sim/faults', { errorRate: 0 }),
+      simulators.setFaults('education', { errorRate: 0 }),
     );
     expectRefused(result, 'UPSTREAM_UNAVAILABLE', /education/);
     expect(result.errors?.[0]?.message).not.toMatch(/http|127\.0\.0\.1/);

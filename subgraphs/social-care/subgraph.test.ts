@@ -3,32 +3,22 @@
  * tiny world: queries and `_entities` as the gateway's query planner sends them, with the
  * simulator's counters to prove batching and that fields cost no extra upstream calls.
  */
-import type { SimulatorStats } from '../../simulators/contracts/common';
-import { startServer, type RunningServer as SimulatorServer } from '../../simulators/common/server';
-import { TINY_AS_OF, tinyWorld } from '../../simulators/fixtures/tiny-world';
-import { createSocialCareSimulator } from '../../simulators/social-care/app';
+import { TINY_AS_OF } from '../../simulators/fixtures/tiny-world';
 import type { SubgraphApp } from '../../lib/graphql/subgraph-server';
 import { encodeCursor } from '../../lib/graphql/relay';
 import { listen, type RunningServer } from '../../lib/http/http-server';
 import { caller, createTestIdentity } from '../../tests/support/identity';
+import {
+  startTinySimulators,
+  subgraphClient,
+  type GraphQLResponse,
+  type TestSimulators,
+} from '../../tests/support/subgraph-harness';
 import { createSocialCareSubgraph } from './subgraph';
 
-const API_KEY = 'social-care-simulator-key-for-tests';
 const SEARCH_ROUTE = 'POST /api/v1/children/search';
 
-interface GraphQLError {
-  message: string;
-  path?: unknown[];
-  extensions?: { code?: string };
-}
-
-interface GraphQLResponse<T = Record<string, unknown>> {
-  status: number;
-  data?: T | null;
-  errors?: GraphQLError[];
-}
-
-let simulator: SimulatorServer;
+let simulators: TestSimulators;
 let subgraph: SubgraphApp;
 let server: RunningServer;
 /** The token the next call sends. */
@@ -38,47 +28,20 @@ let vshToken: string;
 /** A finance officer: every child of the authority except restricted ones, id and name only. */
 let financeOfficerToken: string;
 
-async function simulatorCall<T>(
-  method: 'GET' | 'POST' | 'PUT',
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const response = await fetch(`${simulator.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${API_KEY}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`simulator ${method} ${path}: ${response.status}`);
-  return (await response.json()) as T;
-}
-
-const stats = () => simulatorCall<SimulatorStats>('GET', '/_sim/stats');
-const resetStats = () => simulatorCall('POST', '/_sim/stats/reset');
-
-async function graphql<T = Record<string, unknown>>(
-  query: string,
-  variables?: Record<string, unknown>,
-): Promise<GraphQLResponse<T>> {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return {
-    status: response.status,
-    ...((await response.json()) as Omit<GraphQLResponse<T>, 'status'>),
-  };
-}
+const client = subgraphClient(
+  () => server.url,
+  () => token,
+  { simulators: () => simulators, name: 'socialCare' },
+);
+const { graphql } = client;
 
 /** Run a query and count the upstream requests it cost. */
 async function measured<T = Record<string, unknown>>(
   query: string,
   variables?: Record<string, unknown>,
 ): Promise<{ result: GraphQLResponse<T>; searches: number; requests: number }> {
-  await resetStats();
-  const result = await graphql<T>(query, variables);
-  const after = await stats();
-  return { result, searches: after.byRoute[SEARCH_ROUTE] ?? 0, requests: after.requests };
+  const { result, stats } = await client.measured<T>(query, variables);
+  return { result, searches: stats.byRoute[SEARCH_ROUTE] ?? 0, requests: stats.requests };
 }
 
 const CHILD_FIELDS = /* GraphQL */ `
@@ -265,10 +228,7 @@ const ids = (data: ChildrenData | null | undefined) =>
   data?.children.edges.map((edge) => edge.node.id);
 
 beforeAll(async () => {
-  simulator = await startServer(
-    createSocialCareSimulator({ world: tinyWorld(), apiKey: API_KEY }),
-    0,
-  );
+  simulators = await startTinySimulators();
   const identity = await createTestIdentity();
   vshToken = await identity.tokenFor(caller(['virtual-school-head']), 'social-care');
   financeOfficerToken = await identity.tokenFor(caller(['finance-officer']), 'social-care');
@@ -277,8 +237,8 @@ beforeAll(async () => {
     {
       port: 0,
       socialCare: {
-        baseUrl: simulator.url,
-        apiKey: API_KEY,
+        baseUrl: simulators.urls.socialCare,
+        apiKey: simulators.keys.socialCare,
         timeoutMs: 1_000,
         deadlineMs: 2_000,
         retries: 1,
@@ -288,9 +248,9 @@ beforeAll(async () => {
       production: false,
       scope: {
         homeLa: '340',
-        socialCare: { baseUrl: simulator.url, apiKey: API_KEY },
+        socialCare: { baseUrl: simulators.urls.socialCare, apiKey: simulators.keys.socialCare },
         // No school rolls are needed for the virtual school head.
-        education: { baseUrl: simulator.url, apiKey: API_KEY },
+        education: { baseUrl: simulators.urls.socialCare, apiKey: simulators.keys.socialCare },
         timeoutMs: 1_000,
         deadlineMs: 2_000,
         gatewayJwksUrl: 'http://127.0.0.1:1/unused',
@@ -304,7 +264,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close(100);
   await subgraph?.stop();
-  await simulator?.close();
+  await simulators?.close();
 });
 
 describe('Query.child', () => {
@@ -718,7 +678,7 @@ describe('health and failure', () => {
   });
 
   it('names the system, and no URL, when it fails', async () => {
-    await simulatorCall('PUT', '/_sim/faults', { errorRate: 1 });
+    await simulators.setFaults('socialCare', { errorRate: 1 });
     try {
       const single = await graphql(`
         {
@@ -748,10 +708,10 @@ describe('health and failure', () => {
         extensions: { code: 'UPSTREAM_UNAVAILABLE' },
       });
       const everything = JSON.stringify([single, list, entities]);
-      expect(everything).not.toContain(simulator.url);
+      expect(everything).not.toContain(simulators.urls.socialCare);
       expect(everything).not.toMatch(/https?:|api\/v1|Simulated outage/);
     } finally {
-      await simulatorCall('PUT', '/_sim/faults', { errorRate: 0 });
+      await simulators.setFaults('socialCare', { errorRate: 0 });
     }
   });
 });
