@@ -3,27 +3,22 @@
  * report world (fixtures.ts), with gateway-signed tokens. Every expected number is worked out
  * here from the fixture's records (see the comments), never from the code under test.
  */
-import type { SimulatorStats } from '../../simulators/contracts/common';
-import {
-  startSimulators,
-  type RunningSimulators,
-  type SimulatorName,
-} from '../../simulators/start-all';
 import type { SubgraphApp } from '../../lib/graphql/subgraph-server';
 import { listen, type RunningServer } from '../../lib/http/http-server';
 import type { Caller, Role } from '../../identity/caller';
 import { caller, createTestIdentity, type TestIdentity } from '../../tests/support/identity';
+import {
+  startTinySimulators,
+  subgraphClient,
+  type GraphQLResponse,
+  type SimulatorName,
+  type TestSimulators,
+} from '../../tests/support/subgraph-harness';
 import { loadReportingConfig } from './config';
 import { REPORT_AS_OF, reportWorld } from './fixtures';
 import { createReportingSubgraph } from './subgraph';
 
-const KEYS: Record<SimulatorName, string> = {
-  socialCare: 'social-care-simulator-key-for-tests',
-  education: 'education-simulator-key-for-tests',
-  finance: 'finance-simulator-key-for-tests',
-};
-
-let simulators: RunningSimulators;
+let simulators: TestSimulators;
 let subgraph: SubgraphApp;
 let server: RunningServer;
 let identity: TestIdentity;
@@ -55,12 +50,8 @@ interface Report {
   disclosureControl: { threshold: number; version: string; rules: string[] };
   nationalComparison: { version: string; source: string; figures: Array<{ measure: string }> };
 }
-interface Response {
-  status: number;
-  data?: { cohortReport: Report | null } | null;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-  extensions?: { claAudit?: unknown[] };
-}
+type ReportData = { cohortReport: Report | null };
+type Response = GraphQLResponse<ReportData>;
 
 const FIGURE = 'status marker value numerator denominator unit';
 const REPORT = /* GraphQL */ `
@@ -82,18 +73,18 @@ const REPORT = /* GraphQL */ `
 
 const analyst = caller(['analyst'], { sub: 'A900001' });
 
+const { graphql } = subgraphClient<ReportData>(
+  () => server.url,
+  () => identity.tokenFor(analyst, 'reporting'),
+);
+
 async function ask(
   filter: Record<string, unknown>,
   breakdown?: string[],
   who: Caller = analyst,
 ): Promise<Response> {
   const token = await identity.tokenFor(who, 'reporting');
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: REPORT, variables: { filter, breakdown } }),
-  });
-  return { status: response.status, ...((await response.json()) as Omit<Response, 'status'>) };
+  return graphql(REPORT, { filter, breakdown }, token);
 }
 
 async function report(filter: Record<string, unknown>, breakdown?: string[], who?: Caller) {
@@ -113,37 +104,27 @@ const v = (figure: Figure) =>
 
 async function requests(): Promise<Record<SimulatorName, number>> {
   const entries = await Promise.all(
-    (Object.keys(KEYS) as SimulatorName[]).map(async (name) => {
-      const response = await fetch(`${simulators.urls[name]}/_sim/stats`, {
-        headers: { Authorization: `Bearer ${KEYS[name]}` },
-      });
-      return [name, ((await response.json()) as SimulatorStats).requests] as const;
-    }),
+    (Object.keys(simulators.urls) as SimulatorName[]).map(
+      async (name) => [name, (await simulators.stats(name)).requests] as const,
+    ),
   );
   return Object.fromEntries(entries) as Record<SimulatorName, number>;
 }
 
-async function setFaults(name: SimulatorName, faults: Record<string, number>) {
-  await fetch(`${simulators.urls[name]}/_sim/faults`, {
-    method: 'PUT',
-    headers: { Authorization: `Bearer ${KEYS[name]}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(faults),
-  });
-}
-
 beforeAll(async () => {
   identity = await createTestIdentity();
-  simulators = await startSimulators({ world: reportWorld(), keys: KEYS });
+  simulators = await startTinySimulators(reportWorld());
+  const keys = simulators.keys;
   const config = loadReportingConfig({
     NODE_ENV: 'test',
     AS_OF: REPORT_AS_OF,
     LA_CODE: '340',
     SOCIAL_CARE_URL: simulators.urls.socialCare,
-    SOCIAL_CARE_API_KEY: KEYS.socialCare,
+    SOCIAL_CARE_API_KEY: keys.socialCare,
     EDUCATION_URL: simulators.urls.education,
-    EDUCATION_API_KEY: KEYS.education,
+    EDUCATION_API_KEY: keys.education,
     FINANCE_URL: simulators.urls.finance,
-    FINANCE_API_KEY: KEYS.finance,
+    FINANCE_API_KEY: keys.finance,
     REPORTING_RETRIES: '0',
   });
   subgraph = await createReportingSubgraph(config, identity.security('reporting'));
@@ -450,11 +431,7 @@ describe('who may ask', () => {
   });
 
   it('a request without the gateway token gets 401', async () => {
-    const response = await fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ query: REPORT, variables: { filter: { academicYear: '2025/26' } } }),
-    });
+    const response = await graphql(REPORT, { filter: { academicYear: '2025/26' } }, null);
     expect(response.status).toBe(401);
   });
 });
@@ -508,17 +485,17 @@ describe('cost', () => {
 
 describe('a council system down', () => {
   afterEach(async () => {
-    await setFaults('finance', { errorRate: 0 });
-    await setFaults('education', { errorRate: 0 });
+    await simulators.setFaults('finance', { errorRate: 0 });
+    await simulators.setFaults('education', { errorRate: 0 });
   });
 
   it('marks the figures it supplies x and keeps the rest, and does not cache that', async () => {
-    await setFaults('finance', { errorRate: 1 });
+    await simulators.setFaults('finance', { errorRate: 1 });
     const filter = { academicYear: '2025/26', gender: 'FEMALE' };
     const degraded = await report(filter);
     expect(measure(degraded.total, 'PUPIL_PREMIUM_PLUS_ALLOCATED').lookedAfter.marker).toBe('x');
     expect(degraded.total.children.value).toBe(12);
-    await setFaults('finance', { errorRate: 0 });
+    await simulators.setFaults('finance', { errorRate: 0 });
     const again = await report(filter);
     expect(v(measure(again.total, 'PUPIL_PREMIUM_PLUS_SPENT').lookedAfter)).toEqual([
       9600, 9600, 12,
@@ -526,7 +503,7 @@ describe('a council system down', () => {
   });
 
   it('refuses a report that needs the education system to place children when it is down', async () => {
-    await setFaults('education', { errorRate: 1 });
+    await simulators.setFaults('education', { errorRate: 1 });
     const response = await ask({ academicYear: '2025/26', senStatus: 'EHC_PLAN' });
     expect(response.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
   });

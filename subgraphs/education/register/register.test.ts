@@ -9,14 +9,16 @@ import type { Caller, Role } from '../../../identity/caller';
 import { forbidden } from '../../../lib/errors';
 import type { SubgraphApp } from '../../../lib/graphql/subgraph-server';
 import { listen, type RunningServer as SubgraphServer } from '../../../lib/http/http-server';
-import type { SimulatorStats } from '../../../simulators/contracts/common';
 import type { EdDesignatedTeacher, EdSchool } from '../../../simulators/contracts/education';
-import { startServer, type RunningServer } from '../../../simulators/common/server';
-import { createEducationSimulator } from '../../../simulators/education/app';
 import { tinyWorld } from '../../../simulators/fixtures/tiny-world';
-import { createSocialCareSimulator } from '../../../simulators/social-care/app';
 import { openStores, type Stores } from '../../../stores/open-stores';
 import { caller, createTestIdentity, type TestIdentity } from '../../../tests/support/identity';
+import {
+  startTinySimulators,
+  subgraphClient,
+  type GraphQLResponse,
+  type TestSimulators,
+} from '../../../tests/support/subgraph-harness';
 import type { EducationConfig } from '../config';
 import { createEducationSubgraph } from '../subgraph';
 import type { DesignatedTeacherHistory } from './context';
@@ -33,13 +35,6 @@ const MARSH_LANE = '100003';
 const OLD_CONFIRM = '100004';
 /** Added below: a Knowsley special school with no designated teacher on record. */
 const NO_DT = '100005';
-
-interface GraphQLResponse {
-  status: number;
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
-  extensions?: Record<string, unknown>;
-}
 
 function extraWorld() {
   const world = tinyWorld();
@@ -81,8 +76,7 @@ function extraWorld() {
   return world;
 }
 
-let simulator: RunningServer;
-let socialCare: RunningServer;
+let simulators: TestSimulators;
 let stores: Stores;
 let identity: TestIdentity;
 const running: Array<{ server: SubgraphServer; subgraph: SubgraphApp }> = [];
@@ -92,7 +86,7 @@ function config(): EducationConfig {
   return {
     port: 0,
     education: {
-      baseUrl: simulator.url,
+      baseUrl: simulators.urls.education,
       apiKey: API_KEY,
       timeoutMs: 2_000,
       deadlineMs: 3_000,
@@ -103,8 +97,8 @@ function config(): EducationConfig {
     production: false,
     scope: {
       homeLa: '340',
-      socialCare: { baseUrl: socialCare.url, apiKey: SOCIAL_CARE_KEY },
-      education: { baseUrl: simulator.url, apiKey: API_KEY },
+      socialCare: { baseUrl: simulators.urls.socialCare, apiKey: SOCIAL_CARE_KEY },
+      education: { baseUrl: simulators.urls.education, apiKey: API_KEY },
       timeoutMs: 2_000,
       deadlineMs: 3_000,
       gatewayJwksUrl: 'http://127.0.0.1:1/unused',
@@ -116,20 +110,19 @@ async function startSubgraph(history: DesignatedTeacherHistory): Promise<string>
   const subgraph = await createEducationSubgraph(config(), identity.security('education'), history);
   const server = await listen(subgraph.app, 0);
   running.push({ server, subgraph });
-  return `${server.url}/graphql`;
+  return server.url;
 }
 
-async function education(method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${simulator.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${API_KEY}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+/** Read straight from the education system's API. */
+async function education(path: string): Promise<unknown> {
+  const response = await fetch(`${simulators.urls.education}${path}`, {
+    headers: { Authorization: `Bearer ${API_KEY}` },
   });
   return response.json();
 }
 
 /** Requests the education system served since the last reset, by route. */
-const upstream = async () => ((await education('GET', '/_sim/stats')) as SimulatorStats).byRoute;
+const upstream = async () => (await simulators.stats('education')).byRoute;
 
 const tokenFor = (roles: Role[], overrides: Partial<Caller> = {}) =>
   identity.tokenFor(caller(roles, overrides), 'education');
@@ -141,29 +134,18 @@ const as = {
   hollinValeDt: () => tokenFor(['designated-teacher'], { sub: 'ST2001', urns: [HOLLIN_VALE] }),
 };
 
-async function graphql(
-  token: string,
-  query: string,
-  variables?: Record<string, unknown>,
-  target = url,
-): Promise<GraphQLResponse> {
-  const response = await fetch(target, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return {
-    status: response.status,
-    ...((await response.json()) as Omit<GraphQLResponse, 'status'>),
-  };
-}
+/** Every call names its token. */
+const noToken = () => null;
+const { graphql } = subgraphClient(() => url, noToken);
 
 const codes = (result: GraphQLResponse) => result.errors?.map((error) => error.extensions?.code);
 
 beforeAll(async () => {
   const world = extraWorld();
-  simulator = await startServer(createEducationSimulator({ world, apiKey: API_KEY }), 0);
-  socialCare = await startServer(createSocialCareSimulator({ world, apiKey: SOCIAL_CARE_KEY }), 0);
+  simulators = await startTinySimulators(world, {
+    education: API_KEY,
+    socialCare: SOCIAL_CARE_KEY,
+  });
   stores = await openStores({ dataDir: 'memory://' });
   identity = await createTestIdentity();
   url = await startSubgraph(stores.designatedTeacherHistory);
@@ -175,12 +157,11 @@ afterAll(async () => {
     await subgraph.stop();
   }
   await stores?.close();
-  await simulator?.close();
-  await socialCare?.close();
+  await simulators?.close();
 });
 
 beforeEach(async () => {
-  await education('POST', '/_sim/stats/reset');
+  await simulators.resetStats('education');
 });
 
 const REGISTER = /* GraphQL */ `
@@ -243,7 +224,7 @@ const urnsOf = (result: GraphQLResponse) => pageOf(result).edges.map((edge) => e
 
 describe('reading the register', () => {
   it('gives a placing authority every school of the authority, with its contacts, in three requests', async () => {
-    const result = await graphql(await as.placing(), REGISTER);
+    const result = await graphql(REGISTER, undefined, await as.placing());
     expect(result.errors).toBeUndefined();
     const page = pageOf(result);
     expect(page.totalCount).toBe(4);
@@ -291,7 +272,6 @@ describe('reading the register', () => {
 
   it('notes one DT_REGISTER read in the audit trail, however often the request reads it', async () => {
     const result = await graphql(
-      await as.placing(),
       `
         {
           a: designatedTeachers(first: 1) {
@@ -302,6 +282,8 @@ describe('reading the register', () => {
           }
         }
       `,
+      undefined,
+      await as.placing(),
     );
     expect(result.errors).toBeUndefined();
     expect(result.extensions?.claAudit).toEqual([{ childId: null, categories: ['DT_REGISTER'] }]);
@@ -310,7 +292,7 @@ describe('reading the register', () => {
   });
 
   it('lists, for the virtual school head only, the schools elsewhere where our children are placed', async () => {
-    const head = await graphql(await as.head(), REGISTER);
+    const head = await graphql(REGISTER, undefined, await as.head());
     expect(urnsOf(head)).toEqual([BROOKFIELD, HOLLIN_VALE, MARSH_LANE, OLD_CONFIRM, NO_DT]);
     expect(pageOf(head).edges[2]!.node).toMatchObject({
       urn: MARSH_LANE,
@@ -331,7 +313,11 @@ describe('reading the register', () => {
       ['teacher'],
       ['governor'],
     ] as Role[][]) {
-      const result = await graphql(await tokenFor(roles, { urns: [HOLLIN_VALE] }), REGISTER);
+      const result = await graphql(
+        REGISTER,
+        undefined,
+        await tokenFor(roles, { urns: [HOLLIN_VALE] }),
+      );
       expect(result.errors).toBeUndefined();
       expect(urnsOf(result)).toEqual([BROOKFIELD, HOLLIN_VALE, OLD_CONFIRM, NO_DT]);
     }
@@ -340,7 +326,7 @@ describe('reading the register', () => {
   it.each<Role>(['analyst', 'auditor', 'finance-officer'])(
     'refuses the %s with FORBIDDEN and reads nothing',
     async (role) => {
-      const result = await graphql(await tokenFor([role]), REGISTER);
+      const result = await graphql(REGISTER, undefined, await tokenFor([role]));
       expect(result.data).toBeNull();
       expect(codes(result)).toEqual(['FORBIDDEN']);
       expect(result.errors?.[0]?.message).toBe(forbidden().message);
@@ -350,13 +336,17 @@ describe('reading the register', () => {
 
   it('pages with first and after', async () => {
     const token = await as.placing();
-    const first = await graphql(token, REGISTER, { first: 3 });
+    const first = await graphql(REGISTER, { first: 3 }, token);
     expect(urnsOf(first)).toEqual([BROOKFIELD, HOLLIN_VALE, OLD_CONFIRM]);
     expect(pageOf(first).pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
-    const second = await graphql(token, REGISTER, {
-      first: 3,
-      after: pageOf(first).pageInfo.endCursor,
-    });
+    const second = await graphql(
+      REGISTER,
+      {
+        first: 3,
+        after: pageOf(first).pageInfo.endCursor,
+      },
+      token,
+    );
     expect(urnsOf(second)).toEqual([NO_DT]);
     expect(pageOf(second)).toMatchObject({
       totalCount: 4,
@@ -374,27 +364,31 @@ describe('reading the register', () => {
     ['changed since a date-time', { changedSince: '2025-10-20T09:30:00Z' }, []],
     ['changed since, with an offset', { changedSince: '2025-10-20T10:29:59+01:00' }, [HOLLIN_VALE]],
   ])('filters by %s', async (_what, filter, urns) => {
-    const result = await graphql(await as.placing(), REGISTER, { filter });
+    const result = await graphql(REGISTER, { filter }, await as.placing());
     expect(result.errors).toBeUndefined();
     expect(urnsOf(result)).toEqual(urns);
   });
 
   it('refuses a bad filter or page, naming every problem, before reading anything', async () => {
     const token = await as.placing();
-    const bad = await graphql(token, REGISTER, {
-      filter: {
-        localAuthority: ['34'],
-        urns: ['12345'],
-        name: '',
-        changedSince: '2025-02-30',
+    const bad = await graphql(
+      REGISTER,
+      {
+        filter: {
+          localAuthority: ['34'],
+          urns: ['12345'],
+          name: '',
+          changedSince: '2025-02-30',
+        },
       },
-    });
+      token,
+    );
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
     for (const field of ['localAuthority', 'urns', 'name', 'changedSince']) {
       expect(bad.errors?.[0]?.message).toContain(`\`${field}\``);
     }
     for (const variables of [{ first: 0 }, { first: 501 }, { after: 'not-a-cursor' }]) {
-      expect(codes(await graphql(token, REGISTER, variables))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await graphql(REGISTER, variables, token))).toEqual(['BAD_USER_INPUT']);
     }
     expect(await upstream()).toEqual({});
   });
@@ -403,14 +397,14 @@ describe('reading the register', () => {
     const query = `query ($urns: [ID!]) {
       designatedTeachers(filter: { urns: $urns }) { edges { node { urn history { changedAt } } } }
     }`;
-    const own = await graphql(await as.hollinValeDt(), query, { urns: [HOLLIN_VALE] });
+    const own = await graphql(query, { urns: [HOLLIN_VALE] }, await as.hollinValeDt());
     expect(own.errors).toBeUndefined();
-    const head = await graphql(await as.head(), query, { urns: [HOLLIN_VALE, BROOKFIELD] });
+    const head = await graphql(query, { urns: [HOLLIN_VALE, BROOKFIELD] }, await as.head());
     expect(head.errors).toBeUndefined();
-    const other = await graphql(await as.hollinValeDt(), query, { urns: [BROOKFIELD] });
+    const other = await graphql(query, { urns: [BROOKFIELD] }, await as.hollinValeDt());
     expect(codes(other)).toEqual(['FORBIDDEN']);
     expect(other.errors?.[0]?.path).toEqual(['designatedTeachers', 'edges', 0, 'node', 'history']);
-    const placing = await graphql(await as.placing(), query, { urns: [HOLLIN_VALE] });
+    const placing = await graphql(query, { urns: [HOLLIN_VALE] }, await as.placing());
     expect(codes(placing)).toEqual(['FORBIDDEN']);
     // The rest of the entry is still answered.
     expect(placing.data).toEqual({
@@ -423,7 +417,7 @@ describe('the list to chase', () => {
   const CHASE = `{ designatedTeachersToChase { reason entry { urn designatedTeacher { confirmedOn } } } }`;
 
   it('gives the head schools with no DT, then entries not confirmed for 12 months', async () => {
-    const result = await graphql(await as.head(), CHASE);
+    const result = await graphql(CHASE, undefined, await as.head());
     expect(result.errors).toBeUndefined();
     expect(result.data?.designatedTeachersToChase).toEqual([
       { reason: 'NO_DESIGNATED_TEACHER', entry: { urn: MARSH_LANE, designatedTeacher: null } },
@@ -438,7 +432,7 @@ describe('the list to chase', () => {
   it.each<Role>(['virtual-school-officer', 'designated-teacher', 'placing-authority'])(
     'refuses the %s',
     async (role) => {
-      expect(codes(await graphql(await tokenFor([role]), CHASE))).toEqual(['FORBIDDEN']);
+      expect(codes(await graphql(CHASE, undefined, await tokenFor([role])))).toEqual(['FORBIDDEN']);
     },
   );
 });
@@ -499,13 +493,13 @@ interface UpdateResult {
 const updateOf = (result: GraphQLResponse) => result.data?.updateDesignatedTeacher as UpdateResult;
 
 const dtAt = async (urn: string) =>
-  ((await education('GET', `/v1/schools/${urn}/designated-teacher`)) as { data?: unknown }).data;
+  ((await education(`/v1/schools/${urn}/designated-teacher`)) as { data?: unknown }).data;
 
 describe('keeping the register current', () => {
   it('lets a designated teacher change their own school’s entry, once, with its history', async () => {
     const token = await as.hollinValeDt();
     const input = { urn: HOLLIN_VALE, designatedTeacher: hollinValeDetails };
-    const result = await graphql(token, UPDATE, { input });
+    const result = await graphql(UPDATE, { input }, token);
     expect(result.errors).toBeUndefined();
     const update = updateOf(result);
     expect(update.changed).toBe(true);
@@ -532,22 +526,26 @@ describe('keeping the register current', () => {
     expect(await upstream()).toMatchObject({ 'PUT /v1/schools/:urn/designated-teacher': 1 });
 
     // The same update again: nothing changes, no second history line.
-    const again = await graphql(token, UPDATE, { input });
+    const again = await graphql(UPDATE, { input }, token);
     expect(updateOf(again).changed).toBe(false);
     expect(updateOf(again).entry.history).toHaveLength(1);
     expect(updateOf(again).entry.updatedAt).toBe(update.entry.updatedAt);
 
     // "Changed since" the last sync sees the change, and only it.
-    const since = await graphql(await as.placing(), REGISTER, {
-      filter: { changedSince: '2025-11-14' },
-    });
+    const since = await graphql(
+      REGISTER,
+      {
+        filter: { changedSince: '2025-11-14' },
+      },
+      await as.placing(),
+    );
     expect(urnsOf(since)).toEqual([HOLLIN_VALE]);
     expect(pageOf(since).edges[0]!.node.updatedAt).toBe(update.entry.updatedAt);
   });
 
   it('confirms the entry unchanged: confirmedOn becomes today, once a day', async () => {
     const token = await as.hollinValeDt();
-    const confirmed = await graphql(token, UPDATE, { input: { urn: HOLLIN_VALE, confirm: true } });
+    const confirmed = await graphql(UPDATE, { input: { urn: HOLLIN_VALE, confirm: true } }, token);
     expect(confirmed.errors).toBeUndefined();
     expect(updateOf(confirmed).changed).toBe(true);
     expect(updateOf(confirmed).entry.designatedTeacher.confirmedOn).toBe(AS_OF);
@@ -558,9 +556,13 @@ describe('keeping the register current', () => {
       before: { workPhone: '0151 496 3222', confirmedOn: '2025-03-01' },
       after: { workPhone: '0151 496 3222', confirmedOn: AS_OF },
     });
-    const again = await graphql(token, UPDATE, {
-      input: { urn: HOLLIN_VALE, designatedTeacher: hollinValeDetails, confirm: true },
-    });
+    const again = await graphql(
+      UPDATE,
+      {
+        input: { urn: HOLLIN_VALE, designatedTeacher: hollinValeDetails, confirm: true },
+      },
+      token,
+    );
     expect(updateOf(again).changed).toBe(false);
     expect(updateOf(again).entry.history).toHaveLength(2);
   });
@@ -568,7 +570,7 @@ describe('keeping the register current', () => {
   it("refuses a designated teacher another school's entry, and everyone but the head", async () => {
     const before = await dtAt(BROOKFIELD);
     const input = { urn: BROOKFIELD, designatedTeacher: hollinValeDetails, confirm: true };
-    const other = await graphql(await as.hollinValeDt(), UPDATE, { input });
+    const other = await graphql(UPDATE, { input }, await as.hollinValeDt());
     expect(codes(other)).toEqual(['FORBIDDEN']);
     expect(other.errors?.[0]?.message).toBe(
       "A designated teacher may update only their own school's entry.",
@@ -581,9 +583,13 @@ describe('keeping the register current', () => {
       ['social-worker'],
       ['analyst'],
     ] as Role[][]) {
-      const result = await graphql(await tokenFor(roles, { urns: [BROOKFIELD] }), UPDATE, {
-        input,
-      });
+      const result = await graphql(
+        UPDATE,
+        {
+          input,
+        },
+        await tokenFor(roles, { urns: [BROOKFIELD] }),
+      );
       expect(codes(result)).toEqual(['FORBIDDEN']);
     }
     expect(await dtAt(BROOKFIELD)).toEqual(before);
@@ -593,20 +599,24 @@ describe('keeping the register current', () => {
 
   it('refuses bad input naming every bad field, and changes nothing', async () => {
     const before = await dtAt(HOLLIN_VALE);
-    const result = await graphql(await as.hollinValeDt(), UPDATE, {
-      input: {
-        urn: HOLLIN_VALE,
-        confirm: true,
-        designatedTeacher: {
-          title: 'The Very Reverend Doctor',
-          forename: 'Priya',
-          surname: '   ',
-          jobTitle: 'x'.repeat(201),
-          workEmail: 'p.shah@',
-          workPhone: '555 1234',
+    const result = await graphql(
+      UPDATE,
+      {
+        input: {
+          urn: HOLLIN_VALE,
+          confirm: true,
+          designatedTeacher: {
+            title: 'The Very Reverend Doctor',
+            forename: 'Priya',
+            surname: '   ',
+            jobTitle: 'x'.repeat(201),
+            workEmail: 'p.shah@',
+            workPhone: '555 1234',
+          },
         },
       },
-    });
+      await as.hollinValeDt(),
+    );
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
     for (const field of ['title', 'surname', 'jobTitle', 'workEmail', 'workPhone']) {
       expect(result.errors?.[0]?.message).toContain(`\`${field}\``);
@@ -614,11 +624,15 @@ describe('keeping the register current', () => {
     expect(result.errors?.[0]?.message).not.toContain('p.shah@');
     expect(await dtAt(HOLLIN_VALE)).toEqual(before);
 
-    const nothing = await graphql(await as.hollinValeDt(), UPDATE, { input: { urn: HOLLIN_VALE } });
+    const nothing = await graphql(UPDATE, { input: { urn: HOLLIN_VALE } }, await as.hollinValeDt());
     expect(codes(nothing)).toEqual(['BAD_USER_INPUT']);
-    const badUrn = await graphql(await as.head(), UPDATE, {
-      input: { urn: '12345', confirm: true },
-    });
+    const badUrn = await graphql(
+      UPDATE,
+      {
+        input: { urn: '12345', confirm: true },
+      },
+      await as.head(),
+    );
     expect(codes(badUrn)).toEqual(['BAD_USER_INPUT']);
     // Refused before anything was read: only this test's own two reads.
     expect(await upstream()).toEqual({ 'GET /v1/schools/:urn/designated-teacher': 2 });
@@ -629,25 +643,33 @@ describe('keeping the register current', () => {
 
   it('lets the head enter a DT for a school with none (confirmed that day), and not confirm none', async () => {
     const head = await as.head();
-    const none = await graphql(head, UPDATE, { input: { urn: NO_DT, confirm: true } });
+    const none = await graphql(UPDATE, { input: { urn: NO_DT, confirm: true } }, head);
     expect(codes(none)).toEqual(['BAD_USER_INPUT']);
-    const unknown = await graphql(head, UPDATE, {
-      input: { urn: '999999', designatedTeacher: hollinValeDetails },
-    });
+    const unknown = await graphql(
+      UPDATE,
+      {
+        input: { urn: '999999', designatedTeacher: hollinValeDetails },
+      },
+      head,
+    );
     expect(codes(unknown)).toEqual(['NOT_FOUND']);
 
-    const created = await graphql(head, UPDATE, {
-      input: {
-        urn: NO_DT,
-        designatedTeacher: {
-          forename: 'Sam',
-          surname: 'Ellis',
-          jobTitle: 'Deputy Headteacher and Designated Teacher',
-          workEmail: 's.ellis@meadowbank.example',
-          workPhone: '+44 (0)151 496 3005',
+    const created = await graphql(
+      UPDATE,
+      {
+        input: {
+          urn: NO_DT,
+          designatedTeacher: {
+            forename: 'Sam',
+            surname: 'Ellis',
+            jobTitle: 'Deputy Headteacher and Designated Teacher',
+            workEmail: 's.ellis@meadowbank.example',
+            workPhone: '+44 (0)151 496 3005',
+          },
         },
       },
-    });
+      head,
+    );
     expect(created.errors).toBeUndefined();
     expect(updateOf(created)).toMatchObject({
       changed: true,
@@ -657,7 +679,6 @@ describe('keeping the register current', () => {
       },
     });
     const chase = await graphql(
-      head,
       `
         {
           designatedTeachersToChase {
@@ -667,6 +688,8 @@ describe('keeping the register current', () => {
           }
         }
       `,
+      undefined,
+      head,
     );
     expect(chase.data?.designatedTeachersToChase).toEqual([
       { entry: { urn: MARSH_LANE } },
@@ -683,11 +706,10 @@ describe('when the history cannot be written', () => {
     };
     const target = await startSubgraph(broken);
     const before = (await dtAt(BROOKFIELD)) as EdDesignatedTeacher;
-    const result = await graphql(
-      await tokenFor(['designated-teacher'], { sub: 'ST1002', urns: [BROOKFIELD] }),
+    const result = await subgraphClient(target, noToken).graphql(
       UPDATE,
       { input: { urn: BROOKFIELD, designatedTeacher: { ...hollinValeDetails, surname: 'Price' } } },
-      target,
+      await tokenFor(['designated-teacher'], { sub: 'ST1002', urns: [BROOKFIELD] }),
     );
     expect(result.data).toBeNull();
     expect(codes(result)).toEqual(['INTERNAL_SERVER_ERROR']);
