@@ -1,30 +1,43 @@
 /**
  * One table per subgraph says which data category each `Child` field belongs to. The same
- * table builds the field's permission rule (`mayRead(category)`) and its audit record: when
+ * table builds the field's permission rule (`mayReadOfChild`: the category, for that child,
+ * under the roles whose scope holds the child) and its audit record: when
  * a field the caller may read resolves to data, the child and the category go into the
  * request's audit trail. A field refused by its rule never resolves, so it is never logged
  * as read; a field that resolves to nothing (no PEP, no funding) is not logged either.
  */
 import type { IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware';
 import type { Category } from '../authz/categories';
-import { mayRead } from '../authz/rules';
+import { mayReadOfChild } from '../authz/rules';
+import type { ChildSubject } from '../authz/scope';
 import type { AuditTrail } from './audit-trail';
 
 export type FieldCategories = Readonly<Record<string, Category>>;
 
-/** The shield rules for a type's fields, from their categories. */
-export function fieldRules(fields: FieldCategories) {
+/** Whose record a parent object is: our child by social care id, or another authority's pupil by UPN. */
+export type AuditSubject = ChildSubject | null | undefined;
+
+/** A plain string is a social care child id. */
+function asSubject(subject: AuditSubject | string): ChildSubject | null {
+  if (typeof subject === 'string') return { childId: subject };
+  return subject ?? null;
+}
+
+/** The shield rules for a type's fields, from their categories, per child (`subjectOf`). */
+export function fieldRules<TParent>(
+  typeName: string,
+  fields: FieldCategories,
+  subjectOf: (parent: TParent) => AuditSubject | string,
+) {
+  const ruleFor = mayReadOfChild(typeName, (parent: TParent) => asSubject(subjectOf(parent)));
   return Object.fromEntries(
-    Object.entries(fields).map(([field, category]) => [field, mayRead(category)]),
+    Object.entries(fields).map(([field, category]) => [field, ruleFor(category)]),
   );
 }
 
 interface AuditContext {
   auth: { auditTrail: AuditTrail };
 }
-
-/** Whose record a parent object is: our child by social care id, or another authority's pupil by UPN. */
-export type AuditSubject = { childId: string } | { upn: string } | null | undefined;
 
 /**
  * Middleware that records, for `typeName`'s fields in `fields`, whose record and which
@@ -41,10 +54,9 @@ export function auditMiddleware<TParent>(
     wrapped[field] = async (resolve, parent: TParent, args, context: AuditContext, info) => {
       const result: unknown = await resolve(parent, args, context, info);
       if (result !== null && result !== undefined) {
-        const subject = subjectOf(parent);
+        const subject = asSubject(subjectOf(parent));
         const trail = context.auth.auditTrail;
-        if (typeof subject === 'string') trail.recordChild(subject, category);
-        else if (subject && 'childId' in subject) trail.recordChild(subject.childId, category);
+        if (subject && 'childId' in subject) trail.recordChild(subject.childId, category);
         else if (subject && 'upn' in subject) trail.recordPupil(subject.upn, category);
       }
       return result;

@@ -6,6 +6,7 @@
 import type { Caller } from '../../identity/caller';
 import type { InternalIdentity } from '../../identity/internal-token';
 import { AuditTrail } from '../audit/audit-trail';
+import { asSeenByThisAuthority } from './authority';
 import type { UpstreamClient } from '../upstream/upstream-client';
 import { ChildScope } from './scope';
 import {
@@ -25,6 +26,7 @@ export interface ScopeDependencies {
 }
 
 export interface RequestAuth {
+  /** The caller as this authority sees them: another authority's token is a placing authority. */
   caller: Caller | null;
   requestId: string | null;
   purpose: string | null;
@@ -39,7 +41,7 @@ export function createRequestAuth(
   identity: InternalIdentity | null,
   deps: ScopeDependencies,
 ): RequestAuth {
-  const caller = identity?.caller ?? null;
+  const caller = asSeenByThisAuthority(identity?.caller ?? null, deps.homeLa);
   return {
     caller,
     requestId: identity?.requestId ?? null,

@@ -16,9 +16,12 @@ import type { IRules } from 'graphql-shield';
 import type { Caller, Role } from '../../identity/caller';
 import { forbidden } from '../errors';
 import { mayReadCategory, type Category } from './categories';
+import type { ChildScope, ChildSubject } from './scope';
 
 export interface AuthzContext {
   caller: Caller | null;
+  /** The request's scope, in subgraphs that serve children's records. */
+  auth?: { scope: ChildScope };
 }
 
 export const isAuthenticated = rule('isAuthenticated', { cache: 'contextual' })(
@@ -57,6 +60,36 @@ export const mayRead = (category: Category) => {
     ),
   );
 };
+
+let childRuleSets = 0;
+
+/**
+ * Rules for the fields of one child's record, one per category: a field is readable when one
+ * of the caller's roles whose scope holds this child may read its category (roles pair with
+ * their own scope). The child is the one the parent object is about (`subjectOf`), as
+ * admitted by the request's scope; a child that was never admitted reads nothing. Per parent,
+ * so not cached (the check is one map look-up). Each call makes its own rules, since each
+ * subgraph's parents differ (graphql-shield wants one object per rule name).
+ */
+export function mayReadOfChild<TParent>(
+  typeName: string,
+  subjectOf: (parent: TParent) => ChildSubject | null | undefined,
+) {
+  childRuleSets += 1;
+  const set = childRuleSets;
+  const rules = new Map<Category, ReturnType<ReturnType<typeof rule>>>();
+  return (category: Category) => {
+    let made = rules.get(category);
+    if (!made) {
+      made = rule(`mayReadOfChild:${typeName}:${category}:${set}`, { cache: 'no_cache' })(
+        (parent: TParent, _args, context: AuthzContext) =>
+          context.auth ? context.auth.scope.mayRead(subjectOf(parent), category) : false,
+      );
+      rules.set(category, made);
+    }
+    return made;
+  };
+}
 
 /** Rules for the fields `@apollo/subgraph` adds: the gateway's SDL fetch and entity resolution. */
 const FEDERATION_RULES = {

@@ -1,10 +1,18 @@
 /**
- * The "scope" column of `shared/spec/access.md`: which children a caller can see at all.
- * A child outside scope must be indistinguishable from one that does not exist, so every
- * subgraph asks this one place, for every child it is about to return, however it was
- * reached (`child(id:)`, a list, or the query planner's `_entities`).
+ * The "scope" column of `shared/spec/access.md`: which children a caller can see at all, and,
+ * role by role, which categories of each child's record. A child outside scope must be
+ * indistinguishable from one that does not exist, so every subgraph asks this one place, for
+ * every child it is about to return, however it was reached (`child(id:)`, a list, or the
+ * query planner's `_entities`).
+ *
+ * Roles pair with their own scope: for each child the caller reads the union over its roles r
+ * of (the categories r may read, if the child is in r's scope); never the categories of one
+ * role over the scope of another. `includes` finds those roles once per child and request and
+ * keeps them, and the field rules (`mayReadOfChild` in rules.ts) read them back for the child
+ * they guard.
  */
-import type { Caller } from '../../identity/caller';
+import type { Caller, Role } from '../../identity/caller';
+import { READABLE_CATEGORIES, type Category } from './categories';
 
 /** What scope depends on, gathered in batches from social care and education. */
 export interface ChildFacts {
@@ -18,6 +26,9 @@ export interface ChildFacts {
   caseworkerId: string | null;
 }
 
+/** Whose record a parent object is: our child by social care id, or another authority's pupil by UPN. */
+export type ChildSubject = { childId: string } | { upn: string };
+
 /** Per-request look-ups the rules need for school staff; each is asked at most once per request. */
 export interface ScopeSources {
   /** UPNs of looked-after pupils currently on roll at these schools. */
@@ -26,9 +37,22 @@ export interface ScopeSources {
   needToKnowChildIds(staffId: string): Promise<Set<string>>;
 }
 
+const NOTHING: ReadonlySet<Category> = new Set();
+
+function subjectKey(subject: ChildSubject): string {
+  return 'childId' in subject ? `child:${subject.childId}` : `upn:${subject.upn}`;
+}
+
+function factsKey(facts: ChildFacts): string | null {
+  if (facts.id !== null) return `child:${facts.id}`;
+  return facts.upn !== null ? `upn:${facts.upn}` : null;
+}
+
 export class ChildScope {
   private roll?: Promise<Set<string>>;
   private needToKnow?: Promise<Set<string>>;
+  /** Per admitted child: the roles whose scope holds it. */
+  private readonly admitted = new Map<string, readonly Role[]>();
 
   constructor(
     readonly caller: Caller | null,
@@ -37,32 +61,70 @@ export class ChildScope {
     private readonly sources: ScopeSources,
   ) {}
 
-  /** True when the caller may see this child's individual record at all. */
-  async includes(facts: ChildFacts): Promise<boolean> {
+  /** The caller's roles whose scope holds this child (empty: the child does not exist for them). */
+  async rolesFor(facts: ChildFacts | null): Promise<Role[]> {
     const caller = this.caller;
-    if (!caller) return false;
+    if (!caller) return [];
+    // Timing is a channel: the school-staff look-ups are made whatever the child (even one
+    // that does not exist), so out of scope, restricted and non-existent do the same work.
+    await this.warm();
+    if (facts === null) return [];
+    const roles: Role[] = [];
     for (const role of caller.roles) {
-      if (await this.roleIncludes(role, caller, facts)) return true;
+      if (await this.roleIncludes(role, caller, facts)) roles.push(role);
     }
-    return false;
+    return roles;
   }
 
-  /** Filters a list to the children in scope, keeping order. */
-  async filter<T>(items: T[], factsOf: (item: T) => ChildFacts | null): Promise<T[]> {
+  /** Every category the caller reads about this child: the union over the roles that hold it. */
+  async readable(facts: ChildFacts | null): Promise<ReadonlySet<Category>> {
+    return categoriesOf(await this.rolesFor(facts));
+  }
+
+  /**
+   * True when the caller may see this child's individual record at all and, when `needed` is
+   * given (the categories an argument selected the child by), may read each of them for it.
+   * An admitted child's roles are kept for the field rules of this request. A child that does
+   * not exist (`null`) costs the same look-ups and is not included.
+   */
+  async includes(facts: ChildFacts | null, needed: readonly Category[] = []): Promise<boolean> {
+    const roles = await this.rolesFor(facts);
+    if (facts === null) return false;
+    const categories = categoriesOf(roles);
+    if (!categories.has('ID_BASIC') && !categories.has('ID')) return false;
+    if (!needed.every((category) => categories.has(category))) return false;
+    const key = factsKey(facts);
+    if (key !== null) this.admitted.set(key, roles);
+    return true;
+  }
+
+  /** Filters a list to the children in scope (and readable for `needed`), keeping order. */
+  async filter<T>(
+    items: T[],
+    factsOf: (item: T) => ChildFacts | null,
+    needed: readonly Category[] = [],
+  ): Promise<T[]> {
     const verdicts = await Promise.all(
       items.map((item) => {
         const facts = factsOf(item);
-        return facts ? this.includes(facts) : Promise.resolve(false);
+        return this.includes(facts, needed);
       }),
     );
     return items.filter((_item, index) => verdicts[index]);
   }
 
-  private async roleIncludes(
-    role: Caller['roles'][number],
-    caller: Caller,
-    facts: ChildFacts,
-  ): Promise<boolean> {
+  /** The roles whose scope holds a child admitted in this request (none if never admitted). */
+  rolesOf(subject: ChildSubject | null | undefined): readonly Role[] {
+    if (!subject) return [];
+    return this.admitted.get(subjectKey(subject)) ?? [];
+  }
+
+  /** May the caller read `category` of this admitted child? Deny for a child never admitted. */
+  mayRead(subject: ChildSubject | null | undefined, category: Category): boolean {
+    return this.rolesOf(subject).some((role) => READABLE_CATEGORIES[role].includes(category));
+  }
+
+  private async roleIncludes(role: Role, caller: Caller, facts: ChildFacts): Promise<boolean> {
     const ours = caller.la === this.homeLa && facts.lookedAfterBy === this.homeLa;
     switch (role) {
       case 'virtual-school-head':
@@ -74,9 +136,15 @@ export class ChildScope {
       case 'finance-officer':
         return ours && !facts.restricted;
       case 'designated-teacher':
-        return !facts.restricted && facts.upn !== null && (await this.rollUpns()).has(facts.upn);
+        return (
+          caller.la === this.homeLa &&
+          !facts.restricted &&
+          facts.upn !== null &&
+          (await this.rollUpns()).has(facts.upn)
+        );
       case 'teacher':
         return (
+          caller.la === this.homeLa &&
           !facts.restricted &&
           facts.id !== null &&
           facts.upn !== null &&
@@ -87,6 +155,18 @@ export class ChildScope {
         // governor, analyst, placing-authority, auditor: no individual records.
         return false;
     }
+  }
+
+  /** Starts the look-ups the caller's roles need, whatever child is asked about. */
+  private async warm(): Promise<void> {
+    const caller = this.caller;
+    if (!caller) return;
+    const waits: Promise<unknown>[] = [];
+    if (caller.roles.includes('designated-teacher') || caller.roles.includes('teacher')) {
+      waits.push(this.rollUpns());
+    }
+    if (caller.roles.includes('teacher')) waits.push(this.needToKnowIds());
+    await Promise.all(waits);
   }
 
   /** UPNs of looked-after pupils on roll at the caller's schools (empty for others). */
@@ -105,4 +185,10 @@ export class ChildScope {
       : Promise.resolve(new Set());
     return this.needToKnow;
   }
+}
+
+/** The union of the categories of these roles. */
+export function categoriesOf(roles: readonly Role[]): ReadonlySet<Category> {
+  if (roles.length === 0) return NOTHING;
+  return new Set(roles.flatMap((role) => READABLE_CATEGORIES[role]));
 }

@@ -746,15 +746,13 @@ describe('personas', () => {
 });
 
 describe('scale', () => {
-  it('generates 50,000 children in seconds, holding attendance as counts', () => {
-    const t0 = Date.now();
+  // How long it takes is measured by the benchmarks (bench/), never asserted in a test.
+  it('generates 50,000 children, holding attendance as counts', () => {
     const big = generateWorld({ seed: 7, children: 50_000, asOf: AS_OF });
-    const ms = Date.now() - t0;
     expect(big.socialCare.children).toHaveLength(50_000);
     expect(big.education.schools.filter((s) => s.la_code === '340')).toHaveLength(2000);
     expect(big.education.students.length).toBeGreaterThan(40_000);
     const s = big.education.students.find((x) => x.attendance)!;
     expect(Object.values(s.attendance!.codes).every((n) => typeof n === 'number')).toBe(true);
-    expect(ms).toBeLessThan(25_000);
   });
 });

@@ -19,11 +19,15 @@ export async function createAccessLogSubgraph(
     resolvers: accessLogResolvers,
     permissions: applyPermissions(accessLogPermissions),
     verifyIdentity: security.verifyIdentity,
-    context: async (_request, identity) => ({
-      caller: identity?.caller ?? null,
-      auth: createRequestAuth(identity, scope),
-      store,
-    }),
+    context: async (_request, identity) => {
+      const auth = createRequestAuth(identity, scope);
+      return {
+        // The caller as this authority sees them (another authority's token: placing authority).
+        caller: auth.caller,
+        auth,
+        store,
+      };
+    },
     production: config.production,
     onStop: () => scope.close(),
   });

@@ -31,6 +31,11 @@ import {
   registerTypeRules,
 } from './register/permissions';
 
+const childOf = (child: ChildParent) => child.id;
+/** Our children under their social care id; other authorities' pupils (COLA) by UPN. */
+const pupilOf = (pupil: PupilOnRollShape) =>
+  pupil.child ? { childId: pupil.child.id } : { upn: pupil.upn };
+
 /**
  * Looking a school up by URN: every role with business with schools (school staff, governors,
  * the virtual school, social workers, finance officers reading spend by school, and placing
@@ -80,7 +85,7 @@ export const educationPermissions = subgraphShield({
   },
   Mutation: registerMutationRules,
   ...registerTypeRules,
-  Child: fieldRules(CHILD_FIELDS),
+  Child: fieldRules('Child', CHILD_FIELDS, childOf),
   School: {
     urn: allow,
     laestab: allow,
@@ -104,7 +109,7 @@ export const educationPermissions = subgraphShield({
   Ks2Result: allow,
   Ks4Result: allow,
   DesignatedTeacher: allow,
-  PupilOnRoll: allow,
+  PupilOnRoll: { '*': allow, ...fieldRules('PupilOnRoll', PUPIL_FIELDS, pupilOf) },
   PersonName: allow,
   CodedValue: allow,
   LocalAuthority: allow,
@@ -116,9 +121,7 @@ export const educationPermissions = subgraphShield({
  * (COLA), under their UPN.
  */
 export const educationAudit = [
-  auditMiddleware('Child', CHILD_FIELDS, (child: ChildParent) => child.id),
+  auditMiddleware('Child', CHILD_FIELDS, childOf),
   // Our children under their social care id; other authorities' pupils (COLA) by UPN.
-  auditMiddleware('PupilOnRoll', PUPIL_FIELDS, (pupil: PupilOnRollShape) =>
-    pupil.child ? { childId: pupil.child.id } : { upn: pupil.upn },
-  ),
+  auditMiddleware('PupilOnRoll', PUPIL_FIELDS, pupilOf),
 ];

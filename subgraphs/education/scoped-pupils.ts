@@ -37,9 +37,11 @@ export async function childInScope(
   if (!isChildId(id)) return null;
   const facts = ours(await auth.facts.byId.load(id), laCode);
   // UN1..UN5 (UPN not known) name no one pupil.
-  if (facts === null || facts.upn === null || !isUpn(facts.upn)) return null;
-  if (!(await auth.scope.includes(facts))) return null;
-  return { id, upn: facts.upn };
+  const known = facts !== null && facts.upn !== null && isUpn(facts.upn) ? facts : null;
+  // Asked even for no child: out of scope and non-existent do the same work (timing class).
+  const visible = await auth.scope.includes(known);
+  if (!visible || known === null || known.upn === null) return null;
+  return { id, upn: known.upn };
 }
 
 /** What scope depends on for a pupil on a school's looked-after roll. */

@@ -40,8 +40,9 @@ export async function createEducationSubgraph(
     // Fresh loaders and scope per request: nothing cached outlives the request that fetched it.
     context: async (_request, identity) => {
       const loaders = createEducationLoaders(client);
-      const caller = identity?.caller ?? null;
       const auth = createRequestAuth(identity, scope);
+      // The caller as this authority sees them (another authority's token: placing authority).
+      const caller = auth.caller;
       return {
         loaders,
         laCode: config.laCode,

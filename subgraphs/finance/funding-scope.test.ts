@@ -22,6 +22,15 @@ describe('spendSchoolsFor', () => {
     expect(limitFor([role])).toBeNull();
   });
 
+  it('counts only the roles whose scope holds the child (roles pair with their own scope)', () => {
+    const dtAndWorker = caller(['designated-teacher', 'social-worker'], { urns });
+    // A child on the DT's roll but not allocated to them as a social worker: own school only.
+    expect(spendSchoolsFor(dtAndWorker, ['designated-teacher'])).toEqual(urns);
+    // A child allocated to them: every line.
+    expect(spendSchoolsFor(dtAndWorker, ['designated-teacher', 'social-worker'])).toBeNull();
+    expect(spendSchoolsFor(dtAndWorker, [])).toEqual([]);
+  });
+
   it('shows nothing to no caller, or to one with no role that reads funding', () => {
     expect(spendSchoolsFor(null)).toEqual([]);
     expect(limitFor(['teacher', 'governor'])).toEqual([]);

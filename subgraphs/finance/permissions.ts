@@ -13,8 +13,10 @@ export const CHILD_FIELDS: FieldCategories = {
   pupilPremiumPlus: 'FUNDING',
 };
 
+const childOf = (child: { id: string }) => child.id;
+
 export const financePermissions = subgraphShield({
-  Child: fieldRules(CHILD_FIELDS),
+  Child: fieldRules('Child', CHILD_FIELDS, childOf),
   // Value types are reachable only through the guarded fields above.
   PupilPremiumPlus: allow,
   PupilPremiumPlusAllocation: allow,
@@ -24,6 +26,4 @@ export const financePermissions = subgraphShield({
 });
 
 /** Records each category of each child's record the request returned. */
-export const financeAudit = [
-  auditMiddleware('Child', CHILD_FIELDS, (child: { id: string }) => child.id),
-];
+export const financeAudit = [auditMiddleware('Child', CHILD_FIELDS, childOf)];

@@ -514,9 +514,11 @@ describe('funding for a designated teacher’s own school only', () => {
   const ppp = (result: GraphQLResponse) => result.data?._entities?.[0]?.pupilPremiumPlus;
 
   it('shows the DT of Jonas’s school its own spend lines, with spent and balance from those', async () => {
+    // Staff of a school in another authority reach our graph only through a token this
+    // authority issued (its \`la\`): another authority's token is a placing authority here.
     const dt = await tokenFor(['designated-teacher'], {
       sub: 'DT3001',
-      la: '359',
+      la: '340',
       urns: ['100003'],
     });
     const result = await graphql(JONAS_2024, jonas, dt);

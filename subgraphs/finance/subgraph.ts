@@ -27,12 +27,16 @@ export async function createFinanceSubgraph(
     permissions: applyPermissions(financePermissions, ...financeAudit),
     verifyIdentity: security.verifyIdentity,
     // Fresh loaders and scope per request: nothing cached outlives the request that fetched it.
-    context: async (_request, identity) => ({
-      loaders: createFinanceLoaders(client),
-      clock,
-      caller: identity?.caller ?? null,
-      auth: createRequestAuth(identity, scope),
-    }),
+    context: async (_request, identity) => {
+      const auth = createRequestAuth(identity, scope);
+      return {
+        loaders: createFinanceLoaders(client),
+        clock,
+        // The caller as this authority sees them (another authority's token: placing authority).
+        caller: auth.caller,
+        auth,
+      };
+    },
     ready: () => client.isHealthy(),
     production: config.production,
     onStop: () => {

@@ -13,6 +13,8 @@ export const CHILD_FIELDS: FieldCategories = {
   needToKnow: 'NTK',
 };
 
+const childOf = (child: { id: string }) => child.id;
+
 /** Only the designated teacher maintains the list (`shared/spec/access.md`). */
 const maintainsNeedToKnow = hasRole('designated-teacher');
 
@@ -21,7 +23,7 @@ export const needToKnowPermissions = subgraphShield({
     grantNeedToKnow: maintainsNeedToKnow,
     revokeNeedToKnow: maintainsNeedToKnow,
   },
-  Child: fieldRules(CHILD_FIELDS),
+  Child: fieldRules('Child', CHILD_FIELDS, childOf),
   // Value types are reachable only through the guarded fields above.
   NeedToKnow: allow,
   NeedToKnowGrant: allow,
@@ -31,6 +33,4 @@ export const needToKnowPermissions = subgraphShield({
 });
 
 /** Records each category of each child's record the request returned. */
-export const needToKnowAudit = [
-  auditMiddleware('Child', CHILD_FIELDS, (child: { id: string }) => child.id),
-];
+export const needToKnowAudit = [auditMiddleware('Child', CHILD_FIELDS, childOf)];

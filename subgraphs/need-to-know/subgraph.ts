@@ -32,12 +32,14 @@ export async function createNeedToKnowSubgraph(
     verifyIdentity: security.verifyIdentity,
     // Fresh loaders and scope per request: nothing cached outlives the request that read it.
     context: async (_request, identity) => {
-      const caller = identity?.caller ?? null;
+      const auth = createRequestAuth(identity, scope);
+      // The caller as this authority sees them (another authority's token: placing authority).
+      const caller = auth.caller;
       return {
         store,
         loaders: createNeedToKnowLoaders(store, staff),
         caller,
-        auth: createRequestAuth(identity, scope),
+        auth,
         schools: createSchoolScopes(caller, scope),
       };
     },

@@ -3,6 +3,7 @@
  * mapped to `ScChildSearch`, and the Relay window [offset, offset + first) mapped to the
  * upstream pages that cover it.
  */
+import type { ArgumentCategories } from '../../lib/authz/arguments';
 import { LEGAL_STATUS, PLACEMENT_TYPE, isKnownCode, type CodeList } from '../../lib/codes/ssda903';
 import { badUserInput } from '../../lib/errors';
 import { addDays } from '../../lib/school-calendar';
@@ -19,6 +20,22 @@ export interface ChildFilterInput {
   maxAge?: number | null;
   includeCeased?: boolean | null;
 }
+
+/**
+ * What each filter field reads (access.md, "Arguments are reads"): selecting children by a
+ * value tells the caller that value. Legal status, UASC and whether ceased children are
+ * included: CARE; placement type and in/out of area: PLACEMENT; age: ID.
+ */
+export const CHILD_FILTER_CATEGORIES: ArgumentCategories = {
+  legalStatus: { category: 'CARE' },
+  uasc: { category: 'CARE' },
+  // Only asking for ceased children selects by care status; the default (current) does not.
+  includeCeased: { category: 'CARE', used: (value) => value === true },
+  placementType: { category: 'PLACEMENT' },
+  placedOutOfArea: { category: 'PLACEMENT' },
+  minAge: { category: 'ID' },
+  maxAge: { category: 'ID' },
+};
 
 export const MIN_AGE_BOUND = 0;
 export const MAX_AGE_BOUND = 25;

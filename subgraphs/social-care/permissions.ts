@@ -5,7 +5,10 @@
  * of a visible child's record each role reads. The same category table drives the audit log.
  */
 import { auditMiddleware, fieldRules, type FieldCategories } from '../../lib/audit/child-audit';
+import { and } from 'graphql-shield';
+import { argumentsReadable } from '../../lib/authz/arguments';
 import { allow, hasRole, subgraphShield } from '../../lib/authz/rules';
+import { CHILD_FILTER_CATEGORIES } from './children-search';
 import type { ScChildRecord } from '../../simulators/contracts/social-care';
 import type { PlacementWithChild } from './resolvers';
 
@@ -28,6 +31,9 @@ export const CHILD_FIELDS: FieldCategories = {
 /** The address is the one confidential part of a placement: never for school staff. */
 const PLACEMENT_FIELDS: FieldCategories = { address: 'ADDRESS' };
 
+const childOf = (record: ScChildRecord) => record.CHILD;
+const placementChildOf = (placement: PlacementWithChild) => placement.childId;
+
 /** Roles that read individual children's records at all (the rest get FORBIDDEN, not an empty answer). */
 const readsIndividualRecords = hasRole(
   'virtual-school-head',
@@ -41,10 +47,11 @@ const readsIndividualRecords = hasRole(
 export const socialCarePermissions = subgraphShield({
   Query: {
     child: readsIndividualRecords,
-    children: readsIndividualRecords,
+    // Selecting by a value is reading it: each filter field needs its category.
+    children: and(readsIndividualRecords, argumentsReadable('filter', CHILD_FILTER_CATEGORIES)),
   },
-  Child: fieldRules(CHILD_FIELDS),
-  Placement: { '*': allow, ...fieldRules(PLACEMENT_FIELDS) },
+  Child: fieldRules('Child', CHILD_FIELDS, childOf),
+  Placement: { '*': allow, ...fieldRules('Placement', PLACEMENT_FIELDS, placementChildOf) },
   // Value types are reachable only through the guarded fields above.
   ChildConnection: allow,
   ChildEdge: allow,
@@ -66,10 +73,6 @@ export const socialCarePermissions = subgraphShield({
 
 /** Records each category of each child's record the request returned. */
 export const socialCareAudit = [
-  auditMiddleware('Child', CHILD_FIELDS, (record: ScChildRecord) => record.CHILD),
-  auditMiddleware(
-    'Placement',
-    PLACEMENT_FIELDS,
-    (placement: PlacementWithChild) => placement.childId,
-  ),
+  auditMiddleware('Child', CHILD_FIELDS, childOf),
+  auditMiddleware('Placement', PLACEMENT_FIELDS, placementChildOf),
 ];

@@ -5,12 +5,14 @@
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Caller } from '../../identity/caller';
+import type { Category } from '../../lib/authz/categories';
 import type { RequestAuth } from '../../lib/authz/request-auth';
 import { factsFromSocialCare } from '../../lib/authz/scope-sources';
 import { connectionFrom, decodeCursor, pageSize, type Connection } from '../../lib/graphql/relay';
 import type { ScChildRecord } from '../../simulators/contracts/social-care';
 import type { SocialCareClient } from './client';
-import { toChildSearch, type ChildFilterInput } from './children-search';
+import { argumentsUsed, categoriesUsed } from '../../lib/authz/arguments';
+import { CHILD_FILTER_CATEGORIES, toChildSearch, type ChildFilterInput } from './children-search';
 import { childIdArgument, isUpn } from './identifiers';
 import { scopedChildrenPage } from './scoped-children';
 import type { SocialCareLoaders } from './loaders';
@@ -61,13 +63,21 @@ async function children(
   const first = pageSize(args.first);
   const offset = decodeCursor(args.after);
   const search = toChildSearch(args.filter, context.mapping.asOf);
-  const { records, total } = await scopedChildrenPage(
+  // The permission rule has refused a filter field no role of the caller may read; each child
+  // returned or counted must also be readable in those categories (roles pair with scope).
+  const needed = categoriesUsed(argumentsUsed('filter', CHILD_FILTER_CATEGORIES, args.filter));
+  const { records, total, counted } = await scopedChildrenPage(
     context.auth,
     context.client,
     search,
     offset,
     first,
+    needed,
   );
+  // What the filter selected by was learnt of every child it counted: that is a read too.
+  for (const record of counted ?? records) {
+    for (const category of needed) context.auth.auditTrail.recordChild(record.CHILD, category);
+  }
   records.forEach(context.loaders.prime);
   return connectionFrom(records, offset, total);
 }
@@ -79,9 +89,11 @@ async function children(
 async function inScope(
   record: ScChildRecord | null,
   context: SocialCareContext,
+  needed: readonly Category[] = [],
 ): Promise<ScChildRecord | null> {
-  if (!record) return null;
-  return (await context.auth.scope.includes(factsFromSocialCare(record))) ? record : null;
+  // Asked even for no child: out of scope and non-existent do the same work (timing class).
+  const visible = await context.auth.scope.includes(record && factsFromSocialCare(record), needed);
+  return visible ? record : null;
 }
 
 async function resolveChildReference(
@@ -93,7 +105,8 @@ async function resolveChildReference(
   }
   // Not a UPN (UN1..UN5, or malformed): no one child has it.
   if (typeof reference.upn !== 'string' || !isUpn(reference.upn)) return null;
-  return inScope(await context.loaders.childByUpn.load(reference.upn), context);
+  // Finding a child by UPN tells the caller the UPN is theirs: a read of ID (arguments are reads).
+  return inScope(await context.loaders.childByUpn.load(reference.upn), context, ['ID']);
 }
 
 async function socialWorker(

@@ -1,14 +1,22 @@
 /**
- * Listing children within the caller's scope. Whole-authority roles (the virtual school head,
- * finance officers) page through the case system's own search; everyone else has a small,
- * explicit set of children (their allocation, caseload, school roll or need-to-know list),
- * which is resolved to ids first and then searched with the caller's filter, so `totalCount`
- * and paging count only children the caller may see. Every page is checked against the
- * scope rules once more before it leaves.
+ * Listing children within the caller's scope. A list, its order and its `totalCount` are all
+ * reads, so they count only children the caller may see and, when the filter selects by a
+ * category, only children for whom one of the roles whose scope holds them reads it (roles
+ * pair with their own scope, `lib/authz/scope.ts`).
+ *
+ * The roles that can contribute are those that read every category the filter uses. When
+ * the virtual school head is one of them, their scope (every child we look after) holds
+ * everyone else's, and a finance officer alone sees every child but the restricted ones: both
+ * page through the case system's own search, whose total is then exactly the caller's count.
+ * Every other combination has a small, explicit set of children per role (allocation,
+ * caseload, school roll, need-to-know list), resolved to ids first and then searched with the
+ * filter, so paging and the count are over that set. Every page is checked against the scope
+ * rules once more before it leaves.
  */
+import type { Role } from '../../identity/caller';
+import { READABLE_CATEGORIES, type Category } from '../../lib/authz/categories';
 import type { RequestAuth } from '../../lib/authz/request-auth';
 import { factsFromSocialCare } from '../../lib/authz/scope-sources';
-import { hasRole } from '../../identity/caller';
 import { MAX_PER_PAGE } from '../../simulators/contracts/common';
 import type { ScChildRecord, ScChildSearch } from '../../simulators/contracts/social-care';
 import { chunk, type SocialCareClient } from './client';
@@ -17,6 +25,8 @@ import { pagesFor } from './children-search';
 export interface ScopedPage {
   records: ScChildRecord[];
   total: number;
+  /** Every child counted in `total`, when they were all read (the per-role sets). */
+  counted: ScChildRecord[] | null;
 }
 
 /** Every page of a search (for the small per-caller sets; bounded by the set's size). */
@@ -32,8 +42,12 @@ async function searchAll(
   }
 }
 
-/** Ids of the children a caller without a whole-authority role may see (before the filter). */
-async function scopedIds(auth: RequestAuth, client: SocialCareClient): Promise<string[]> {
+/** Ids of the children these roles' scopes may hold (before the filter and the final check). */
+async function scopedIds(
+  auth: RequestAuth,
+  client: SocialCareClient,
+  roles: readonly Role[],
+): Promise<string[]> {
   const caller = auth.caller;
   if (!caller) return [];
   const ids = new Set<string>();
@@ -41,14 +55,42 @@ async function scopedIds(auth: RequestAuth, client: SocialCareClient): Promise<s
     const records = await searchAll(client, { ...search, include: [], current_only: false });
     for (const record of records) ids.add(record.CHILD);
   };
-  if (hasRole(caller, 'social-worker'))
-    await idsOf({ sw_id: caller.sub, include_restricted: true });
-  if (hasRole(caller, 'virtual-school-officer')) await idsOf({ vs_caseworker_id: caller.sub });
-  if (hasRole(caller, 'designated-teacher', 'teacher') && caller.urns.length > 0) {
+  if (roles.includes('finance-officer')) await idsOf({ include_restricted: false });
+  if (roles.includes('social-worker')) await idsOf({ sw_id: caller.sub, include_restricted: true });
+  if (roles.includes('virtual-school-officer')) await idsOf({ vs_caseworker_id: caller.sub });
+  if (
+    (roles.includes('designated-teacher') || roles.includes('teacher')) &&
+    caller.urns.length > 0
+  ) {
     const upns = [...(await auth.scope.rollUpns())];
     for (const part of chunk(upns, MAX_PER_PAGE)) await idsOf({ upns: part });
   }
   return [...ids].sort();
+}
+
+/** One window of the case system's own search: for a scope that is the whole search. */
+async function wholeSearchPage(
+  auth: RequestAuth,
+  client: SocialCareClient,
+  search: ScChildSearch,
+  offset: number,
+  first: number,
+  needed: readonly Category[],
+): Promise<ScopedPage> {
+  const { perPage, page, skip } = pagesFor(offset, first);
+  const head = await client.searchChildren({ ...search, page, per_page: perPage });
+  let records = head.data;
+  // Only an unaligned window needs the next page, and only when there is one.
+  if (skip > 0 && head.meta.pagination.more) {
+    const tail = await client.searchChildren({ ...search, page: page + 1, per_page: perPage });
+    records = records.concat(tail.data);
+  }
+  const window = records.slice(skip, skip + first);
+  return {
+    records: await auth.scope.filter(window, factsFromSocialCare, needed),
+    total: head.meta.pagination.total,
+    counted: null,
+  };
 }
 
 export async function scopedChildrenPage(
@@ -57,34 +99,46 @@ export async function scopedChildrenPage(
   search: ScChildSearch,
   offset: number,
   first: number,
+  needed: readonly Category[] = [],
 ): Promise<ScopedPage> {
   const caller = auth.caller;
-  if (!caller) return { records: [], total: 0 };
+  // The roles that may read every category the filter selects by: no other role's scope counts.
+  const roles = (caller?.roles ?? []).filter((role) =>
+    needed.every((category) => READABLE_CATEGORIES[role].includes(category)),
+  );
+  if (roles.length === 0) return { records: [], total: 0, counted: [] };
 
-  if (hasRole(caller, 'virtual-school-head', 'finance-officer')) {
-    const includeRestricted = hasRole(caller, 'virtual-school-head');
-    const scoped = { ...search, include_restricted: includeRestricted };
-    const { perPage, page, skip } = pagesFor(offset, first);
-    const head = await client.searchChildren({ ...scoped, page, per_page: perPage });
-    let records = head.data;
-    // Only an unaligned window needs the next page, and only when there is one.
-    if (skip > 0 && head.meta.pagination.more) {
-      const tail = await client.searchChildren({ ...scoped, page: page + 1, per_page: perPage });
-      records = records.concat(tail.data);
-    }
-    const window = records.slice(skip, skip + first);
-    return {
-      records: await auth.scope.filter(window, factsFromSocialCare),
-      total: head.meta.pagination.total,
-    };
+  if (roles.includes('virtual-school-head')) {
+    return wholeSearchPage(
+      auth,
+      client,
+      { ...search, include_restricted: true },
+      offset,
+      first,
+      needed,
+    );
+  }
+  if (roles.length === 1 && roles[0] === 'finance-officer') {
+    return wholeSearchPage(
+      auth,
+      client,
+      { ...search, include_restricted: false },
+      offset,
+      first,
+      needed,
+    );
   }
 
-  const ids = await scopedIds(auth, client);
+  const ids = await scopedIds(auth, client, roles);
   const matching: ScChildRecord[] = [];
   for (const part of chunk(ids, MAX_PER_PAGE)) {
     matching.push(...(await searchAll(client, { ...search, ids: part, include_restricted: true })));
   }
-  const visible = await auth.scope.filter(matching, factsFromSocialCare);
+  const visible = await auth.scope.filter(matching, factsFromSocialCare, needed);
   visible.sort((a, b) => a.CHILD.localeCompare(b.CHILD));
-  return { records: visible.slice(offset, offset + first), total: visible.length };
+  return {
+    records: visible.slice(offset, offset + first),
+    total: visible.length,
+    counted: visible,
+  };
 }

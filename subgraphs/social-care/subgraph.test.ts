@@ -528,13 +528,17 @@ describe('Query.children', () => {
   });
 
   it('reads two upstream pages for a window that is not aligned, one when the first is the last', async () => {
+    // Ceased children are selected by care status (CARE): as the head, who may read it.
+    token = vshToken;
     const unaligned = await measured<ChildrenData>(CHILDREN_QUERY, {
       first: 2,
       after: encodeCursor(0),
       filter: { includeCeased: true },
     });
+    token = financeOfficerToken;
     expect(ids(unaligned.result.data)).toEqual(['1000002', '1000003']);
-    expect(unaligned.result.data?.children.totalCount).toBe(3);
+    // Ava, Jonas, Leah (ceased) and Noah (restricted: the head sees him).
+    expect(unaligned.result.data?.children.totalCount).toBe(4);
     expect(unaligned.result.data?.children.edges[0]?.cursor).toBe(encodeCursor(1));
     expect(unaligned.searches).toBe(2);
 
@@ -546,16 +550,45 @@ describe('Query.children', () => {
     expect(lastPage.searches).toBe(1);
   });
 
+  it('refuses a filter by a category the caller may not read, naming it, before asking anything', async () => {
+    // A finance officer reads id, name and funding only: selecting by legal status, placement,
+    // UASC, age or ceased care would tell them what they may not read.
+    const refused: Array<[Record<string, unknown>, string]> = [
+      [{ legalStatus: ['J1', 'J2', 'J3'] }, 'filter.legalStatus'],
+      [{ uasc: true }, 'filter.uasc'],
+      [{ uasc: false }, 'filter.uasc'],
+      [{ includeCeased: true }, 'filter.includeCeased'],
+      [{ placementType: ['A3'] }, 'filter.placementType'],
+      [{ placedOutOfArea: true }, 'filter.placedOutOfArea'],
+      [{ minAge: 16 }, 'filter.minAge'],
+      [{ maxAge: 3 }, 'filter.maxAge'],
+    ];
+    for (const [filter, argument] of refused) {
+      const { result, requests } = await measured<ChildrenData>(CHILDREN_QUERY, { filter });
+      expect(result.data?.children ?? null).toBeNull();
+      expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(result.errors?.[0]?.message).toContain(argument);
+      expect(requests).toBe(0);
+    }
+    // Not asking for ceased children selects by nothing.
+    const current = await measured<ChildrenData>(CHILDREN_QUERY, {
+      filter: { includeCeased: false },
+    });
+    expect(current.result.errors).toBeUndefined();
+  });
+
   it('filters by legal status, placement type, area, UASC, age and ceased care', async () => {
+    // As the head, who reads every category (and Noah's restricted record).
+    token = vshToken;
     const cases: Array<[Record<string, unknown>, string[]]> = [
       [{ legalStatus: ['c2'] }, ['1000001']],
-      [{ legalStatus: ['V2', 'E1'] }, ['1000002']],
+      [{ legalStatus: ['V2', 'E1'] }, ['1000002', '1000004']],
       [{ placementType: ['K2'] }, ['1000002']],
       [{ placedOutOfArea: true }, ['1000002']],
-      [{ placedOutOfArea: false }, ['1000001']],
+      [{ placedOutOfArea: false }, ['1000001', '1000004']],
       [{ uasc: true }, ['1000002']],
       [{ minAge: 10 }, ['1000002']],
-      [{ maxAge: 9 }, ['1000001']],
+      [{ maxAge: 9 }, ['1000001', '1000004']],
       [{ minAge: 9, maxAge: 9 }, ['1000001']],
       [{ minAge: 16 }, []],
       [{ includeCeased: true, minAge: 16 }, ['1000003']],
@@ -567,9 +600,11 @@ describe('Query.children', () => {
       expect({ filter, ids: ids(result.data) }).toEqual({ filter, ids: expected });
       expect(result.data?.children.totalCount).toBe(expected.length);
     }
+    token = financeOfficerToken;
   });
 
   it('refuses bad arguments with BAD_USER_INPUT before asking the system', async () => {
+    token = vshToken;
     const bad: Array<Record<string, unknown>> = [
       { filter: { legalStatus: ['ZZ'] } },
       { filter: { placementType: ['R4'] } },
@@ -589,6 +624,7 @@ describe('Query.children', () => {
       });
       expect(requests).toBe(0);
     }
+    token = financeOfficerToken;
   });
 });
 

@@ -29,13 +29,17 @@ export async function createSocialCareSubgraph(
     verifyIdentity: security.verifyIdentity,
     // Fresh loaders per request: nothing cached outlives the request that fetched it. The
     // date is read once, so every field of one answer agrees on "today".
-    context: async (_request, identity) => ({
-      client,
-      loaders: createSocialCareLoaders(client),
-      mapping: { asOf: clock(), la },
-      caller: identity?.caller ?? null,
-      auth: createRequestAuth(identity, scope),
-    }),
+    context: async (_request, identity) => {
+      const auth = createRequestAuth(identity, scope);
+      return {
+        client,
+        loaders: createSocialCareLoaders(client),
+        mapping: { asOf: clock(), la },
+        // The caller as this authority sees them (another authority's token: placing authority).
+        caller: auth.caller,
+        auth,
+      };
+    },
     ready: () => client.isHealthy(),
     production: config.production,
     onStop: () => {
