@@ -9,7 +9,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { out, RESULTS_DIR, round, runMain } from './support';
 
-const BENCHES = ['upstream-requests', 'shield-overhead'] as const;
+const BENCHES = ['upstream-requests', 'shield-overhead', 'timing-classes'] as const;
 /** Each bench stops itself after 3 minutes; this is the backstop for a stuck child process. */
 const PER_BENCH_LIMIT_MS = 200_000;
 
@@ -54,6 +54,21 @@ interface ShieldReport {
   }>;
 }
 
+interface TimingReport {
+  operations: Array<{
+    operation: string;
+    classes: Array<{
+      childClass: string;
+      wallMs: { median: number };
+      upstream: { socialCare: number; education: number; finance: number };
+    }>;
+    maxRatio: number;
+    withinTarget: boolean;
+    sameAnswer: boolean;
+    sameUpstream: boolean;
+  }>;
+}
+
 async function main(): Promise<void> {
   const failed: string[] = [];
   for (const name of BENCHES) {
@@ -89,6 +104,23 @@ async function main(): Promise<void> {
           `p95 x${shieldOnly.ratioToNone.p95}, ${shieldOnly.overheadMs.perChild} ms/child); ` +
           `production permissions ${permissions.wallMs.median} ms ` +
           `(x${permissions.ratioToNone.median}, p95 x${permissions.ratioToNone.p95})`,
+      );
+    }
+  }
+  if (!failed.includes('timing-classes')) {
+    const timing = readResults<TimingReport>('timing-classes');
+    for (const op of timing.operations) {
+      const classes = op.classes
+        .map(
+          (c) =>
+            `${c.childClass} ${c.wallMs.median} ms (${c.upstream.socialCare}/` +
+            `${c.upstream.education}/${c.upstream.finance})`,
+        )
+        .join(', ');
+      out(
+        `  ${op.operation} as designated teacher: ${classes}; max ratio x${op.maxRatio}` +
+          `${op.withinTarget ? '' : ' OVER 1.1'}; same answer ${op.sameAnswer ? 'yes' : 'NO'}, ` +
+          `same upstream ${op.sameUpstream ? 'yes' : 'NO'}`,
       );
     }
   }

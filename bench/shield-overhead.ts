@@ -42,7 +42,7 @@ import { createSocialCareLoaders } from '../subgraphs/social-care/loaders';
 import { socialCarePermissions } from '../subgraphs/social-care/permissions';
 import { socialCareResolvers, type SocialCareContext } from '../subgraphs/social-care/resolvers';
 import { createSocialCareSubgraph } from '../subgraphs/social-care/subgraph';
-import { caller, createTestIdentity } from '../tests/support/identity';
+import { bindToBody, caller, createTestIdentity } from '../tests/support/identity';
 import {
   machine,
   out,
@@ -132,11 +132,14 @@ interface Answer {
 }
 
 async function post(url: string, token: string, variables: Record<string, unknown>, query = QUERY) {
+  const requestBody = JSON.stringify({ query, variables });
+  // Subgraphs take a token once, for the body it was signed over (tests/support/identity.ts).
+  const bound = await bindToBody(token, requestBody);
   const t0 = performance.now();
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${bound}` },
+    body: requestBody,
   });
   const text = await response.text();
   const t1 = performance.now();

@@ -1,91 +1,120 @@
 /** The gateway's configuration, parsed once from the environment. */
 import { z } from 'zod';
-import { milliseconds, parseEnv, port } from '../lib/config';
+import {
+  isExplicitlyDevelopment,
+  milliseconds,
+  parseEnv,
+  port,
+  untrustworthyIdentityUrl,
+} from '../lib/config';
 import type { ServerTimeouts } from '../lib/http/http-server';
 import type { SubgraphName } from '../schema/subgraphs';
 import type { HardeningConfig } from './hardening';
 
-/** Where the development issuer runs by default (`npm start` outside production). */
+/** Where `npm start` runs the development issuer (given to the gateway explicitly, never a default). */
 export const DEV_ISSUER_URL = 'http://127.0.0.1:4010';
+/** The audience `npm start` and the development issuer use (given explicitly, never a default). */
 export const DEFAULT_AUDIENCE = 'api://cla-graph';
 
 /** A positive whole number (a count or a size). */
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
-const schema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    PORT: port(4000),
-    HOST: z.string().default('127.0.0.1'),
-    SOCIAL_CARE_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4001/graphql'),
-    EDUCATION_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
-    FINANCE_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
-    NEED_TO_KNOW_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4004/graphql'),
-    ACCESS_LOG_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4006/graphql'),
-    REPORTING_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4005/graphql'),
-    /** Longest wait for one subgraph call (Apollo Gateway has none of its own). */
-    SUBGRAPH_TIMEOUT_MS: milliseconds(10_000),
-    /** Cohort reports read whole authorities (50,000 children: ~10 s cold), so they get longer. */
-    REPORTING_SUBGRAPH_TIMEOUT_MS: milliseconds(60_000),
-    OIDC_ISSUER: z.string().url().optional(),
-    OIDC_AUDIENCE: z.string().min(1).optional(),
-    OIDC_JWKS_URL: z.string().url().optional(),
-    /** SPKI PEM public key, instead of a JWKS URL. */
-    OIDC_PUBLIC_KEY: z.string().optional(),
-    OIDC_PUBLIC_KEY_ALG: z.enum(['RS256', 'PS256', 'ES256']).default('RS256'),
-    /** PKCS8 PEM (ES256) the gateway signs subgraph tokens with. Generated per start outside production. */
-    GATEWAY_SIGNING_KEY: z.string().optional(),
-    // Hardening (gateway/hardening/, the README's Security section).
-    /** Deepest nesting of fields an operation may have. */
-    MAX_DEPTH: count(10),
-    /** Aliases per operation (fragments counted where spread). */
-    MAX_ALIASES: count(15),
-    /** Directives per operation. */
-    MAX_DIRECTIVES: count(20),
-    /** Lexical tokens per document (the parser stops past it). */
-    MAX_TOKENS: count(1_000),
-    /** Estimated worst-case values returned (gateway/hardening/query-cost.ts). */
-    MAX_COST: count(100_000),
-    /** Largest request body, in bytes. */
-    MAX_BODY_BYTES: count(100 * 1024),
-    /** Requests per caller per minute, sustained, and the most at once (token bucket). */
-    RATE_LIMIT_PER_MINUTE: count(300),
-    RATE_LIMIT_BURST: count(100),
-    /** Redis shared by every gateway replica for the rate limit; in memory when unset. */
-    REDIS_URL: z.string().url().optional(),
-    RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('cla-graph:rate-limit:'),
-    /** When Redis fails: `local` keeps limiting per replica in memory; `closed` answers 503. */
-    RATE_LIMIT_ON_STORE_FAILURE: z.enum(['local', 'closed']).default('local'),
-    /** GraphQL requests worked on at once; the next gets 503. */
-    MAX_IN_FLIGHT: count(100),
-    /** Receiving a whole request; receiving its headers; an idle keep-alive connection. */
-    REQUEST_TIMEOUT_MS: milliseconds(30_000),
-    HEADERS_TIMEOUT_MS: milliseconds(10_000),
-    KEEP_ALIVE_TIMEOUT_MS: milliseconds(5_000),
-    /** A JSON array of the only GraphQL documents allowed to run (optional). */
-    SAFELIST_FILE: z.string().min(1).optional(),
-  })
-  .superRefine((env, ctx) => {
-    if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['HEADERS_TIMEOUT_MS'],
-        message: 'must not be longer than REQUEST_TIMEOUT_MS',
-      });
-    }
-    if (env.NODE_ENV !== 'production') return;
-    for (const name of ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'GATEWAY_SIGNING_KEY'] as const) {
-      if (!env[name])
-        ctx.addIssue({ code: 'custom', path: [name], message: 'required in production' });
-    }
-    if (!env.OIDC_JWKS_URL && !env.OIDC_PUBLIC_KEY) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['OIDC_JWKS_URL'],
-        message: 'OIDC_JWKS_URL or OIDC_PUBLIC_KEY is required in production',
-      });
-    }
-  });
+/**
+ * `developmentIdentity`: whether an issuer or JWKS on this machine or over plain HTTP may be
+ * trusted (explicit development only).
+ */
+const gatewaySchema = (developmentIdentity: boolean) =>
+  z
+    .object({
+      NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+      PORT: port(4000),
+      HOST: z.string().default('127.0.0.1'),
+      SOCIAL_CARE_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4001/graphql'),
+      EDUCATION_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
+      FINANCE_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
+      NEED_TO_KNOW_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4004/graphql'),
+      ACCESS_LOG_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4006/graphql'),
+      REPORTING_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4005/graphql'),
+      /** Longest wait for one subgraph call (Apollo Gateway has none of its own). */
+      SUBGRAPH_TIMEOUT_MS: milliseconds(10_000),
+      /** Cohort reports read whole authorities (50,000 children: ~10 s cold), so they get longer. */
+      REPORTING_SUBGRAPH_TIMEOUT_MS: milliseconds(60_000),
+      OIDC_ISSUER: z.string().url().optional(),
+      OIDC_AUDIENCE: z.string().min(1).optional(),
+      OIDC_JWKS_URL: z.string().url().optional(),
+      /** SPKI PEM public key, instead of a JWKS URL. */
+      OIDC_PUBLIC_KEY: z.string().optional(),
+      OIDC_PUBLIC_KEY_ALG: z.enum(['RS256', 'PS256', 'ES256']).default('RS256'),
+      /** PKCS8 PEM (ES256) the gateway signs subgraph tokens with. Generated per start outside production. */
+      GATEWAY_SIGNING_KEY: z.string().optional(),
+      // Hardening (gateway/hardening/, the README's Security section).
+      /** Deepest nesting of fields an operation may have. */
+      MAX_DEPTH: count(10),
+      /** Aliases per operation (fragments counted where spread). */
+      MAX_ALIASES: count(15),
+      /** Directives per operation. */
+      MAX_DIRECTIVES: count(20),
+      /** Lexical tokens per document (the parser stops past it). */
+      MAX_TOKENS: count(1_000),
+      /** Estimated worst-case values returned (gateway/hardening/query-cost.ts). */
+      MAX_COST: count(100_000),
+      /** Largest request body, in bytes. */
+      MAX_BODY_BYTES: count(100 * 1024),
+      /** Requests per caller per minute, sustained, and the most at once (token bucket). */
+      RATE_LIMIT_PER_MINUTE: count(300),
+      RATE_LIMIT_BURST: count(100),
+      /** Redis shared by every gateway replica for the rate limit; in memory when unset. */
+      REDIS_URL: z.string().url().optional(),
+      RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('cla-graph:rate-limit:'),
+      /** When Redis fails: `local` keeps limiting per replica in memory; `closed` answers 503. */
+      RATE_LIMIT_ON_STORE_FAILURE: z.enum(['local', 'closed']).default('local'),
+      /** GraphQL requests worked on at once; the next gets 503. */
+      MAX_IN_FLIGHT: count(100),
+      /** Receiving a whole request; receiving its headers; an idle keep-alive connection. */
+      REQUEST_TIMEOUT_MS: milliseconds(30_000),
+      HEADERS_TIMEOUT_MS: milliseconds(10_000),
+      KEEP_ALIVE_TIMEOUT_MS: milliseconds(5_000),
+      /** A JSON array of the only GraphQL documents allowed to run (optional). */
+      SAFELIST_FILE: z.string().min(1).optional(),
+    })
+    .superRefine((env, ctx) => {
+      if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['HEADERS_TIMEOUT_MS'],
+          message: 'must not be longer than REQUEST_TIMEOUT_MS',
+        });
+      }
+      // Whom callers' tokens are trusted from is never assumed: every start names it.
+      const required = {
+        OIDC_ISSUER: 'required: the issuer of callers’ tokens (their `iss`)',
+        OIDC_AUDIENCE: 'required: this API’s audience in callers’ tokens (their `aud`)',
+      } as const;
+      for (const [name, why] of Object.entries(required) as Array<[keyof typeof required, string]>)
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: why });
+      if (!env.OIDC_JWKS_URL && !env.OIDC_PUBLIC_KEY) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['OIDC_JWKS_URL'],
+          message: 'required (or OIDC_PUBLIC_KEY): the keys callers’ tokens are signed with',
+        });
+      }
+      if (!developmentIdentity) {
+        for (const name of ['OIDC_ISSUER', 'OIDC_JWKS_URL'] as const) {
+          const url = env[name];
+          const problem = url ? untrustworthyIdentityUrl(url) : null;
+          if (problem) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+        }
+      }
+      if (env.NODE_ENV !== 'production') return;
+      if (!env.GATEWAY_SIGNING_KEY) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['GATEWAY_SIGNING_KEY'],
+          message: 'required in production',
+        });
+      }
+    });
 
 export interface GatewayConfig {
   production: boolean;
@@ -107,9 +136,28 @@ export interface GatewayConfig {
   serverTimeouts: Required<ServerTimeouts>;
 }
 
-export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = parseEnv(schema, env);
-  const issuer = parsed.OIDC_ISSUER ?? DEV_ISSUER_URL;
+export interface GatewayConfigOptions {
+  /**
+   * Trust an issuer or JWKS on this machine or over plain HTTP although NODE_ENV is not
+   * `development`: for tests that run a production-mode gateway against the development
+   * issuer. Code only, never from the environment.
+   */
+  allowLocalIdentity?: boolean;
+}
+
+/**
+ * The gateway's settings. Throws one error naming every missing or bad variable: the identity
+ * settings (OIDC_ISSUER, OIDC_AUDIENCE, OIDC_JWKS_URL or OIDC_PUBLIC_KEY) have no defaults,
+ * and must be HTTPS and not localhost unless NODE_ENV=development.
+ */
+export function loadGatewayConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  options: GatewayConfigOptions = {},
+): GatewayConfig {
+  const developmentIdentity = isExplicitlyDevelopment(env) || options.allowLocalIdentity === true;
+  const parsed = parseEnv(gatewaySchema(developmentIdentity), env);
+  // Present: the schema refuses a start without them.
+  const issuer = parsed.OIDC_ISSUER ?? '';
   return {
     production: parsed.NODE_ENV === 'production',
     port: parsed.PORT,
@@ -126,10 +174,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     subgraphTimeoutOverridesMs: { reporting: parsed.REPORTING_SUBGRAPH_TIMEOUT_MS },
     oidc: {
       issuer,
-      audience: parsed.OIDC_AUDIENCE ?? DEFAULT_AUDIENCE,
-      jwksUrl:
-        parsed.OIDC_JWKS_URL ??
-        (parsed.OIDC_PUBLIC_KEY ? undefined : `${issuer}/.well-known/jwks.json`),
+      audience: parsed.OIDC_AUDIENCE ?? '',
+      jwksUrl: parsed.OIDC_JWKS_URL,
       publicKeyPem: parsed.OIDC_PUBLIC_KEY,
       publicKeyAlgorithm: parsed.OIDC_PUBLIC_KEY_ALG,
     },

@@ -95,7 +95,6 @@ export async function createGateway(
   });
   const contextFor = (identity: InternalIdentity): GatewayContext => ({
     identity,
-    subgraphTokens: new Map(),
     auditEntries: [],
   });
   app.use(

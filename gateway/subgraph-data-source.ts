@@ -2,9 +2,10 @@
  * How the gateway calls a subgraph: Node's fetch (keep-alive by default) with a deadline on
  * every call, since Apollo Gateway sets none and a subgraph that accepts a connection and
  * never answers would hang the request forever; the caller's identity in a token the gateway
- * signs for that subgraph alone; and a failed call turned into one safe error that names no
- * URL and quotes no body.
+ * signs for that subgraph and that one call alone (bound to the exact body sent, used once);
+ * and a failed call turned into one safe error that names no URL and quotes no body.
  */
+import { randomUUID } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import type { InternalIdentity, InternalTokenSigner } from '../identity/internal-token';
@@ -14,8 +15,6 @@ import { logger } from '../lib/logger';
 
 export interface GatewayContext {
   identity: InternalIdentity;
-  /** One signed token per subgraph per request. */
-  subgraphTokens: Map<string, Promise<string>>;
   /** What the subgraphs said this request returned, for the access log. */
   auditEntries: AuditEntry[];
 }
@@ -24,8 +23,14 @@ type ReceivedResponse = Parameters<
   NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>
 >[0];
 
-export function fetcherWithTimeout(timeoutMs: number): Fetcher {
-  return async (url, init) => {
+type FetcherInit = NonNullable<Parameters<Fetcher>[1]>;
+
+/** Last changes to a call before it leaves, given the exact body that will be sent. */
+export type PrepareCall = (init: FetcherInit) => Promise<FetcherInit>;
+
+export function fetcherWithTimeout(timeoutMs: number, prepare?: PrepareCall): Fetcher {
+  return async (url, given) => {
+    const init = prepare && given ? await prepare(given) : given;
     const response = await fetch(url, {
       method: init?.method,
       headers: init?.headers,
@@ -36,14 +41,25 @@ export function fetcherWithTimeout(timeoutMs: number): Fetcher {
   };
 }
 
+/**
+ * Names the caller of one pending call, from `willSendRequest` (which knows the caller) to the
+ * fetcher (which sees the exact body); never sent.
+ */
+const PENDING_CALL_HEADER = 'x-cla-graph-pending-call';
+
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  /** Callers of calls on their way from `willSendRequest` to the fetcher. */
+  private readonly pending = new Map<string, InternalIdentity>();
+
   constructor(
     private readonly subgraphName: string,
     url: string,
     timeoutMs: number,
     private readonly signer: InternalTokenSigner,
   ) {
-    super({ url, fetcher: fetcherWithTimeout(timeoutMs) });
+    super();
+    this.url = url;
+    this.fetcher = fetcherWithTimeout(timeoutMs, (init) => this.signCall(init));
   }
 
   override async willSendRequest(
@@ -51,14 +67,33 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   ): Promise<void> {
     const context = 'context' in options ? options.context : undefined;
     const identity = context?.identity;
+    const headers = options.request.http?.headers;
+    headers?.delete('Authorization');
     // No identity (e.g. a health check the gateway makes itself): send no credential at all.
-    if (!context || !identity) return;
-    let token = context.subgraphTokens.get(this.subgraphName);
-    if (!token) {
-      token = this.signer.sign(identity, this.subgraphName);
-      context.subgraphTokens.set(this.subgraphName, token);
+    // No query: Apollo Gateway refuses to send it, so the fetcher is never reached.
+    if (!context || !identity || !headers || !options.request.query) return;
+    // The body is serialised after this hook, so the token is signed in the fetcher.
+    const handle = randomUUID();
+    this.pending.set(handle, identity);
+    headers.set(PENDING_CALL_HEADER, handle);
+  }
+
+  /** Signs the call's token over the exact body being sent, for this subgraph and this call. */
+  private async signCall(init: FetcherInit): Promise<FetcherInit> {
+    const headers: Record<string, string> = {};
+    let handle: string | undefined;
+    for (const [name, value] of Object.entries(init.headers ?? {})) {
+      if (name.toLowerCase() === PENDING_CALL_HEADER) handle = value;
+      else if (name.toLowerCase() !== 'authorization') headers[name] = value;
     }
-    options.request.http?.headers.set('Authorization', `Bearer ${await token}`);
+    if (handle === undefined) return { ...init, headers };
+    const identity = this.pending.get(handle);
+    this.pending.delete(handle);
+    if (!identity || typeof init.body !== 'string') {
+      throw new Error('a subgraph call lost its caller before it was signed');
+    }
+    const token = await this.signer.sign(identity, this.subgraphName, init.body);
+    return { ...init, headers: { ...headers, Authorization: `Bearer ${token}` } };
   }
 
   /** Collects the subgraph's audit trail and keeps it out of anything passed on. */

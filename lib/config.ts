@@ -34,3 +34,42 @@ export function parseEnv<T extends z.ZodTypeAny>(
 
 export const isProduction = (env: NodeJS.ProcessEnv = process.env): boolean =>
   env.NODE_ENV === 'production';
+
+/**
+ * Development only when said so: NODE_ENV set to `development` (as `npm start` does), never
+ * because it is unset.
+ */
+export const isExplicitlyDevelopment = (env: NodeJS.ProcessEnv): boolean =>
+  env.NODE_ENV === 'development';
+
+/** Hosts that are this machine: trusting keys served there trusts any local process. */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '::1' ||
+    host === '0.0.0.0' ||
+    host === '::' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  );
+}
+
+/**
+ * Why a URL that identity is trusted from (an issuer, a JWKS) is unfit outside development,
+ * or null when it is fine: it must be HTTPS (keys fetched over plain HTTP can be swapped on
+ * the way) and not this machine (the development issuer's home).
+ */
+export function untrustworthyIdentityUrl(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'must be a URL';
+  }
+  if (parsed.protocol !== 'https:')
+    return 'must be https outside development (NODE_ENV=development)';
+  if (isLoopbackHost(parsed.hostname))
+    return 'must not be this machine (localhost) outside development (NODE_ENV=development)';
+  return null;
+}

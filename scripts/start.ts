@@ -19,6 +19,7 @@ const env = parseEnv(
     AS_OF: isoDate().optional(),
     DATA_DIR: z.string().default(path.join(process.cwd(), 'data')),
     DATABASE_URL: z.string().url().optional(),
+    DATABASE_MIGRATION_URL: z.string().url().optional(),
   }),
 );
 
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     ports: DEFAULT_PORTS,
     dataDir: path.join(env.DATA_DIR),
     databaseUrl: env.DATABASE_URL,
+    databaseMigrationUrl: env.DATABASE_MIGRATION_URL,
   });
   const lines = [
     '',

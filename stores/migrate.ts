@@ -5,11 +5,16 @@
  * Replicas starting together each call this: every transaction first takes a transaction
  * advisory lock (per schema), then re-reads what is applied, so a migration runs once and
  * the others wait and find nothing to do.
+ *
+ * With nothing pending it only reads `schema_migrations`, so a service role that may not
+ * create tables can call it on a schema an owner has migrated. Given `serviceRole` (run as
+ * the owner), it then sets that role's privileges on every table (see privileges.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database, Queryable } from './database';
 import { logger } from '../lib/logger';
+import { grantServicePrivileges } from './privileges';
 
 export interface Migration {
   version: number;
@@ -50,11 +55,21 @@ const LOCK_SQL = `SELECT pg_advisory_xact_lock(1128, hashtext(current_schema()))
 // table, nor a replica waiting for the lock while another migrates. Local: this transaction.
 const MIGRATION_TIMEOUT_SQL = `SET LOCAL statement_timeout = '15min'`;
 
+export interface MigrateOptions {
+  /** The role the services connect as: given its exact privileges after migrating. */
+  serviceRole?: string;
+}
+
 /** Applies pending migrations; returns the versions applied (none on a second run). */
 export async function migrate(
   db: Database,
   migrations: readonly Migration[] = loadMigrations(),
+  options: MigrateOptions = {},
 ): Promise<number[]> {
+  if (!(await hasPending(db, migrations))) {
+    if (options.serviceRole !== undefined) await grant(db, options.serviceRole);
+    return [];
+  }
   await db.transaction(async (tx) => {
     await tx.exec(MIGRATION_TIMEOUT_SQL);
     await tx.query(LOCK_SQL);
@@ -86,7 +101,27 @@ export async function migrate(
       logger.info('migration applied', { version: migration.version, name: migration.name });
     }
   }
+  if (options.serviceRole !== undefined) await grant(db, options.serviceRole);
   return applied;
+}
+
+/** Read-only: whether `schema_migrations` is missing or lacks one of `migrations`. */
+async function hasPending(db: Queryable, migrations: readonly Migration[]): Promise<boolean> {
+  const { rows } = await db.query<{ found: boolean }>(
+    `SELECT to_regclass('schema_migrations') IS NOT NULL AS found`,
+  );
+  if (!rows[0]?.found) return true;
+  const known = await appliedVersions(db);
+  return migrations.some((migration) => !known.has(migration.version));
+}
+
+/** Under the migration lock, so two replicas do not grant and revoke across each other. */
+async function grant(db: Database, serviceRole: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.exec(MIGRATION_TIMEOUT_SQL);
+    await tx.query(LOCK_SQL);
+    await grantServicePrivileges(tx, serviceRole);
+  });
 }
 
 async function appliedVersions(db: Queryable): Promise<Set<number>> {

@@ -1,8 +1,11 @@
 /**
- * What every subgraph's `main.ts` does once it has built its subgraph: listen on its port,
- * say where, and on SIGINT/SIGTERM stop accepting, drain, close its resources and exit.
- * A start-up failure prints the reason (config errors name variables, never values).
+ * What every subgraph's `main.ts` does: refuse to start without its identity settings (whose
+ * keys to trust, which authority it serves: no defaults), then, once it has built its
+ * subgraph, listen on its port, say where, and on SIGINT/SIGTERM stop accepting, drain, close
+ * its resources and exit. A start-up failure prints the reason, no stack trace (config errors
+ * name variables, never values), and exits 1.
  */
+import { requireStandaloneIdentity } from '../lib/authz/subgraph-security';
 import { listen } from '../lib/http/http-server';
 import { logger } from '../lib/logger';
 import type { SubgraphApp } from '../lib/graphql/subgraph-server';
@@ -16,6 +19,7 @@ export interface StartedSubgraph {
 
 export function runSubgraph(label: string, start: () => Promise<StartedSubgraph>): void {
   const main = async () => {
+    requireStandaloneIdentity(process.env);
     const { subgraph, port, close } = await start();
     const server = await listen(subgraph.app, port);
     logger.info(`${label} subgraph listening`, { url: `${server.url}/graphql` });

@@ -1,6 +1,7 @@
 /**
  * Security for a subgraph started on its own (its `main.ts`): it trusts the gateway's
- * published keys and reads need-to-know grants from the shared PostgreSQL database. The
+ * published keys (GATEWAY_JWKS_URL; each token once, remembered in Redis when REDIS_URL is
+ * set) and reads need-to-know grants from the shared PostgreSQL database. The
  * embedded database belongs to one process, so it serves only the all-in-one `npm start`;
  * a subgraph deployed on its own needs DATABASE_URL.
  */
@@ -10,6 +11,7 @@ import {
   type SubgraphSecurity,
 } from '../lib/authz/subgraph-security';
 import type { SubgraphName } from '../schema/subgraphs';
+import { databaseConfig } from '../stores/config';
 import { openStores, type Stores } from '../stores/open-stores';
 
 export async function standaloneSecurity(
@@ -24,13 +26,17 @@ export async function standaloneSecurity(
         'use `npm start` for the all-in-one system on the embedded database.',
     );
   }
-  const stores = await openStores({ databaseUrl, dataDir: '' });
+  const stores = await openStores({ ...databaseConfig(env), databaseUrl, dataDir: '' });
+  const gateway = await remoteGatewayVerifier(scope, audience);
   return {
     security: {
-      verifyIdentity: remoteGatewayVerifier(scope, audience),
+      verifyIdentity: gateway.verifyIdentity,
       needToKnow: stores.needToKnow,
     },
     stores,
-    close: () => stores.close(),
+    close: async () => {
+      await gateway.close();
+      await stores.close();
+    },
   };
 }

@@ -88,6 +88,8 @@ export interface SystemOptions {
   host?: string;
   /** Real PostgreSQL when set; embedded PGlite under `dataDir` otherwise. */
   databaseUrl?: string;
+  /** The database owner's connection: migrates and grants as it (see stores/README.md). */
+  databaseMigrationUrl?: string;
   /** Where the embedded database and the development issuer's key live; `memory://` keeps nothing. */
   dataDir: string;
   /** A Postgres schema to run in (tests on a shared server). */
@@ -97,7 +99,10 @@ export interface SystemOptions {
   subgraphTimeoutMs?: number;
   /** More gateway settings (its environment variables, e.g. MAX_COST or RATE_LIMIT_BURST). */
   gatewayEnv?: NodeJS.ProcessEnv;
-  /** Point the gateway at another address for a subgraph (resilience tests: a dead or silent one). */
+  /**
+   * Point the gateway at another address for a subgraph (resilience tests: a dead or silent
+   * one; a proxy that records what the gateway sends).
+   */
   gatewaySubgraphUrls?: Partial<Record<SubgraphName, string>>;
 }
 
@@ -139,6 +144,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   try {
     const stores = await openStores({
       databaseUrl: options.databaseUrl,
+      migrationUrl: options.databaseMigrationUrl,
       dataDir: options.dataDir,
       schema: options.databaseSchema,
     });
@@ -222,16 +228,20 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       subgraphUrls[name] = `${running.url}/graphql`;
     }
 
+    const gatewaySees = (name: SubgraphName): string =>
+      options.gatewaySubgraphUrls?.[name] ?? subgraphUrls[name];
     const gatewayConfig = loadGatewayConfig({
       NODE_ENV: 'development',
-      SOCIAL_CARE_SUBGRAPH_URL: subgraphUrls['social-care'],
-      EDUCATION_SUBGRAPH_URL: subgraphUrls.education,
-      FINANCE_SUBGRAPH_URL: options.gatewaySubgraphUrls?.finance ?? subgraphUrls.finance,
-      NEED_TO_KNOW_SUBGRAPH_URL: subgraphUrls['need-to-know'],
-      ACCESS_LOG_SUBGRAPH_URL: subgraphUrls['access-log'],
-      REPORTING_SUBGRAPH_URL: subgraphUrls.reporting,
+      SOCIAL_CARE_SUBGRAPH_URL: gatewaySees('social-care'),
+      EDUCATION_SUBGRAPH_URL: gatewaySees('education'),
+      FINANCE_SUBGRAPH_URL: gatewaySees('finance'),
+      NEED_TO_KNOW_SUBGRAPH_URL: gatewaySees('need-to-know'),
+      ACCESS_LOG_SUBGRAPH_URL: gatewaySees('access-log'),
+      REPORTING_SUBGRAPH_URL: gatewaySees('reporting'),
+      // Every identity setting explicit: the gateway assumes none (the development issuer).
       OIDC_ISSUER: issuer,
       OIDC_AUDIENCE: DEFAULT_AUDIENCE,
+      OIDC_JWKS_URL: `${issuer}/.well-known/jwks.json`,
       SUBGRAPH_TIMEOUT_MS: String(options.subgraphTimeoutMs ?? 10_000),
       ...options.gatewayEnv,
     });

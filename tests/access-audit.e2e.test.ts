@@ -277,7 +277,7 @@ describe('reading the access log', () => {
     const text = await csv.text();
     const lines = text.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'occurred_at,request_id,child_id,actor_sub,actor_roles,actor_la,client_id,categories,operation_name,operation_type,purpose,outcome',
+      'occurred_at,request_id,child_id,subject_upn,actor_sub,actor_roles,actor_la,client_id,categories,operation_name,operation_type,purpose,outcome',
     );
     expect(text).toContain('ForCsv');
     // A purpose that looks like a formula is neutralised for spreadsheets.
@@ -322,5 +322,134 @@ describe("reads of other authorities' pupils", () => {
     );
     expect(found.errors).toBeUndefined();
     expect(found.data!.accessLog.edges[0]?.node.subjectUpn).toBe(cola!.upn);
+  });
+});
+
+/**
+ * Issue 9, point 4: the virtual school head's audit scope is this authority's children. Events
+ * about other authorities' pupils (logged by UPN) are for auditors only, and the head cannot
+ * ask the log whether a UPN is a child in care at one of our schools.
+ */
+describe("the head's access log leaves out other authorities' pupils (issue 9.4)", () => {
+  const PUPIL_LOG = /* GraphQL */ `
+    query ($filter: AccessLogFilter, $first: Int) {
+      accessLog(filter: $filter, first: $first) {
+        totalCount
+        edges {
+          node {
+            childId
+            subjectUpn
+            categories
+          }
+        }
+      }
+    }
+  `;
+  type PupilLogData = {
+    accessLog: {
+      totalCount: number;
+      edges: Array<{
+        node: { childId: string | null; subjectUpn: string | null; categories: string[] };
+      }>;
+    };
+  };
+
+  let colaUpn: string;
+  let storeQueries = 0;
+
+  beforeAll(async () => {
+    // A designated teacher reads their school's roll: other authorities' pupils logged by UPN.
+    const dt = system.world.personas.find((p) => p.name === 'designated-teacher')!;
+    const asDt = await clientFor(system, 'designated-teacher');
+    const roll = await asDt<{
+      school: { lookedAfterPupils: Array<{ upn: string; lookedAfterBy: { code: string } }> };
+    }>(
+      `query RollForHead($urn: ID!) { school(urn: $urn) { lookedAfterPupils { upn lookedAfterBy { code } education { yearGroup } } } }`,
+      { urn: dt.urns[0] },
+    );
+    expect(roll.errors).toBeUndefined();
+    colaUpn = roll.data!.school.lookedAfterPupils.find((p) => p.lookedAfterBy.code !== '340')!.upn;
+    const store = system.stores.audit;
+    const query = store.query.bind(store);
+    store.query = (filter) => {
+      storeQueries += 1;
+      return query(filter);
+    };
+  });
+
+  it('refuses the `upn` filter to the head with FORBIDDEN naming it, running nothing, whatever the UPN', async () => {
+    const asVsh = await clientFor(system, 'vsh');
+    const absent = 'Z999999999999';
+    expect((await system.stores.audit.query({ subjectUpn: absent, first: 1 })).totalCount).toBe(0);
+    const answers = [];
+    for (const upn of [colaUpn, absent, 'not-a-upn']) {
+      storeQueries = 0;
+      appends = 0;
+      const result = await asVsh(PUPIL_LOG, { filter: { upn } });
+      expect(storeQueries).toBe(0);
+      expect(appends).toBe(0);
+      answers.push({ status: result.status, data: result.data, errors: result.errors });
+    }
+    expect(answers[0]!.data).toBeNull();
+    expect(answers[0]!.errors).toHaveLength(1);
+    expect(answers[0]!.errors![0]!.extensions?.code).toBe('FORBIDDEN');
+    expect(answers[0]!.errors![0]!.message).toContain('`filter.upn`');
+    // A pupil in the log, one never logged and a malformed UPN: the same answer.
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+  });
+
+  it("lists and counts, for the head, only this authority's children and aggregate or register reads; the auditor sees the pupils too", async () => {
+    const dt = system.world.personas.find((p) => p.name === 'designated-teacher')!;
+    const filter = { actor: dt.sub };
+    const all = await system.stores.audit.query({ actorSub: dt.sub, first: 500 });
+    const pupilEvents = all.events.filter((event) => event.subjectUpn !== null);
+    expect(pupilEvents.some((event) => event.subjectUpn === colaUpn)).toBe(true);
+
+    const asVsh = await clientFor(system, 'vsh');
+    const head = await asVsh<PupilLogData>(PUPIL_LOG, { filter, first: 500 });
+    expect(head.errors).toBeUndefined();
+    const seen = head.data!.accessLog.edges.map((edge) => edge.node);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((node) => node.subjectUpn === null)).toBe(true);
+    expect(JSON.stringify(head.data)).not.toContain(colaUpn);
+    // Counted after scope: the total is not the log's.
+    expect(head.data!.accessLog.totalCount).toBe(all.totalCount - pupilEvents.length);
+    // Our children by social care id, and reads naming no child.
+    const ours = new Set(system.world.socialCare.children.map((c) => c.CHILD));
+    expect(seen.every((node) => node.childId === null || ours.has(node.childId))).toBe(true);
+
+    const asAuditor = await clientFor(system, 'auditor');
+    const auditor = await asAuditor<PupilLogData>(PUPIL_LOG, { filter, first: 500 });
+    expect(auditor.errors).toBeUndefined();
+    expect(auditor.data!.accessLog.totalCount).toBe(all.totalCount);
+    expect(auditor.data!.accessLog.edges.some((e) => e.node.subjectUpn === colaUpn)).toBe(true);
+    const byUpn = await asAuditor<PupilLogData>(PUPIL_LOG, { filter: { upn: colaUpn } });
+    expect(byUpn.errors).toBeUndefined();
+    expect(byUpn.data!.accessLog.totalCount).toBeGreaterThan(0);
+  });
+
+  it("refuses the head the CSV export of a pupil's history by UPN (403, nothing read) and gives it to the auditor", async () => {
+    const base = system.urls.gateway.replace(/\/graphql$/, '');
+    const url = (upn: string) => `${base}/audit/pupils/${upn}/access-log.csv`;
+    const vsh = { Authorization: `Bearer ${await system.tokenFor('vsh')}` };
+    storeQueries = 0;
+    const refused = await fetch(url(colaUpn), { headers: vsh });
+    expect(refused.status).toBe(403);
+    const refusedBody = await refused.text();
+    expect(refusedBody).not.toContain(colaUpn);
+    const absent = await fetch(url('Z999999999999'), { headers: vsh });
+    expect(absent.status).toBe(403);
+    expect(await absent.text()).toBe(refusedBody);
+    expect(storeQueries).toBe(0);
+
+    const csv = await fetch(url(colaUpn), {
+      headers: { Authorization: `Bearer ${await system.tokenFor('auditor')}` },
+    });
+    expect(csv.status).toBe(200);
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toContain(',subject_upn,');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.slice(1).every((line) => line.includes(`,${colaUpn},`))).toBe(true);
   });
 });

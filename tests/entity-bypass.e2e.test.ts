@@ -106,6 +106,8 @@ describe('through _entities, as the query planner asks', () => {
     ids: string[],
   ) {
     const p = persona(name);
+    const variables = { r: ids.map((id) => ({ __typename: 'Child', id })) };
+    // Signed over the exact body `graphql` posts, as the gateway signs each call.
     const token = await system.gatewaySigner.sign(
       {
         caller: { sub: p.sub, roles: p.roles as never, la: p.la, urns: p.urns, clientId: null },
@@ -113,14 +115,13 @@ describe('through _entities, as the query planner asks', () => {
         purpose: null,
       },
       subgraph,
+      JSON.stringify({ query: ENTITIES, variables }),
     );
     const result = await graphql<{ _entities: Array<{ id: string } | null> }>(
       system.urls.subgraphs[subgraph],
       token,
       ENTITIES,
-      {
-        r: ids.map((id) => ({ __typename: 'Child', id })),
-      },
+      variables,
     );
     expect(result.errors).toBeUndefined();
     return result.data!._entities.map((entity) => entity?.id ?? null);
@@ -160,6 +161,7 @@ describe('through _entities, as the query planner asks', () => {
 
   it('refuses a token the gateway did not sign, outright', async () => {
     const forger = await InternalTokenSigner.generate();
+    const variables = { r: [{ __typename: 'Child', id: '1000001' }] };
     const token = await forger.sign(
       {
         caller: {
@@ -173,10 +175,9 @@ describe('through _entities, as the query planner asks', () => {
         purpose: null,
       },
       'social-care',
+      JSON.stringify({ query: ENTITIES, variables }),
     );
-    const result = await graphql(system.urls.subgraphs['social-care'], token, ENTITIES, {
-      r: [{ __typename: 'Child', id: '1000001' }],
-    });
+    const result = await graphql(system.urls.subgraphs['social-care'], token, ENTITIES, variables);
     expect(result.status).toBe(401);
     expect(result.data).toBeUndefined();
   });

@@ -50,17 +50,21 @@ async function startGateway(env: NodeJS.ProcessEnv = {}): Promise<TestGateway> {
   const subgraphEnv: NodeJS.ProcessEnv = {};
   for (const [name, url] of Object.entries(system.urls.subgraphs))
     subgraphEnv[`${name.toUpperCase().replace(/-/g, '_')}_SUBGRAPH_URL`] = url;
-  const config = loadGatewayConfig({
-    NODE_ENV: 'production',
-    ...subgraphEnv,
-    OIDC_ISSUER: system.devIssuer.issuer,
-    OIDC_AUDIENCE: system.devIssuer.audience,
-    OIDC_JWKS_URL: `${system.devIssuer.issuer}/.well-known/jwks.json`,
-    // Required in production; the system's signer is passed below, so subgraphs trust us.
-    GATEWAY_SIGNING_KEY: await exportPKCS8(privateKey),
-    SUBGRAPH_TIMEOUT_MS: '5000',
-    ...env,
-  });
+  const config = loadGatewayConfig(
+    {
+      NODE_ENV: 'production',
+      ...subgraphEnv,
+      OIDC_ISSUER: system.devIssuer.issuer,
+      OIDC_AUDIENCE: system.devIssuer.audience,
+      OIDC_JWKS_URL: `${system.devIssuer.issuer}/.well-known/jwks.json`,
+      // Required in production; the system's signer is passed below, so subgraphs trust us.
+      GATEWAY_SIGNING_KEY: await exportPKCS8(privateKey),
+      SUBGRAPH_TIMEOUT_MS: '5000',
+      ...env,
+    },
+    // The development issuer on this machine, trusted as a real one only because we say so.
+    { allowLocalIdentity: true },
+  );
   const gateway = await createGateway(config, {
     signer: system.signer,
     accessLog: system.stores.audit,

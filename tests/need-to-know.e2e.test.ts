@@ -4,7 +4,12 @@
  * The grants live in CLA Graph's own store, seeded at first start from the synthetic world.
  */
 import type { RunningSystem } from '../system/start-system';
-import { clientFor, startTestSystem } from './support/system';
+import {
+  clientFor,
+  resetUpstreamCounters,
+  startTestSystem,
+  upstreamCounts,
+} from './support/system';
 
 let system: RunningSystem;
 
@@ -107,5 +112,118 @@ describe('a teacher named on need-to-know lists', () => {
     expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const still = await asTeacher<ListData>(LIST);
     expect(still.data!.children.edges.map((edge) => edge.node.id)).toContain(childId);
+  });
+});
+
+/** Current, looked after, on roll (no leaving date) at this school: the seeded world's view. */
+function onRollAt(urn: string): Set<string> {
+  return new Set(
+    system.world.education.students
+      .filter(
+        (s) => s.looked_after && s.enrolments.some((e) => e.urn === urn && e.leaving_date === null),
+      )
+      .map((s) => s.upn),
+  );
+}
+
+/**
+ * Issue 9, point 7: a revoke checks the grant's school as a grant does. A child who moved to
+ * the designated teacher's school keeps the grants made at their old school; this school's
+ * designated teacher can neither revoke those nor learn from the answer that they exist.
+ */
+describe("revoking another school's grant (issue 9.7)", () => {
+  it('changes nothing and answers exactly as for a grant that does not exist', async () => {
+    const world = system.world;
+    const dt = world.personas.find((p) => p.name === 'designated-teacher')!;
+    const school = dt.urns[0]!;
+    const childId = world.needToKnow.find((g) => g.urn === school)!.childId;
+    // A member of staff at another school, granted there before the child moved here.
+    const elsewhere = world.education.staff.find((s) => s.urn !== school && s.role === 'TEACHER')!;
+    const neverGranted = world.education.staff.find(
+      (s) => s.urn !== school && s.role === 'TEACHER' && s.staff_id !== elsewhere.staff_id,
+    )!;
+    await system.stores.needToKnow.grant({
+      childId,
+      staffId: elsewhere.staff_id,
+      urn: elsewhere.urn,
+      actor: 'E999999',
+      reason: 'Agreed at the old school',
+    });
+    const active = async () =>
+      ((await system.stores.needToKnow.activeGrantsForChildren([childId])).get(childId) ?? [])
+        .filter((g) => g.staffId === elsewhere.staff_id)
+        .map((g) => g.urn);
+    expect(await active()).toEqual([elsewhere.urn]);
+    const historyBefore = await system.stores.needToKnow.history(childId);
+
+    const asDt = await clientFor(system, 'designated-teacher');
+    const reason = 'Trying to end it';
+    const otherSchools = await asDt(REVOKE, {
+      input: { childId, staffId: elsewhere.staff_id, reason },
+    });
+    const none = await asDt(REVOKE, { input: { childId, staffId: neverGranted.staff_id, reason } });
+    expect(otherSchools.errors).toBeUndefined();
+    expect(otherSchools.data).toEqual({ revokeNeedToKnow: { changed: false, grant: null } });
+    expect({ data: otherSchools.data, errors: otherSchools.errors }).toEqual({
+      data: none.data,
+      errors: none.errors,
+    });
+    expect(await active()).toEqual([elsewhere.urn]);
+    expect(await system.stores.needToKnow.history(childId)).toEqual(historyBefore);
+  });
+});
+
+/**
+ * Issue 9, point 6: `grantNeedToKnow` answered a restricted child sooner than others (no roll
+ * look-up). A child out of scope, a restricted child on roll at the school and an id no child
+ * has must cost the same upstream requests, per system, and give the same answer. Counts, not
+ * times (timing is measured in bench/timing-classes.ts).
+ */
+describe('grantNeedToKnow for children the designated teacher may not change (issue 9.6)', () => {
+  it('answers out of scope, restricted and non-existent children with the same body after the same upstream requests', async () => {
+    const world = system.world;
+    const dt = world.personas.find((p) => p.name === 'designated-teacher')!;
+    const teacher = world.personas.find((p) => p.name === 'teacher-ntk')!;
+    const roll = onRollAt(dt.urns[0]!);
+    const current = new Set(
+      world.socialCare.episodes.filter((e) => e.DEC === null).map((e) => e.CHILD),
+    );
+    const outOfScope = world.socialCare.children.find(
+      (c) => current.has(c.CHILD) && !c.RESTRICTED && c.UPN !== null && !roll.has(c.UPN),
+    )!;
+    const restricted = world.socialCare.children.find(
+      (c) => c.RESTRICTED && c.UPN !== null && roll.has(c.UPN),
+    )!;
+    expect(outOfScope).toBeDefined();
+    expect(restricted).toBeDefined();
+    const classes = {
+      outOfScope: outOfScope.CHILD,
+      restricted: restricted.CHILD,
+      nonExistent: '9999999',
+    };
+    expect(world.socialCare.children.some((c) => c.CHILD === classes.nonExistent)).toBe(false);
+
+    const asDt = await clientFor(system, 'designated-teacher');
+    const answers: Record<string, unknown> = {};
+    const counts: Record<string, unknown> = {};
+    for (const [name, childId] of Object.entries(classes)) {
+      await resetUpstreamCounters(system);
+      const result = await asDt(GRANT, {
+        input: { childId, staffId: teacher.sub, reason: 'Agreed at the PEP meeting' },
+      });
+      counts[name] = await upstreamCounts(system);
+      answers[name] = { status: result.status, data: result.data, errors: result.errors };
+    }
+    expect(answers.outOfScope).toMatchObject({
+      data: null,
+      errors: [{ message: 'No such child.', extensions: { code: 'NOT_FOUND' } }],
+    });
+    expect(answers.restricted).toEqual(answers.outOfScope);
+    expect(answers.nonExistent).toEqual(answers.outOfScope);
+    expect(counts.restricted).toEqual(counts.outOfScope);
+    expect(counts.nonExistent).toEqual(counts.outOfScope);
+    // The scope facts and the school's roll were read for each, and nothing else was.
+    expect(counts.outOfScope).toMatchObject({ socialCare: 1, finance: 0 });
+    expect((counts.outOfScope as { education: number }).education).toBeGreaterThan(0);
   });
 });

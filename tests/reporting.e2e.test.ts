@@ -81,36 +81,55 @@ async function report(filter: Record<string, unknown>, breakdown: string[] = [])
   return result.data!.cohortReport!;
 }
 
-/** Children looked after on the seeded "today", worked out from the world's own records. */
-function lookedAfterToday(): { all: number; restricted: number } {
-  const open = new Set(
-    system.world.socialCare.episodes
-      .filter((e) => e.DEC === null && e.DECOM <= TEST_AS_OF && !['V3', 'V4'].includes(e.LS))
-      .map((e) => e.CHILD),
+/** Analysts and governors see the last completed month end before TEST_AS_OF (2026-02-10). */
+const SNAPSHOT = '2026-01-31';
+/** The snapshot before it, which each new one is checked against. */
+const PREVIOUS_SNAPSHOT = '2025-12-31';
+
+/** The episode open on `on` (started by then, not ended by then), from the world's records. */
+function episodeOn(child: string, on: string) {
+  const open = system.world.socialCare.episodes.filter(
+    (e) => e.CHILD === child && e.DECOM <= on && (e.DEC === null || e.DEC > on),
   );
-  const children = system.world.socialCare.children.filter((c) => open.has(c.CHILD));
+  return open.sort((a, b) => a.DECOM.localeCompare(b.DECOM))[open.length - 1] ?? null;
+}
+
+/** Children looked after on a day, worked out from the world's own records. */
+function lookedAfterOn(on: string) {
+  return system.world.socialCare.children.filter((c) => {
+    const episode = episodeOn(c.CHILD, on);
+    return episode !== null && !['V3', 'V4'].includes(episode.LS);
+  });
+}
+
+function lookedAfterToday(on = TEST_AS_OF): { all: number; restricted: number } {
+  const children = lookedAfterOn(on);
   return { all: children.length, restricted: children.filter((c) => c.RESTRICTED).length };
 }
 
 describe('who reads cohort reports', () => {
-  it('an analyst reads the whole authority, restricted children counted', async () => {
-    const { all, restricted } = lookedAfterToday();
+  it('an analyst reads the whole authority at the snapshot, restricted children counted', async () => {
+    const { all, restricted } = lookedAfterToday(SNAPSHOT);
     expect(restricted).toBeGreaterThan(0);
     const whole = await report(YEAR);
-    expect(whole.referenceDate).toBe(TEST_AS_OF);
+    expect(whole.referenceDate).toBe(SNAPSHOT);
     expect(whole.total.children).toMatchObject({ status: 'VALUE', value: all });
   });
 
-  it('the virtual school head reads the whole authority', async () => {
+  it('the virtual school head reads the whole authority, today', async () => {
     const result = await reportAs('vsh', YEAR, ['AGE_BAND']);
     expect(result.errors).toBeUndefined();
+    expect(result.data?.cohortReport?.referenceDate).toBe(TEST_AS_OF);
+    expect(result.data?.cohortReport?.total.children.value).toBe(lookedAfterToday().all);
     expect(result.data?.cohortReport?.cells).toHaveLength(5);
   });
 
   it('a governor reads their own school, and no other school or the whole authority', async () => {
     const own = await reportAs('governor', { ...YEAR, schoolUrn: governorSchool() }, ['KEY_STAGE']);
     expect(own.errors).toBeUndefined();
-    expect(own.data?.cohortReport?.total.children.status).toBe('VALUE');
+    // As of the snapshot; withheld whole when 1 to 5 children joined or left since the last one.
+    expect(own.data?.cohortReport?.referenceDate).toBe(SNAPSHOT);
+    expect(['VALUE', 'SUPPRESSED']).toContain(own.data?.cohortReport?.total.children.status);
     const other = system.world.education.schools.find((s) => s.urn !== governorSchool())!.urn;
     for (const filter of [YEAR, { ...YEAR, schoolUrn: other }]) {
       const refused = await reportAs('governor', filter);
@@ -241,10 +260,12 @@ describe('exports', () => {
     const graph = await report(YEAR, ['AGE_BAND', 'GENDER']);
     const totalRow = json.rows[0]!;
     expect(totalRow.children).toBe(graph.total.children.value);
-    const rate = graph.total.measures.find((m) => m.measure === 'ATTENDANCE_RATE')!.lookedAfter;
-    expect(totalRow.attendance_rate).toBe(rate.value);
-    expect(totalRow.attendance_rate_numerator).toBe(rate.numerator);
-    expect(totalRow.attendance_rate_denominator).toBe(rate.denominator);
+    // An analyst's report is as of a month end: attendance (held to today only) is x.
+    const rate = graph.total.measures.find((m) => m.measure === 'PEP_IN_DATE')!.lookedAfter;
+    expect(totalRow.pep_in_date).toBe(rate.value);
+    expect(totalRow.pep_in_date_numerator).toBe(rate.numerator);
+    expect(totalRow.pep_in_date_denominator).toBe(rate.denominator);
+    expect(totalRow.attendance_rate).toBe('x');
     graph.cells.forEach((cell, i) => {
       const row = json.rows[i + 1]!;
       expect(row.children).toBe(cell.children.value ?? cell.children.marker);
@@ -308,11 +329,19 @@ describe('an attacker differencing reports', () => {
     { keyStage: 'KEY_STAGE_4', ageBand: 'AGE_16_AND_OVER' },
   ];
 
-  it('finds no two nested reports whose shown figures differ by 1 to 5 children', async () => {
+  // The head sees today's figures; an analyst the snapshot's, many more of them withheld by the
+  // change rule (see 'reports over time'), so fewer pairs are there to compare.
+  it.each<[PersonaName, number]>([
+    ['vsh', 20],
+    ['analyst', 0],
+  ])('finds no two nested reports (as %s) whose shown figures differ by 1 to 5 children', async (name, least) => {
     const filters = [{}, ...singles, ...pairs];
     const reports = new Map<string, Report>();
-    for (const filter of filters)
-      reports.set(JSON.stringify(filter), await report({ ...YEAR, ...filter }));
+    for (const filter of filters) {
+      const result = await reportAs(name, { ...YEAR, ...filter });
+      expect(result.errors).toBeUndefined();
+      reports.set(JSON.stringify(filter), result.data!.cohortReport!);
+    }
     const small = (a: number, b: number) => Math.abs(a - b) >= 1 && Math.abs(a - b) <= 5;
     let compared = 0;
     for (const wide of filters) {
@@ -347,7 +376,7 @@ describe('an attacker differencing reports', () => {
         });
       }
     }
-    expect(compared).toBeGreaterThan(20);
+    expect(compared).toBeGreaterThan(least);
   });
 
   it('a band withheld in a breakdown is withheld when asked for alone', async () => {
@@ -367,5 +396,143 @@ describe('the other way in', () => {
   it('refuses a report through the graph without a token', async () => {
     const result = await graphql(system.urls.gateway, null, REPORT, { filter: YEAR });
     expect(result.status).toBe(401);
+  });
+});
+
+describe('reports over time (issue 9, point 5)', () => {
+  const la = () => system.world.la.code;
+  type Conditions = { gender?: string; location?: string; uasc?: boolean };
+  /** A child's bands on `on`, worked out from the world's records (null: not looked after). */
+  function bandsOn(child: (typeof system.world.socialCare.children)[number], on: string) {
+    const episode = episodeOn(child.CHILD, on);
+    if (episode === null || ['V3', 'V4'].includes(episode.LS)) return null;
+    return {
+      gender: child.SEX === '1' ? 'MALE' : 'FEMALE',
+      location: episode.PL_LA === la() ? 'IN_AUTHORITY' : 'OUT_OF_AUTHORITY',
+      uasc: child.UASC && (child.UASC_CEASED === null || child.UASC_CEASED > on),
+    };
+  }
+  /** Children meeting every condition on `on`. */
+  const countOn = (on: string, conditions: Conditions) =>
+    system.world.socialCare.children.filter((child) => {
+      const bands = bandsOn(child, on);
+      return (
+        bands !== null &&
+        Object.entries(conditions).every(([k, v]) => bands[k as keyof typeof bands] === v)
+      );
+    }).length;
+
+  it("gives an analyst's and a governor's figures as of the last completed month end, without the children who came into care since", async () => {
+    const whole = await report(YEAR);
+    expect(whole.total.children.value).toBe(lookedAfterToday(SNAPSHOT).all);
+    const school = await reportAs('governor', { ...YEAR, schoolUrn: governorSchool() });
+    expect(school.errors).toBeUndefined();
+    expect(school.data?.cohortReport?.referenceDate).toBe(SNAPSHOT);
+  });
+
+  it('shows no figure that moved by 1 to 5 children since the previous snapshot', async () => {
+    const filters: Conditions[] = [
+      {},
+      { uasc: true },
+      { uasc: false },
+      { location: 'OUT_OF_AUTHORITY' },
+      { location: 'IN_AUTHORITY' },
+      { gender: 'MALE' },
+      { gender: 'FEMALE' },
+      { uasc: true, location: 'OUT_OF_AUTHORITY' },
+      { gender: 'MALE', location: 'OUT_OF_AUTHORITY' },
+    ];
+    const small = (n: number) => Math.abs(n) >= 1 && Math.abs(n) <= 5;
+    let compared = 0;
+    let moved = 0;
+    for (const filter of filters) {
+      for (const breakdown of [[], ['GENDER'], ['LOCATION'], ['GENDER', 'LOCATION']]) {
+        const published = await report({ ...YEAR, ...filter }, breakdown);
+        for (const cell of [published.total, ...published.cells]) {
+          const conditions: Conditions = { ...filter };
+          for (const band of cell.bands) {
+            if (band.code === null) continue;
+            if (band.dimension === 'GENDER') conditions.gender = band.code;
+            if (band.dimension === 'LOCATION') conditions.location = band.code;
+          }
+          const contradicts = Object.entries(filter).some(
+            ([k, v]) => conditions[k as keyof Conditions] !== v,
+          );
+          if (contradicts) continue;
+          const change = countOn(SNAPSHOT, conditions) - countOn(PREVIOUS_SNAPSHOT, conditions);
+          const wholeAuthority = Object.keys(conditions).length === 0;
+          if (small(change) && !wholeAuthority) moved += 1;
+          if (cell.children.status !== 'VALUE') continue;
+          compared += 1;
+          expect(cell.children.value).toBe(countOn(SNAPSHOT, conditions));
+          // The whole authority's count says nothing about any one child; everything else must
+          // not move by a small group between two published snapshots.
+          if (wholeAuthority) continue;
+          expect({ conditions, small: small(change) }).toEqual({ conditions, small: false });
+        }
+      }
+    }
+    // The attack was there to be made, and the sweep compared figures that were shown.
+    expect(moved).toBeGreaterThan(0);
+    expect(compared).toBeGreaterThan(3);
+  });
+
+  it('lists the same schools in a SCHOOL breakdown whatever the filter', async () => {
+    /** The schools listed, or null when only a suppressed total is given (no cells at all). */
+    const schools = async (name: PersonaName, filter: Record<string, unknown>) => {
+      const result = await reportAs(name, { ...YEAR, ...filter }, ['SCHOOL']);
+      expect(result.errors).toBeUndefined();
+      const table = result.data!.cohortReport!;
+      if (table.suppressedTotalOnly) return null;
+      return table.cells.map((c) => c.bands[0]!.code).filter(Boolean);
+    };
+    let compared = 0;
+    for (const name of ['analyst', 'vsh'] as const) {
+      const everywhere = await schools(name, {});
+      expect(everywhere?.length).toBeGreaterThan(10);
+      for (const filter of [
+        { uasc: true },
+        { gender: 'MALE', ageBand: 'AGE_16_AND_OVER' },
+        { location: 'OUT_OF_AUTHORITY', legalStatus: 'YOUTH_JUSTICE' },
+        { keyStage: 'KEY_STAGE_2', gender: 'FEMALE' },
+      ]) {
+        const listed = await schools(name, filter);
+        if (listed === null) continue;
+        compared += 1;
+        expect({ filter, listed }).toEqual({ filter, listed: everywhere });
+      }
+    }
+    expect(compared).toBeGreaterThan(1);
+    const own = { schoolUrn: governorSchool() };
+    for (const filter of [own, { ...own, gender: 'FEMALE' }, { ...own, uasc: true }]) {
+      expect([null, [governorSchool()]]).toContainEqual(await schools('governor', filter));
+    }
+  });
+
+  it('leaves no row or column reading `c, 0, 0` (every child of a group sharing one value)', async () => {
+    let withheld = 0;
+    for (const breakdown of [
+      ['SCHOOL', 'GENDER'],
+      ['SCHOOL', 'LOCATION'],
+      ['SCHOOL', 'SEN_STATUS'],
+    ]) {
+      const table = await report(YEAR, breakdown);
+      const inner = table.cells.filter((c) => c.bands.every((b) => b.code !== null));
+      for (const d of [0, 1]) {
+        const lines = new Map<string, Cell[]>();
+        for (const cell of inner) {
+          const key = cell.bands[d]!.code!;
+          lines.set(key, [...(lines.get(key) ?? []), cell]);
+        }
+        for (const [key, line] of lines) {
+          const hidden = line.filter((c) => c.children.status !== 'VALUE');
+          withheld += hidden.length;
+          const zeros = line.filter((c) => c.children.value === 0);
+          const oneValue = hidden.length === 1 && zeros.length === line.length - 1;
+          expect({ breakdown, key, oneValue }).toEqual({ breakdown, key, oneValue: false });
+        }
+      }
+    }
+    expect(withheld).toBeGreaterThan(0);
   });
 });

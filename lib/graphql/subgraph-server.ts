@@ -12,8 +12,9 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { InternalIdentity, VerifyInternalToken } from '../../identity/internal-token';
+import { SeenTokenStoreUnavailable } from '../../identity/seen-tokens';
 import { AUDIT_EXTENSION, type AuditTrail } from '../audit/audit-trail';
-import { formatError } from '../errors';
+import { ErrorCode, formatError } from '../errors';
 import { loadSubgraphSdl, type SubgraphName } from '../../schema/subgraphs';
 
 /** Every subgraph's context carries the caller's request auth, and with it the audit trail. */
@@ -30,8 +31,9 @@ export interface SubgraphServerOptions<TContext extends AuditedContext> {
    */
   context: (request: express.Request, identity: InternalIdentity | null) => Promise<TContext>;
   /**
-   * Checks the gateway's signed token. When given, a request without a valid one gets 401
-   * before any GraphQL runs.
+   * Checks the gateway's signed token against the request body. When given, a request without
+   * a valid token for its exact body (or with one already used) gets 401 before any GraphQL
+   * runs.
    */
   verifyIdentity?: VerifyInternalToken;
   /** Readiness: can the subgraph serve (its upstream system reachable)? */
@@ -81,30 +83,16 @@ export async function createSubgraphApp<TContext extends AuditedContext>(
     const ready = options.ready ? await options.ready().catch(() => false) : true;
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
   });
+  const graphqlMiddleware = expressMiddleware(server, {
+    context: async ({ req, res }) =>
+      options.context(req, (res.locals.subgraphIdentity as InternalIdentity | undefined) ?? null),
+  });
   const verify = options.verifyIdentity;
-  app.use(
-    '/graphql',
-    async (req, res, next) => {
-      if (!verify) return next();
-      const match = /^Bearer ([A-Za-z0-9\-_.]+)$/.exec(req.headers.authorization ?? '');
-      try {
-        if (!match?.[1]) throw new Error('no token');
-        res.locals.subgraphIdentity = await verify(match[1]);
-        next();
-      } catch {
-        res.status(401).json({
-          errors: [
-            { message: 'Authentication required.', extensions: { code: 'UNAUTHENTICATED' } },
-          ],
-        });
-      }
-    },
-    express.json({ limit: '1mb' }),
-    expressMiddleware(server, {
-      context: async ({ req, res }) =>
-        options.context(req, (res.locals.subgraphIdentity as InternalIdentity | undefined) ?? null),
-    }),
-  );
+  if (verify) {
+    app.use('/graphql', ...verifiedJsonBody(verify), graphqlMiddleware);
+  } else {
+    app.use('/graphql', express.json({ limit: BODY_LIMIT }), graphqlMiddleware);
+  }
 
   return {
     app,
@@ -114,6 +102,64 @@ export async function createSubgraphApp<TContext extends AuditedContext>(
       await options.onStop?.();
     },
   };
+}
+
+const BODY_LIMIT = '1mb';
+const BEARER = /^Bearer ([A-Za-z0-9\-_.]+)$/;
+
+/** The one answer to every request that does not carry a valid token for its body. */
+function refuse(res: express.Response): void {
+  res.status(401).json({
+    errors: [{ message: 'Authentication required.', extensions: { code: 'UNAUTHENTICATED' } }],
+  });
+}
+
+/**
+ * Reads the body as bytes, checks the gateway's token against exactly those bytes (the token
+ * names their hash, and may be used once), and only then parses them: a request that is not
+ * the gateway's gets the same 401 however it is malformed. Only POST: a GET's query is in its
+ * URL, which the token does not cover.
+ */
+function verifiedJsonBody(
+  verify: VerifyInternalToken,
+): Array<express.RequestHandler | express.ErrorRequestHandler> {
+  const bearerToken = (req: express.Request): string | undefined =>
+    BEARER.exec(req.headers.authorization ?? '')?.[1];
+  const checkRequest: express.RequestHandler = (req, res, next) => {
+    if (req.method !== 'POST' || !bearerToken(req)) return refuse(res);
+    next();
+  };
+  // A body that cannot be read (too large, bad encoding) cannot be checked either.
+  const unreadable: express.ErrorRequestHandler = (_error, _req, res, _next) => refuse(res);
+  const checkToken: express.RequestHandler = async (req, res, next) => {
+    const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    try {
+      res.locals.subgraphIdentity = await verify(bearerToken(req) ?? '', body);
+    } catch (error) {
+      if (!(error instanceof SeenTokenStoreUnavailable)) return refuse(res);
+      res.status(503).json({
+        errors: [
+          { message: 'Service unavailable.', extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE } },
+        ],
+      });
+      return;
+    }
+    try {
+      req.body = body.length > 0 ? (JSON.parse(body.toString('utf8')) as unknown) : {};
+    } catch {
+      res.status(400).json({
+        errors: [{ message: 'The request body is not JSON.', extensions: { code: 'BAD_REQUEST' } }],
+      });
+      return;
+    }
+    next();
+  };
+  return [
+    checkRequest,
+    express.raw({ type: () => true, limit: BODY_LIMIT }),
+    unreadable,
+    checkToken,
+  ];
 }
 
 /** Hands the request's audit trail to the gateway in the response extensions. */

@@ -67,6 +67,7 @@ const eventInputs = z.array(eventInput).max(MAX_BATCH);
 const auditQuery = z.object({
   childId: childId.optional(),
   subjectUpn: upn.optional(),
+  excludePupilsByUpn: z.boolean().optional(),
   actorSub: principalId.optional(),
   from: isoTimestamp.optional(),
   to: isoTimestamp.optional(),
@@ -155,6 +156,7 @@ export class AuditStore {
     };
     if (valid.childId) where((p) => `child_id = ${p}`, valid.childId);
     if (valid.subjectUpn) where((p) => `subject_upn = ${p}`, valid.subjectUpn);
+    if (valid.excludePupilsByUpn) conditions.push('subject_upn IS NULL');
     if (valid.actorSub) where((p) => `actor_sub = ${p}`, valid.actorSub);
     if (valid.from) where((p) => `occurred_at >= ${p}::timestamptz`, valid.from);
     if (valid.to) where((p) => `occurred_at < ${p}::timestamptz`, valid.to);

@@ -73,6 +73,11 @@ export interface AuditQuery {
   childId?: string;
   /** Events about a pupil another authority looks after. */
   subjectUpn?: string;
+  /**
+   * Leave out every event about another authority's pupil (recorded by UPN): only auditors
+   * see those. Applied before counting and paging, so `totalCount` is after it too.
+   */
+  excludePupilsByUpn?: boolean;
   actorSub?: string;
   /** Inclusive, ISO 8601. */
   from?: string;

@@ -1,4 +1,4 @@
-import { Pool, type PoolClient } from 'pg';
+import { Client, Pool, type PoolClient } from 'pg';
 import type { Database, Queryable, QueryResult, SqlValue } from '../database';
 import { logger } from '../../lib/logger';
 import { ensureSchema } from './schema';
@@ -41,6 +41,25 @@ export async function openPostgres(url: string, schema?: string): Promise<Databa
   }
   logger.info('database opened', { kind: 'postgres', schema: schema ?? null });
   return db;
+}
+
+/**
+ * The role a connection string logs in as (it may come from the URL, PGUSER or the OS user,
+ * so ask the server). One short connection, no schema: the role may not see it yet.
+ */
+export async function postgresCurrentRole(url: string): Promise<string> {
+  const client = new Client({
+    connectionString: url,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: 'cla-graph',
+  });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ role: string }>('SELECT current_user AS role');
+    return rows[0].role;
+  } finally {
+    await client.end();
+  }
 }
 
 function postgresDatabase(pool: Pool): Database {

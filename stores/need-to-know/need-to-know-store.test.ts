@@ -28,6 +28,7 @@ describe.each(testDatabases)('NeedToKnowStore on $name', (target) => {
   const revokeFor = (childId: string, staffId = 'E100001') => ({
     childId,
     staffId,
+    urns: ['100001'],
     actor: 'E900001',
     reason: 'Child asked for it to end',
   });

@@ -13,7 +13,13 @@ import type { Grant, GrantEvent, GrantInput, RevokeInput, SeedGrant } from './ty
 export type { Grant, GrantEvent, GrantInput, RevokeInput, SeedGrant } from './types';
 
 const grantInput = z.object({ childId, staffId, urn, actor: principalId, reason });
-const revokeInput = z.object({ childId, staffId, actor: principalId, reason });
+const revokeInput = z.object({
+  childId,
+  staffId,
+  urns: z.array(urn).min(1).max(100),
+  actor: principalId,
+  reason,
+});
 const seedGrants = z.array(
   z.object({
     childId,
@@ -73,13 +79,13 @@ const INSERT_GRANT = `
   )
   SELECT ${GRANT_COLUMNS} FROM inserted`;
 
-// Only an active grant is updated; a concurrent second revoke waits on the row lock, then
-// finds it no longer active and updates nothing.
+// Only an active grant made at one of the given schools is updated; a concurrent second revoke
+// waits on the row lock, then finds it no longer active and updates nothing.
 const REVOKE_GRANT = `
   WITH revoked AS (
     UPDATE need_to_know_grant
        SET revoked_at = now(), revoked_by = $3, revoke_reason = $4
-     WHERE child_id = $1 AND staff_id = $2 AND revoked_at IS NULL
+     WHERE child_id = $1 AND staff_id = $2 AND urn = ANY($5::text[]) AND revoked_at IS NULL
     RETURNING *
   ), event AS (
     INSERT INTO need_to_know_event (grant_id, child_id, staff_id, urn, action, actor, at, reason)
@@ -102,6 +108,9 @@ const SEED_GRANTS = `
     SELECT id, child_id, staff_id, urn, 'GRANT', granted_by, granted_at, reason FROM inserted
   )
   SELECT count(*)::int AS inserted FROM inserted`;
+
+// Held by a seeding transaction, per schema (the first key is the seed's; 1128 migrations').
+const SEED_LOCK_SQL = `SELECT pg_advisory_xact_lock(1129, hashtext(current_schema()))`;
 
 // If a grant is revoked between our conflict and our read, the pair is free again: retry.
 const GRANT_ATTEMPTS = 3;
@@ -155,8 +164,9 @@ export class NeedToKnowStore {
   }
 
   /**
-   * Revokes the active grant. With none active, changes nothing and returns the pair's most
-   * recent grant, if any, with `revoked: false`.
+   * Revokes the active grant made at one of `urns`. With none active, changes nothing and
+   * returns the pair's most recent grant made at one of `urns`, if any, with `revoked: false`.
+   * A grant made at another school is never touched nor returned.
    */
   async revoke(input: RevokeInput): Promise<{ grant: Grant | null; revoked: boolean }> {
     const valid = parseInput(revokeInput, input, 'revoke');
@@ -165,14 +175,15 @@ export class NeedToKnowStore {
       valid.staffId,
       valid.actor,
       valid.reason,
+      valid.urns,
     ]);
     if (rows[0]) return { grant: toGrant(rows[0]), revoked: true };
     const latest = await this.db.query<GrantRow>(
       `SELECT ${GRANT_COLUMNS} FROM need_to_know_grant
-        WHERE child_id = $1 AND staff_id = $2
+        WHERE child_id = $1 AND staff_id = $2 AND urn = ANY($3::text[])
         ORDER BY granted_at DESC, revoked_at DESC NULLS FIRST
         LIMIT 1`,
-      [valid.childId, valid.staffId],
+      [valid.childId, valid.staffId, valid.urns],
     );
     return { grant: latest.rows[0] ? toGrant(latest.rows[0]) : null, revoked: false };
   }
@@ -206,7 +217,9 @@ export class NeedToKnowStore {
     );
     return this.db.transaction(async (tx) => {
       // Two replicas starting together: the second waits here, then finds grants and stops.
-      await tx.exec('LOCK TABLE need_to_know_grant IN EXCLUSIVE MODE');
+      // An advisory lock, not LOCK TABLE: that needs table-wide UPDATE, which the services'
+      // database role does not have (stores/privileges.ts).
+      await tx.query(SEED_LOCK_SQL);
       const { rows } = await tx.query<{ present: boolean }>(
         'SELECT EXISTS (SELECT 1 FROM need_to_know_grant) AS present',
       );

@@ -42,6 +42,11 @@ export interface GrantInput {
 export interface RevokeInput {
   childId: string;
   staffId: string;
+  /**
+   * The schools whose grants the caller may revoke (where they are the child's designated
+   * teacher). A grant made at any other school is neither revoked nor returned.
+   */
+  urns: string[];
   actor: string;
   reason: string;
 }

@@ -5,9 +5,13 @@ const KEY = 'education-key-for-tests-only';
 const SOCIAL_CARE_KEY = 'social-care-key-for-tests-only';
 
 describe('loadEducationConfig', () => {
-  it('gives development defaults for everything but the API keys', () => {
+  it('gives development defaults for everything but the API keys and the authority', () => {
     expect(
-      loadEducationConfig({ EDUCATION_API_KEY: KEY, SOCIAL_CARE_API_KEY: SOCIAL_CARE_KEY }),
+      loadEducationConfig({
+        EDUCATION_API_KEY: KEY,
+        SOCIAL_CARE_API_KEY: SOCIAL_CARE_KEY,
+        LA_CODE: '340',
+      }),
     ).toEqual({
       port: 4002,
       education: {
@@ -26,7 +30,9 @@ describe('loadEducationConfig', () => {
         education: { baseUrl: 'http://127.0.0.1:4102', apiKey: KEY },
         timeoutMs: 2000,
         deadlineMs: 5000,
-        gatewayJwksUrl: 'http://127.0.0.1:4000/.well-known/jwks.json',
+        // None by default: a subgraph on its own must be told (requireStandaloneIdentity).
+        gatewayJwksUrl: undefined,
+        seenTokens: { redisUrl: undefined, keyPrefix: 'cla-graph:seen-jti:' },
       },
     });
   });
@@ -71,7 +77,9 @@ describe('loadEducationConfig', () => {
     expect(() => loadEducationConfig({ SOCIAL_CARE_API_KEY: SOCIAL_CARE_KEY })).toThrow(
       /EDUCATION_API_KEY/,
     );
-    expect(() => loadEducationConfig({ EDUCATION_API_KEY: KEY })).toThrow(/SOCIAL_CARE_API_KEY/);
+    expect(() => loadEducationConfig({ EDUCATION_API_KEY: KEY, LA_CODE: '340' })).toThrow(
+      /SOCIAL_CARE_API_KEY/,
+    );
     expect(() =>
       loadEducationConfig({ EDUCATION_API_KEY: 'short', SOCIAL_CARE_API_KEY: SOCIAL_CARE_KEY }),
     ).toThrow(/EDUCATION_API_KEY: must be at least 16/);
@@ -81,10 +89,30 @@ describe('loadEducationConfig', () => {
   });
 
   it('rejects a malformed LA code or URL', () => {
-    const base = { EDUCATION_API_KEY: KEY, SOCIAL_CARE_API_KEY: SOCIAL_CARE_KEY };
+    const base = { EDUCATION_API_KEY: KEY, SOCIAL_CARE_API_KEY: SOCIAL_CARE_KEY, LA_CODE: '340' };
     expect(() => loadEducationConfig({ ...base, LA_CODE: '34' })).toThrow(/LA_CODE/);
     expect(() => loadEducationConfig({ ...base, SOCIAL_CARE_URL: 'not a url' })).toThrow(
       /SOCIAL_CARE_URL/,
     );
+  });
+
+  it('has no default authority, and trusts gateway keys only over HTTPS off this machine', () => {
+    const base = { EDUCATION_API_KEY: KEY, SOCIAL_CARE_API_KEY: SOCIAL_CARE_KEY };
+    expect(() => loadEducationConfig(base)).toThrow(/LA_CODE: required/);
+    for (const url of [
+      'http://gateway.example.test/.well-known/jwks.json',
+      'https://localhost:4000/.well-known/jwks.json',
+      'https://127.0.0.1/.well-known/jwks.json',
+    ]) {
+      const env = { ...base, LA_CODE: '359', GATEWAY_JWKS_URL: url };
+      // NODE_ENV unset is not development.
+      expect(() => loadEducationConfig(env)).toThrow(/GATEWAY_JWKS_URL: must/);
+      expect(() => loadEducationConfig({ ...env, NODE_ENV: 'production' })).toThrow(
+        /GATEWAY_JWKS_URL/,
+      );
+      expect(loadEducationConfig({ ...env, NODE_ENV: 'development' }).scope.gatewayJwksUrl).toBe(
+        url,
+      );
+    }
   });
 });

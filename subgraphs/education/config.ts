@@ -5,7 +5,7 @@
  * (GATEWAY_JWKS_URL): see `loadScopeConfig`.
  */
 import { z } from 'zod';
-import { loadScopeConfig, type ScopeConfig } from '../../lib/authz/subgraph-security';
+import { laCode, loadScopeConfig, type ScopeConfig } from '../../lib/authz/subgraph-security';
 import { httpUrl, isoDate, milliseconds, parseEnv, port, secret } from '../../lib/config';
 
 const educationEnvSchema = z.object({
@@ -16,10 +16,7 @@ const educationEnvSchema = z.object({
   EDUCATION_DEADLINE_MS: milliseconds(5_000),
   EDUCATION_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   /** This authority's 3-digit code: decides `inAuthority` and which pupils link to social care. */
-  LA_CODE: z
-    .string()
-    .regex(/^\d{3}$/, 'must be a 3-digit local authority code')
-    .default('340'),
+  LA_CODE: laCode(),
   /** Fixes "today" so the subgraph agrees with a seeded world. */
   AS_OF: isoDate().optional(),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),

@@ -8,8 +8,8 @@ const SCOPE_KEYS = {
 };
 
 describe('loadFinanceConfig', () => {
-  it('gives development defaults for everything but the API keys', () => {
-    expect(loadFinanceConfig({ FINANCE_API_KEY: KEY, ...SCOPE_KEYS })).toEqual({
+  it('gives development defaults for everything but the API keys and the authority', () => {
+    expect(loadFinanceConfig({ FINANCE_API_KEY: KEY, ...SCOPE_KEYS, LA_CODE: '340' })).toEqual({
       port: 4003,
       finance: {
         baseUrl: 'http://127.0.0.1:4103',
@@ -29,7 +29,9 @@ describe('loadFinanceConfig', () => {
         education: { baseUrl: 'http://127.0.0.1:4102', apiKey: SCOPE_KEYS.EDUCATION_API_KEY },
         timeoutMs: 2000,
         deadlineMs: 5000,
-        gatewayJwksUrl: 'http://127.0.0.1:4000/.well-known/jwks.json',
+        // None by default: a subgraph on its own must be told (requireStandaloneIdentity).
+        gatewayJwksUrl: undefined,
+        seenTokens: { redisUrl: undefined, keyPrefix: 'cla-graph:seen-jti:' },
       },
     });
   });
@@ -81,11 +83,29 @@ describe('loadFinanceConfig', () => {
   });
 
   it('rejects a malformed AS_OF or URL', () => {
-    const base = { FINANCE_API_KEY: KEY, ...SCOPE_KEYS };
+    const base = { FINANCE_API_KEY: KEY, ...SCOPE_KEYS, LA_CODE: '340' };
     expect(() => loadFinanceConfig({ ...base, AS_OF: '14/11/2025' })).toThrow(/AS_OF/);
     expect(() => loadFinanceConfig({ ...base, FINANCE_URL: 'not a url' })).toThrow(/FINANCE_URL/);
     expect(() => loadFinanceConfig({ ...base, GATEWAY_JWKS_URL: 'not a url' })).toThrow(
       /GATEWAY_JWKS_URL/,
     );
+  });
+
+  it('has no default authority, and trusts gateway keys only over HTTPS off this machine', () => {
+    const base = { FINANCE_API_KEY: KEY, ...SCOPE_KEYS };
+    expect(() => loadFinanceConfig(base)).toThrow(/LA_CODE: required/);
+    for (const url of [
+      'http://gateway.example.test/.well-known/jwks.json',
+      'https://localhost:4000/.well-known/jwks.json',
+      'https://127.0.0.1/.well-known/jwks.json',
+    ]) {
+      const env = { ...base, LA_CODE: '359', GATEWAY_JWKS_URL: url };
+      // NODE_ENV unset is not development.
+      expect(() => loadFinanceConfig(env)).toThrow(/GATEWAY_JWKS_URL: must/);
+      expect(() => loadFinanceConfig({ ...env, NODE_ENV: 'production' })).toThrow(
+        /GATEWAY_JWKS_URL/,
+      );
+      expect(loadFinanceConfig({ ...env, NODE_ENV: 'development' }).scope.gatewayJwksUrl).toBe(url);
+    }
   });
 });

@@ -1,8 +1,13 @@
 /**
  * Granting and revoking: only a designated teacher, only for a child on roll at their school
- * (a child out of scope gets the same NOT_FOUND as an unknown one), and a grant only to a
- * member of staff at that school. Everything is checked before the store is touched, so a
- * refused change stores nothing. The store makes both changes idempotent.
+ * (a child out of scope gets the same NOT_FOUND as an unknown one), a grant only to a member
+ * of staff at that school, and a revoke only of a grant made at that school. Everything is
+ * checked before the store is touched, so a refused change stores nothing. The store makes
+ * both changes idempotent.
+ *
+ * Timing is a channel (`shared/spec/access.md`): a child out of scope, a restricted child and
+ * one that does not exist cost the same upstream reads (the child's scope facts and the roll
+ * of every one of the caller's schools, all at once) before the same NOT_FOUND.
  */
 import { hasRole, type Caller } from '../../identity/caller';
 import { ErrorCode, PublicError, badUserInput, forbidden } from '../../lib/errors';
@@ -29,20 +34,19 @@ function designatedTeacher(context: NeedToKnowContext): Caller {
   return caller;
 }
 
-/** The caller's schools the child is on roll at (as their designated teacher), or NOT_FOUND. */
+/**
+ * The caller's schools the child is on roll at (as their designated teacher), or NOT_FOUND.
+ * The facts and every roll are read whatever the child turns out to be, before anything is
+ * decided, so no class of refused child answers sooner than another.
+ */
 async function schoolsOfChild(context: NeedToKnowContext, childId: string): Promise<string[]> {
   const { schools } = context;
-  const facts = await context.auth.facts.byId.load(childId);
+  const [facts] = await Promise.all([
+    context.auth.facts.byId.load(childId),
+    ...schools.urns.map((urn) => schools.at(urn).rollUpns()),
+  ]);
   const verdicts = await Promise.all(
-    schools.urns.map((urn) =>
-      facts
-        ? schools.at(urn).includes(facts)
-        : // Unknown: read the same rolls as for a child out of scope (same timing class).
-          schools
-            .at(urn)
-            .rollUpns()
-            .then(() => false),
-    ),
+    schools.urns.map((urn) => (facts ? schools.at(urn).includes(facts) : false)),
   );
   const urns = schools.urns.filter((_urn, index) => verdicts[index]);
   if (urns.length === 0) throw noSuchChild();
@@ -84,7 +88,10 @@ export async function grantNeedToKnow(
 
 /**
  * A revoke needs no staff check: a member of staff who has since left the school must still
- * be taken off the list.
+ * be taken off the list. It does check the grant's school, as granting does: only a grant made
+ * at one of the caller's schools the child is on roll at can be revoked (or is answered with).
+ * Another school's grant is answered exactly as a grant that does not exist (`changed: false`,
+ * no grant), so a revoke cannot tell the caller whether another school's grant is there.
  */
 export async function revokeNeedToKnow(
   _parent: unknown,
@@ -93,10 +100,11 @@ export async function revokeNeedToKnow(
 ): Promise<NeedToKnowChange> {
   const caller = designatedTeacher(context);
   const input = parseChangeInput(args.input);
-  await schoolsOfChild(context, input.childId);
+  const urns = await schoolsOfChild(context, input.childId);
   const { grant, revoked } = await context.store.revoke({
     childId: input.childId,
     staffId: input.staffId,
+    urns,
     actor: caller.sub,
     reason: input.reason,
   });

@@ -7,8 +7,8 @@ const SCOPE_KEYS = {
 };
 
 describe('loadNeedToKnowConfig', () => {
-  it('gives development defaults for everything but the API keys', () => {
-    expect(loadNeedToKnowConfig({ ...SCOPE_KEYS })).toEqual({
+  it('gives development defaults for everything but the API keys and the authority', () => {
+    expect(loadNeedToKnowConfig({ ...SCOPE_KEYS, LA_CODE: '340' })).toEqual({
       port: 4004,
       production: false,
       scope: {
@@ -17,7 +17,9 @@ describe('loadNeedToKnowConfig', () => {
         education: { baseUrl: 'http://127.0.0.1:4102', apiKey: SCOPE_KEYS.EDUCATION_API_KEY },
         timeoutMs: 2000,
         deadlineMs: 5000,
-        gatewayJwksUrl: 'http://127.0.0.1:4000/.well-known/jwks.json',
+        // None by default: a subgraph on its own must be told (requireStandaloneIdentity).
+        gatewayJwksUrl: undefined,
+        seenTokens: { redisUrl: undefined, keyPrefix: 'cla-graph:seen-jti:' },
       },
     });
   });
@@ -53,9 +55,30 @@ describe('loadNeedToKnowConfig', () => {
   });
 
   it('rejects a malformed port or URL', () => {
-    expect(() => loadNeedToKnowConfig({ ...SCOPE_KEYS, PORT: 'http' })).toThrow(/PORT/);
-    expect(() => loadNeedToKnowConfig({ ...SCOPE_KEYS, GATEWAY_JWKS_URL: 'not a url' })).toThrow(
+    const base = { ...SCOPE_KEYS, LA_CODE: '340' };
+    expect(() => loadNeedToKnowConfig({ ...base, PORT: 'http' })).toThrow(/PORT/);
+    expect(() => loadNeedToKnowConfig({ ...base, GATEWAY_JWKS_URL: 'not a url' })).toThrow(
       /GATEWAY_JWKS_URL/,
     );
+  });
+
+  it('has no default authority, and trusts gateway keys only over HTTPS off this machine', () => {
+    const base = { ...SCOPE_KEYS };
+    expect(() => loadNeedToKnowConfig(base)).toThrow(/LA_CODE: required/);
+    for (const url of [
+      'http://gateway.example.test/.well-known/jwks.json',
+      'https://localhost:4000/.well-known/jwks.json',
+      'https://127.0.0.1/.well-known/jwks.json',
+    ]) {
+      const env = { ...base, LA_CODE: '359', GATEWAY_JWKS_URL: url };
+      // NODE_ENV unset is not development.
+      expect(() => loadNeedToKnowConfig(env)).toThrow(/GATEWAY_JWKS_URL: must/);
+      expect(() => loadNeedToKnowConfig({ ...env, NODE_ENV: 'production' })).toThrow(
+        /GATEWAY_JWKS_URL/,
+      );
+      expect(loadNeedToKnowConfig({ ...env, NODE_ENV: 'development' }).scope.gatewayJwksUrl).toBe(
+        url,
+      );
+    }
   });
 });

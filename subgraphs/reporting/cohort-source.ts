@@ -19,6 +19,8 @@ import type { ReportPeriod } from './period';
 export interface CohortData {
   /** Every child looked after on the reference date (the universe), restricted ones included. */
   records: ChildFacts[];
+  /** The universe at the previous snapshot (when asked for), from the same records. */
+  previous: ChildFacts[] | null;
   /** Which sources the measures could use. */
   available: Record<MeasureSource, boolean>;
   /** A system failed while reading (its figures are `x`): not to be cached. */
@@ -37,11 +39,18 @@ export function yearToDate(period: ReportPeriod, today: string): boolean {
 /** A real UPN (13 characters), not one of the UN1-UN5 placeholders. */
 const UPN = /^[A-Z]\d{11}[A-Z0-9]$/;
 
+/** For a published snapshot: term measures' date, and the previous snapshot to compare with. */
+export interface SnapshotDates {
+  pepDate: string;
+  previous: { period: ReportPeriod; pepDate: string };
+}
+
 export async function readCohort(
   upstream: ReportingUpstream,
   period: ReportPeriod,
   homeLa: string,
   today: string,
+  snapshot: SnapshotDates | null = null,
 ): Promise<CohortData> {
   const thisYear = period.academicYear === academicYearOf(today);
   // The education system holds this academic year's exclusions, and its attendance from
@@ -69,7 +78,14 @@ export async function readCohort(
   };
 
   const records: ChildFacts[] = [];
-  const context = { period, homeLa, available };
+  const previous: ChildFacts[] | null = snapshot ? [] : null;
+  const context = { period, homeLa, available, pepDate: snapshot?.pepDate ?? null };
+  const previousContext = snapshot && {
+    period: snapshot.previous.period,
+    homeLa,
+    available,
+    pepDate: snapshot.previous.pepDate,
+  };
   const take = async (children: readonly ScChildRecord[]) => {
     const upns = children.map((child) => child.UPN).filter((upn) => UPN.test(upn));
     const refs = children.map((child) => clientRefFor(child.CHILD));
@@ -90,18 +106,19 @@ export async function readCohort(
     const pupilByUpn = new Map(pupils.map((pupil) => [pupil.upn, pupil]));
     const fundingByRef = new Map(funding.map((client) => [client.client_ref, client]));
     for (const child of children) {
-      const facts = childFacts(
-        child,
-        pupilByUpn.get(child.UPN) ?? null,
-        fundingByRef.get(clientRefFor(child.CHILD)) ?? null,
-        context,
-      );
+      const pupil = pupilByUpn.get(child.UPN) ?? null;
+      const funds = fundingByRef.get(clientRefFor(child.CHILD)) ?? null;
+      const facts = childFacts(child, pupil, funds, context);
       if (facts) records.push(facts);
+      if (previous && previousContext) {
+        const then = childFacts(child, pupil, funds, previousContext);
+        if (then) previous.push(then);
+      }
     }
   };
 
   // Children who left care before the reference date are needed only for a past date.
-  const currentOnly = period.referenceDate >= today;
+  const currentOnly = period.referenceDate >= today && snapshot === null;
   const first = await upstream.childrenPage(1, currentOnly);
   const pages = Math.ceil(first.meta.pagination.total / MAX_PER_PAGE);
   await take(first.data);
@@ -109,5 +126,5 @@ export async function readCohort(
   await eachLimited(rest, upstream.concurrency, async (page) => {
     await take((await upstream.childrenPage(page, currentOnly)).data);
   });
-  return { records, available, degraded };
+  return { records, previous, available, degraded };
 }

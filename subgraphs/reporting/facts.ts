@@ -39,6 +39,11 @@ export interface FactsContext {
   homeLa: string;
   /** Which sources the report could read (a measure without its source is `x`). */
   available: Record<MeasureSource, boolean>;
+  /**
+   * Term measures (PEP in date) are taken on this day, for a published snapshot: the last
+   * completed term end. Null: on the reference date.
+   */
+  pepDate?: string | null;
 }
 
 export interface ChildFacts {
@@ -164,6 +169,20 @@ function firstPepFor(
   return { counted: true, onTime: first !== undefined && first <= due };
 }
 
+/**
+ * PEP in date at a term end before the reference date: of the children in the report who were
+ * looked after (and of PEP age) then too.
+ */
+function pepAtTermEnd(
+  record: ScChildRecord,
+  episodes: readonly ScEpisode[],
+  date: string,
+): ChildView['pep'] {
+  const then = episodeOn(episodes, date);
+  if (then === null || SHORT_BREAKS.has(then.LS)) return { ofAge: false, inDate: false };
+  return pepFor(record, date);
+}
+
 function pepFor(record: ScChildRecord, date: string): ChildView['pep'] {
   const ofAge = isOfPepAge(record.DOB, date);
   const held = (record.peps ?? [])
@@ -242,7 +261,10 @@ export function childFacts(
       englishMaths5: ks4.englishAndMaths5Plus,
     },
     movedSchool: movedMidYear(enrolments, period.from, period.measuredTo),
-    pep: pepFor(record, on),
+    pep:
+      context.pepDate && context.pepDate !== on
+        ? pepAtTermEnd(record, episodes, context.pepDate)
+        : pepFor(record, on),
     firstPep: firstPepFor(record, episodes, episode, period),
     funding: pp && {
       allocated: pp.allocated.pence,

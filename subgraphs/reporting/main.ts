@@ -9,10 +9,10 @@ import { createReportingSubgraph } from './subgraph';
 
 runSubgraph('reporting', async () => {
   const config = loadReportingConfig(process.env);
+  const gateway = await remoteGatewayVerifier(config.scope, 'reporting');
   return {
     port: config.port,
-    subgraph: await createReportingSubgraph(config, {
-      verifyIdentity: remoteGatewayVerifier(config.scope, 'reporting'),
-    }),
+    subgraph: await createReportingSubgraph(config, { verifyIdentity: gateway.verifyIdentity }),
+    close: gateway.close,
   };
 });

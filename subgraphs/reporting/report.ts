@@ -5,7 +5,7 @@
  * peers and gaps are shown only beside a figure that is itself shown.
  */
 import type { EdYearGroupAggregate } from '../../simulators/contracts/education';
-import { UpstreamUnavailableError } from '../../lib/errors';
+import { UpstreamUnavailableError, badUserInput } from '../../lib/errors';
 import { logger } from '../../lib/logger';
 import {
   BANDS,
@@ -18,7 +18,7 @@ import {
   type Dimension,
 } from './bands';
 import type { ReportingUpstream } from './client';
-import { readCohort, yearToDate } from './cohort-source';
+import { readCohort, yearToDate, type SnapshotDates } from './cohort-source';
 import {
   POLICY_RULES,
   POLICY_VERSION,
@@ -43,6 +43,8 @@ import {
 } from './measures';
 import { NATIONAL_COMPARISON } from './national';
 import { resolvePeriod, type CohortBasis, type ReportPeriod } from './period';
+import { addDays } from '../../lib/school-calendar';
+import { lastMonthEnd, type Snapshot } from './snapshot';
 
 export type FigureUnit = 'CHILDREN' | 'PERCENT' | 'POINTS' | 'POUNDS' | 'PERCENTAGE_POINTS';
 
@@ -134,16 +136,60 @@ export function constraintsFor(request: ReportRequest): Array<[Attribute, string
   return pairs;
 }
 
-const meets = (record: ChildFacts, filter: readonly Constraint[]) =>
-  filter.every((condition) => record.values[condition.attribute] === condition.value);
 
-/** Bands of a dimension: fixed ones, or for SCHOOL the schools with children in the cohort. */
-function bandsOf(dimension: Dimension, cohort: readonly ChildFacts[]): string[] {
+/**
+ * Bands of a dimension, the same whatever the filter (so the list itself says nothing about
+ * the children the filter selects): fixed ones, or for SCHOOL every school where a child of
+ * the caller's base cohort is on roll (the whole universe, at this snapshot and the previous
+ * one; a governor's own school), with "not on roll" when any child of it is.
+ */
+function bandsOf(
+  dimension: Dimension,
+  base: ReadonlyArray<readonly ChildFacts[]>,
+  scopeSchool: string | null,
+): string[] {
   if (dimension !== 'SCHOOL') return BANDS[dimension].map(([code]) => code);
+  if (scopeSchool !== null) return [scopeSchool];
   const column = attributeIndex('SCHOOL');
-  const urns = new Set(cohort.map((record) => record.values[column]!));
+  const urns = new Set(base.flatMap((records) => records.map((record) => record.values[column]!)));
   const none = urns.delete(NOT_ON_ROLL);
   return [...[...urns].sort(), ...(none ? [NOT_ON_ROLL] : [])];
+}
+
+/**
+ * The period as of a published snapshot: as if today were the snapshot date. A period that
+ * starts after it has no published figures yet (BAD_USER_INPUT naming the dates); one that
+ * runs past it is reported as of it (`referenceDate` and `measuredTo` say so).
+ */
+function snapshotPeriods(
+  request: ReportRequest,
+  today: string,
+  snapshot: Snapshot,
+): { period: ReportPeriod; dates: SnapshotDates } {
+  const current = resolvePeriod(request, today);
+  if (current.from > snapshot.date) {
+    const first = lastMonthEnd(addDays(current.from, 31));
+    throw badUserInput(
+      `Reports for analysts and governors are as of the last completed month end ` +
+        `(${snapshot.date}); this period starts after it, so its first figures are as of ${first}.`,
+    );
+  }
+  const period = resolvePeriod(request, snapshot.date);
+  let previous: ReportPeriod;
+  try {
+    previous = resolvePeriod(request, snapshot.previous);
+  } catch {
+    // The period had not started at the previous snapshot: compare with who was looked after then.
+    const on = period.basis === 'LOOKED_AFTER_AT_DATE' ? snapshot.previous : period.referenceDate;
+    previous = { ...period, measuredTo: snapshot.previous, referenceDate: on };
+  }
+  return {
+    period,
+    dates: {
+      pepDate: snapshot.termDate,
+      previous: { period: previous, pepDate: snapshot.previousTermDate },
+    },
+  };
 }
 
 function sumAggregates(rows: Iterable<EdYearGroupAggregate>): AggregateSums {
@@ -183,6 +229,10 @@ function gapOf(
 export interface ReportOptions {
   homeLa: string;
   today: string;
+  /** The published snapshot the caller sees (analysts, governors); null: current figures. */
+  snapshot?: Snapshot | null;
+  /** A governor's school: the one band of a SCHOOL breakdown. */
+  scopeSchool?: string | null;
   now?: () => Date;
 }
 
@@ -191,16 +241,24 @@ export async function buildReport(
   request: ReportRequest,
   options: ReportOptions,
 ): Promise<ReportOutcome> {
-  const period: ReportPeriod = resolvePeriod(request, options.today);
+  const snapshot = options.snapshot ?? null;
+  const dated = snapshot ? snapshotPeriods(request, options.today, snapshot) : null;
+  const period: ReportPeriod = dated?.period ?? resolvePeriod(request, options.today);
   const aggregatesRead = upstream.aggregates(period.academicYear).catch((error: unknown) => {
     logger.warn('school figures unavailable', {
       kind: error instanceof Error ? error.constructor.name : typeof error,
     });
     return null;
   });
-  const cohort = await readCohort(upstream, period, options.homeLa, options.today);
+  const cohort = await readCohort(
+    upstream,
+    period,
+    options.homeLa,
+    options.today,
+    dated?.dates ?? null,
+  );
   const aggregateRows = await aggregatesRead;
-  const { records, available } = cohort;
+  const { records, previous, available } = cohort;
 
   const pairs = constraintsFor(request);
   const usesEducation = [...pairs.map(([a]) => a), ...request.breakdown].some((a) =>
@@ -212,10 +270,10 @@ export async function buildReport(
     attribute: attributeIndex(attribute),
     value,
   }));
-  const inCohort = records.filter((record) => meets(record, filter));
+  const base = previous ? [records, previous] : [records];
   const dimensions = request.breakdown.map((dimension) => ({
     attribute: attributeIndex(dimension),
-    bands: bandsOf(dimension, inCohort),
+    bands: bandsOf(dimension, base, options.scopeSchool ?? null),
   }));
   const specs: FigureSpec[] = [
     CHILDREN,
@@ -226,7 +284,7 @@ export async function buildReport(
       available: available[m.source],
     })),
   ];
-  const table = protectTable(records, { filter, dimensions, figures: specs });
+  const table = protectTable(records, { filter, dimensions, figures: specs }, previous);
 
   const schoolNames = await namesOfSchools(upstream, request.breakdown, dimensions);
   const aggregates = new Map<string, EdYearGroupAggregate>(
@@ -274,9 +332,13 @@ export async function buildReport(
           peers = withheld(own.status);
         else if (!peersAvailable(measure.source)) peers = withheld('NOT_AVAILABLE');
         else peers = publish({ ...spec, available: true }, measure.peers(sums()));
+        const asOf =
+          snapshot && measure.key === 'PEP_IN_DATE' && snapshot.termDate !== period.referenceDate
+            ? ` (at the end of the last completed term, ${snapshot.termDate})`
+            : '';
         return {
           measure: measure.key,
-          label: measure.label,
+          label: measure.label + asOf,
           lookedAfter: shaped(own, unitOf(measure)),
           peers: shaped(peers, unitOf(measure)),
           gap: gapOf(measure, own, peers),

@@ -14,7 +14,7 @@ import {
   type SimulatorName,
   type TestSimulators,
 } from '../../tests/support/subgraph-harness';
-import { loadReportingConfig } from './config';
+import { loadReportingConfig, type ReportingConfig } from './config';
 import { REPORT_AS_OF, reportWorld } from './fixtures';
 import { createReportingSubgraph } from './subgraph';
 
@@ -22,6 +22,7 @@ let simulators: TestSimulators;
 let subgraph: SubgraphApp;
 let server: RunningServer;
 let identity: TestIdentity;
+let config: ReportingConfig;
 
 interface Figure {
   status: string;
@@ -72,16 +73,21 @@ const REPORT = /* GraphQL */ `
 `;
 
 const analyst = caller(['analyst'], { sub: 'A900001' });
+/**
+ * The virtual school head sees current figures (analysts and governors see the published
+ * snapshot: "published snapshots" below), so the figures worked out for today are asked as her.
+ */
+const head = caller(['virtual-school-head'], { sub: 'V900001' });
 
 const { graphql } = subgraphClient<ReportData>(
   () => server.url,
-  () => identity.tokenFor(analyst, 'reporting'),
+  () => identity.tokenFor(head, 'reporting'),
 );
 
 async function ask(
   filter: Record<string, unknown>,
   breakdown?: string[],
-  who: Caller = analyst,
+  who: Caller = head,
 ): Promise<Response> {
   const token = await identity.tokenFor(who, 'reporting');
   return graphql(REPORT, { filter, breakdown }, token);
@@ -115,7 +121,7 @@ beforeAll(async () => {
   identity = await createTestIdentity();
   simulators = await startTinySimulators(reportWorld());
   const keys = simulators.keys;
-  const config = loadReportingConfig({
+  config = loadReportingConfig({
     NODE_ENV: 'test',
     AS_OF: REPORT_AS_OF,
     LA_CODE: '340',
@@ -506,5 +512,103 @@ describe('a council system down', () => {
     await simulators.setFaults('education', { errorRate: 1 });
     const response = await ask({ academicYear: '2025/26', senStatus: 'EHC_PLAN' });
     expect(response.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+  });
+});
+
+describe('published snapshots for analysts and governors (issue 9, point 5)', () => {
+  const governor = caller(['governor'], { sub: 'G2', urns: ['100003'] });
+  /** A second subgraph on the same systems whose "today" the tests move. */
+  let today = REPORT_AS_OF;
+  let dated: SubgraphApp;
+  let datedServer: RunningServer;
+  const datedClient = subgraphClient<ReportData>(
+    () => datedServer.url,
+    () => identity.tokenFor(analyst, 'reporting'),
+  );
+  const askOn = async (
+    day: string,
+    filter: Record<string, unknown>,
+    breakdown: string[] = [],
+    who: Caller = analyst,
+  ): Promise<Response> => {
+    today = day;
+    const token = await identity.tokenFor(who, 'reporting');
+    return datedClient.graphql(REPORT, { filter, breakdown }, token);
+  };
+  const reportOn = async (...args: Parameters<typeof askOn>) => {
+    const response = await askOn(...args);
+    expect(response.errors).toBeUndefined();
+    return response.data!.cohortReport!;
+  };
+
+  beforeAll(async () => {
+    dated = await createReportingSubgraph(config, identity.security('reporting'), () => today);
+    datedServer = await listen(dated.app, 0);
+  });
+  afterAll(async () => {
+    await datedServer?.close();
+    await dated?.stop();
+  });
+
+  it('gives an analyst and a governor the last completed month end, the head today', async () => {
+    const year = { academicYear: '2025/26' };
+    const forAnalyst = await report(year, [], analyst);
+    expect(forAnalyst).toMatchObject({ referenceDate: '2025-10-31', measuredTo: '2025-10-31' });
+    expect(forAnalyst.total.children.value).toBe(18);
+    // Attendance is held from 1 September to today only: not as of a month end.
+    expect(measure(forAnalyst.total, 'ATTENDANCE_RATE').lookedAfter.marker).toBe('x');
+    const forGovernor = await report({ ...year, schoolUrn: '100003' }, [], governor);
+    expect(forGovernor.referenceDate).toBe('2025-10-31');
+    expect((await report(year)).referenceDate).toBe(REPORT_AS_OF);
+  });
+
+  it('gives the same report on two consecutive days, where current figures change', async () => {
+    // Group B joined Marsh Lane (100003) on Monday 2025-10-06, off roll since the 3rd.
+    const year = { academicYear: '2025/26' };
+    const atMarshLane = (r: Report) =>
+      r.cells.find((cell) => cell.bands[0]!.code === '100003')?.children.value ?? 0;
+    const headBefore = await reportOn('2025-10-05', year, ['SCHOOL'], head);
+    const headAfter = await reportOn('2025-10-06', year, ['SCHOOL'], head);
+    expect([atMarshLane(headBefore), atMarshLane(headAfter)]).toEqual([0, 6]);
+    for (const who of [analyst, governor]) {
+      const filter = who === governor ? { ...year, schoolUrn: '100003' } : year;
+      const before = await reportOn('2025-10-05', filter, ['SCHOOL'], who);
+      const after = await reportOn('2025-10-06', filter, ['SCHOOL'], who);
+      expect(before.referenceDate).toBe('2025-09-30');
+      expect(after).toEqual(before);
+    }
+  });
+
+  it('does not let the next snapshot single out the child who left', async () => {
+    // Everyone looked after in May 2025 was placed in the authority: 13 then, 12 in June.
+    const inside = { academicYear: '2024/25', location: 'IN_AUTHORITY' };
+    const may = await reportOn('2025-06-15', inside);
+    expect(may.total.children.value).toBe(13);
+    const june = await reportOn('2025-07-01', inside);
+    expect(june.referenceDate).toBe('2025-06-30');
+    expect(june.suppressedTotalOnly).toBe(true);
+    expect(june.total.children.marker).toBe('c');
+  });
+
+  it('refuses a period that has no published snapshot yet, naming the dates', async () => {
+    const response = await askOn('2025-09-10', { academicYear: '2025/26' });
+    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.errors?.[0]?.message).toMatch(/2025-08-31.*2025-09-30/);
+    const forHead = await reportOn('2025-09-10', { academicYear: '2025/26' }, [], head);
+    expect(forHead.referenceDate).toBe('2025-09-10');
+  });
+
+  it('lists the same schools in a SCHOOL breakdown whatever the filter', async () => {
+    const schools = async (filter: Record<string, unknown>, who: Caller) =>
+      (await report({ academicYear: '2025/26', ...filter }, ['SCHOOL'], who)).cells
+        .map((cell) => cell.bands[0]!.code)
+        .filter((code) => code !== null);
+    const filters = [{}, { gender: 'MALE' }, { uasc: true }, { keyStage: 'KEY_STAGE_2' }];
+    // Where the authority's children were on roll at this snapshot or the previous one.
+    for (const filter of filters) {
+      expect(await schools(filter, analyst)).toEqual(['100001', '100002', '100003', '100004']);
+      expect(await schools(filter, head)).toEqual(['100001', '100003', '100004']);
+      expect(await schools({ ...filter, schoolUrn: '100003' }, governor)).toEqual(['100003']);
+    }
   });
 });

@@ -1,6 +1,8 @@
 /**
- * Reports for callers: who may ask (access.ts), then the cache or a fresh report. One service
- * per subgraph, so the cache is shared by every request it serves.
+ * Reports for callers: who may ask (access.ts), which date they see (snapshot.ts), then the
+ * cache or a fresh report. One service per subgraph, so the caches are shared by every request
+ * it serves. A published snapshot is kept for the month it is published in, so the same
+ * question gets the same figures all month.
  */
 import type { Caller } from '../../identity/caller';
 import type { Clock } from '../../lib/clock';
@@ -9,6 +11,10 @@ import { ReportCache } from './cache';
 import type { ReportingUpstream } from './client';
 import type { ReportRequest } from './input';
 import { buildReport, type CohortReportShape, type ReportOutcome } from './report';
+import { readsSnapshots, snapshotOn } from './snapshot';
+
+/** A snapshot is kept longer than any month (its key names the month end it is as of). */
+const SNAPSHOT_KEPT_MS = 32 * 24 * 60 * 60 * 1000;
 
 export interface ReportServiceOptions {
   homeLa: string;
@@ -18,6 +24,7 @@ export interface ReportServiceOptions {
 
 export class ReportService {
   private readonly cache: ReportCache<ReportOutcome>;
+  private readonly snapshots = new ReportCache<ReportOutcome>(SNAPSHOT_KEPT_MS, 500);
 
   constructor(
     private readonly upstream: ReportingUpstream,
@@ -31,10 +38,12 @@ export class ReportService {
     const { homeLa, clock } = this.options;
     const scope = reportScope(caller, request, homeLa);
     const today = clock();
-    const key = JSON.stringify([scope, today, request]);
-    const outcome = await this.cache.getOrMake(
+    const snapshot = readsSnapshots(caller!, homeLa) ? snapshotOn(today) : null;
+    const scopeSchool = scope.startsWith('school:') ? scope.slice('school:'.length) : null;
+    const key = JSON.stringify([scope, snapshot?.date ?? today, snapshot !== null, request]);
+    const outcome = await (snapshot ? this.snapshots : this.cache).getOrMake(
       key,
-      () => buildReport(this.upstream, request, { homeLa, today }),
+      () => buildReport(this.upstream, request, { homeLa, today, snapshot, scopeSchool }),
       (made) => !made.degraded,
     );
     return outcome.report;

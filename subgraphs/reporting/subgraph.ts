@@ -3,10 +3,11 @@
  * its short-lived cache) and the one resolver, behind the gateway's token and the reporting
  * permissions. It reads no individual record for anyone, so it needs no scope look-ups.
  */
+import { asSeenByThisAuthority } from '../../lib/authz/authority';
 import { AuditTrail } from '../../lib/audit/audit-trail';
 import { applyPermissions } from '../../lib/authz/rules';
 import type { SubgraphSecurity } from '../../lib/authz/subgraph-security';
-import { clockFor } from '../../lib/clock';
+import { clockFor, type Clock } from '../../lib/clock';
 import { createSubgraphApp, type SubgraphApp } from '../../lib/graphql/subgraph-server';
 import { ReportingUpstream } from './client';
 import type { ReportingConfig } from './config';
@@ -17,11 +18,13 @@ import { ReportService } from './service';
 export async function createReportingSubgraph(
   config: ReportingConfig,
   security: Pick<SubgraphSecurity, 'verifyIdentity'>,
+  /** "Today" (tests move it a day on); AS_OF or the system clock by default. */
+  clock: Clock = clockFor(config.asOf),
 ): Promise<SubgraphApp> {
   const upstream = ReportingUpstream.fromConfig(config);
   const reports = new ReportService(upstream, {
     homeLa: config.homeLa,
-    clock: clockFor(config.asOf),
+    clock,
     cacheTtlMs: config.cacheTtlMs,
   });
   return createSubgraphApp<ReportingContext>({
@@ -30,7 +33,8 @@ export async function createReportingSubgraph(
     permissions: applyPermissions(reportingPermissions),
     verifyIdentity: security.verifyIdentity,
     context: async (_request, identity) => ({
-      caller: identity?.caller ?? null,
+      // The caller as this authority sees them (another authority's token: placing authority).
+      caller: asSeenByThisAuthority(identity?.caller ?? null, config.homeLa),
       auth: { auditTrail: new AuditTrail() },
       reports,
     }),

@@ -7,7 +7,11 @@ const EDUCATION_KEY = 'education-key-for-tests-only';
 describe('loadSocialCareConfig', () => {
   it('gives development defaults for everything but the API key', () => {
     expect(
-      loadSocialCareConfig({ SOCIAL_CARE_API_KEY: KEY, EDUCATION_API_KEY: EDUCATION_KEY }),
+      loadSocialCareConfig({
+        SOCIAL_CARE_API_KEY: KEY,
+        EDUCATION_API_KEY: EDUCATION_KEY,
+        LA_CODE: '340',
+      }),
     ).toEqual({
       port: 4001,
       socialCare: {
@@ -26,7 +30,9 @@ describe('loadSocialCareConfig', () => {
         education: { baseUrl: 'http://127.0.0.1:4102', apiKey: EDUCATION_KEY },
         timeoutMs: 2000,
         deadlineMs: 5000,
-        gatewayJwksUrl: 'http://127.0.0.1:4000/.well-known/jwks.json',
+        // None by default: a subgraph on its own must be told (requireStandaloneIdentity).
+        gatewayJwksUrl: undefined,
+        seenTokens: { redisUrl: undefined, keyPrefix: 'cla-graph:seen-jti:' },
       },
     });
   });
@@ -71,11 +77,31 @@ describe('loadSocialCareConfig', () => {
   });
 
   it('rejects a malformed LA code, AS_OF or URL', () => {
-    const base = { SOCIAL_CARE_API_KEY: KEY, EDUCATION_API_KEY: EDUCATION_KEY };
+    const base = { SOCIAL_CARE_API_KEY: KEY, EDUCATION_API_KEY: EDUCATION_KEY, LA_CODE: '340' };
     expect(() => loadSocialCareConfig({ ...base, LA_CODE: '34' })).toThrow(/LA_CODE/);
     expect(() => loadSocialCareConfig({ ...base, AS_OF: '14/11/2025' })).toThrow(/AS_OF/);
     expect(() => loadSocialCareConfig({ ...base, SOCIAL_CARE_URL: 'not a url' })).toThrow(
       /SOCIAL_CARE_URL/,
     );
+  });
+
+  it('has no default authority, and trusts gateway keys only over HTTPS off this machine', () => {
+    const base = { SOCIAL_CARE_API_KEY: KEY, EDUCATION_API_KEY: EDUCATION_KEY };
+    expect(() => loadSocialCareConfig(base)).toThrow(/LA_CODE: required/);
+    for (const url of [
+      'http://gateway.example.test/.well-known/jwks.json',
+      'https://localhost:4000/.well-known/jwks.json',
+      'https://127.0.0.1/.well-known/jwks.json',
+    ]) {
+      const env = { ...base, LA_CODE: '359', GATEWAY_JWKS_URL: url };
+      // NODE_ENV unset is not development.
+      expect(() => loadSocialCareConfig(env)).toThrow(/GATEWAY_JWKS_URL: must/);
+      expect(() => loadSocialCareConfig({ ...env, NODE_ENV: 'production' })).toThrow(
+        /GATEWAY_JWKS_URL/,
+      );
+      expect(loadSocialCareConfig({ ...env, NODE_ENV: 'development' }).scope.gatewayJwksUrl).toBe(
+        url,
+      );
+    }
   });
 });

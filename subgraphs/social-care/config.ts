@@ -3,7 +3,7 @@
  * subgraph that starts without one would only fail later, on the first request.
  */
 import { z } from 'zod';
-import { loadScopeConfig, type ScopeConfig } from '../../lib/authz/subgraph-security';
+import { laCode, loadScopeConfig, type ScopeConfig } from '../../lib/authz/subgraph-security';
 import { httpUrl, isoDate, milliseconds, parseEnv, port, secret } from '../../lib/config';
 
 const socialCareEnvSchema = z.object({
@@ -14,10 +14,7 @@ const socialCareEnvSchema = z.object({
   SOCIAL_CARE_DEADLINE_MS: milliseconds(5_000),
   SOCIAL_CARE_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   /** This authority's 3-digit code: the placing authority, and what "out of area" is measured from. */
-  LA_CODE: z
-    .string()
-    .regex(/^\d{3}$/, 'must be a 3-digit local authority code')
-    .default('340'),
+  LA_CODE: laCode(),
   LA_NAME: z.string().trim().min(1).default('Knowsley'),
   /** Fixes "today" (ages, PEP timeliness) so the subgraph agrees with a seeded world. */
   AS_OF: isoDate().optional(),

@@ -1,9 +1,10 @@
 /**
  * The set-up the subgraph integration tests share: the real simulators serving a world on free
  * ports, their counters and faults (read and set with the simulator key), and a client that
- * posts GraphQL to a subgraph with a gateway-signed token.
+ * posts GraphQL to a subgraph with a gateway-signed token (signed over each request's body).
  */
 import type { FaultConfig, SimulatorStats } from '../../simulators/contracts/common';
+import { bindToBody } from './identity';
 import { tinyWorld } from '../../simulators/fixtures/tiny-world';
 import type { World } from '../../simulators/seed/world';
 import { startSimulators, type SimulatorName } from '../../simulators/start-all';
@@ -111,14 +112,12 @@ export function subgraphClient<D = Record<string, unknown>>(
     token?: string | null,
   ): Promise<GraphQLResponse<T>> {
     const bearer = token === undefined ? await tokenProvider() : token;
+    const body = JSON.stringify({ query, variables });
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-    if (bearer !== null) headers.Authorization = `Bearer ${bearer}`;
+    // The gateway signs each call over its body; so does this client (see `bindToBody`).
+    if (bearer !== null) headers.Authorization = `Bearer ${await bindToBody(bearer, body)}`;
     const base = typeof url === 'function' ? url() : url;
-    const response = await fetch(`${base}/graphql`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ query, variables }),
-    });
+    const response = await fetch(`${base}/graphql`, { method: 'POST', headers, body });
     return {
       status: response.status,
       ...((await response.json()) as Omit<GraphQLResponse<T>, 'status'>),

@@ -3,16 +3,22 @@
  * 1. primary: a figure breaking a primary rule (policy.ts) is withheld;
  * 2. differencing: a figure that a wider group's figure would difference down to 1 to 5
  *    children is withheld; if that is the cell's number of children, the whole cell is;
- * 3. siblings: a figure chosen as the complement of a small sibling, along any attribute the
- *    box has a condition on, is withheld (the same choice in every report);
+ *    change: with the previous snapshot's universe, a figure that differs from the same
+ *    figure then by 1 to 5 children is withheld the same way;
+ * 3. siblings: a figure chosen as the complement of a small sibling (or of one that 1 to 5
+ *    children came into or left since the previous snapshot), along any attribute the box has
+ *    a condition on, is withheld (the same choice in every report);
  * 4. a cohort whose total is withheld returns only the suppressed total;
  * 5. a cell whose number of children is withheld has every figure withheld;
  * 6. secondary: complementary cells are withheld until no row or column of this table gives
- *    one away (the children counts first, then each figure).
+ *    one away, and until no row or column whose withheld cells and zeros would show that all
+ *    of its children share one value is left with one withheld cell (the children counts
+ *    first, then each figure).
  */
 import { breaksPrimaryRule, publish } from './figures';
+import { isSmallCount } from './policy';
 import { differencingRisks } from './differencing';
-import { completeSuppression, linesOf } from './secondary';
+import { completeSuppression, linesOf, oneValueLines } from './secondary';
 import { siblingWithheld, type Partition } from './siblings';
 import { tabulate, type BoxKey, type Tabulation } from './tabulate';
 import type {
@@ -23,12 +29,22 @@ import type {
   TableRequest,
 } from './types';
 
-export function protectTable(records: readonly SdcRecord[], request: TableRequest): ProtectedTable {
+/**
+ * `previous` is the universe at the previous snapshot date (the same attributes, the same
+ * figures), when the report is a published snapshot: each figure is then also checked against
+ * the same figure at that date. Every band a record of either universe has must be listed.
+ */
+export function protectTable(
+  records: readonly SdcRecord[],
+  request: TableRequest,
+  previous: readonly SdcRecord[] | null = null,
+): ProtectedTable {
   const { figures } = request;
   if (figures.length === 0 || figures[0]!.kind !== 'COUNT') {
     throw new RangeError('figure 0 must be the count of children');
   }
   const tabulation = tabulate(records, request);
+  const before = previous === null ? null : tabulate(previous, request);
   const { boxes, tallies, guards } = tabulation;
   const totalIndex = boxes.length - 1;
   const reasons: Array<Array<SuppressionReason | null>> = boxes.map(() => figures.map(() => null));
@@ -51,10 +67,20 @@ export function protectTable(records: readonly SdcRecord[], request: TableReques
       if (figure === 0) withholdCell(index, 'DIFFERENCING');
       else withhold(index, figure, 'DIFFERENCING');
     }
-    for (const { key, partition, value } of partitionsOf(tabulation, request, index)) {
+    if (before) {
+      for (const q of changeRisks(tabulation, before, index)) {
+        const figure = guards[q]!.figure;
+        if (figure === 0) withholdCell(index, 'CHANGE');
+        else withhold(index, figure, 'CHANGE');
+      }
+    }
+    const earlier = before ? partitionsOf(before, request, index) : null;
+    for (const [p, { key, partition, value }] of partitionsOf(tabulation, request, index).entries()) {
       let decided = key === null ? undefined : decisions.get(key);
       if (!decided) {
-        decided = siblingWithheld(partition(), guards, figures.length);
+        const now = partition();
+        const change = earlier ? changeOf(now, earlier[p]!.partition(), guards.length) : null;
+        decided = siblingWithheld(now, guards, figures.length, change);
         if (key !== null) decisions.set(key, decided);
       }
       decided.forEach((withheld, figure) => {
@@ -97,7 +123,21 @@ export function protectTable(records: readonly SdcRecord[], request: TableReques
       return (basis === 0 ? 2e12 : 0) + (isTotal(index) ? 1e12 : 0) + basis + index / 1e6;
     });
   };
-  for (const index of secondary(0)) withholdCell(index, 'SECONDARY');
+  // Children counts: complements, and a further cell wherever a line's withheld cell and zeros
+  // would say that all of its children share one value (`c, 0, 0, 0`), until neither adds one.
+  for (let added = true; added; ) {
+    added = false;
+    for (const index of secondary(0)) {
+      withholdCell(index, 'SECONDARY');
+      added = true;
+    }
+    const withheld = reasons.map((row) => row[0] !== null);
+    const empty = tallies.map((tally) => tally[0]!.basis === 0);
+    for (const index of oneValueLines(lines, withheld, empty)) {
+      withholdCell(index, 'ONE_VALUE');
+      added = true;
+    }
+  }
   for (let figure = 1; figure < figures.length; figure++) {
     for (const index of secondary(figure)) withhold(index, figure, 'SECONDARY');
   }
@@ -121,7 +161,7 @@ function partitionsOf(
   const cohort = tabulation.byMask.get(0);
   const out: Array<{ key: string | null; partition: () => Partition; value: string }> = [];
   box.forEach((band, d) => {
-    if (band === null || !cohort) return;
+    if (band === null) return;
     const bands = request.dimensions[d]!.bands;
     out.push({
       key: `${d}:${box[1 - d]}`,
@@ -130,7 +170,7 @@ function partitionsOf(
         new Map(
           bands.map((name, i) => {
             const at: BoxKey = d === 0 ? [i, box[1]] : [box[0], i];
-            return [name, cohort.at(at)];
+            return [name, cohort?.at(at) ?? new Float64Array(tabulation.guards.length)];
           }),
         ),
     });
@@ -148,4 +188,36 @@ function partitionsOf(
     });
   });
   return out;
+}
+
+/**
+ * Indices (into `tabulation.guards`) of the quantities of box `index` that differ from the same
+ * box in the previous snapshot's universe by 1 to 5 children: a small group came into it or
+ * left it, and the two snapshots side by side would single them out. A cell at risk is
+ * withheld; so is a total, which then returns only the suppressed total.
+ */
+function changeRisks(tabulation: Tabulation, before: Tabulation, index: number): number[] {
+  const box = tabulation.boxes[index]!;
+  // The whole universe, with no condition at all, says how many children the authority looks
+  // after and nothing about any of them; every narrower box is checked.
+  if (tabulation.filterBits === 0 && box.every((band) => band === null)) return [];
+  const now = tabulation.byMask.get(0)?.at(box);
+  const then = before.byMask.get(0)?.at(box);
+  return tabulation.guards.flatMap((_guard, q) =>
+    isSmallCount(Math.abs((now?.[q] ?? 0) - (then?.[q] ?? 0))) ? [q] : [],
+  );
+}
+
+/** Per value, this snapshot's sums minus the previous one's (values of either, the other zero). */
+function changeOf(now: Partition, then: Partition, width: number): Partition {
+  const change: Partition = new Map();
+  for (const value of new Set([...now.keys(), ...then.keys()])) {
+    const difference = new Float64Array(width);
+    const a = now.get(value);
+    const b = then.get(value);
+    for (let q = 0; q < width; q++) difference[q] = (a?.[q] ?? 0) - (b?.[q] ?? 0);
+    change.set(value, difference);
+    if (!a) now.set(value, new Float64Array(width));
+  }
+  return change;
 }

@@ -70,3 +70,28 @@ export function completeSuppression(
   }
   return added;
 }
+
+/**
+ * Boxes to withhold so that no line gives away that all of its children share one value: a
+ * line whose entries are all zero but for exactly one withheld entry (`c, 0, 0, 0`) says that
+ * every child it counts is in that one band, whatever the count. One more entry of such a line
+ * is withheld: the first zero entry after the withheld one, in band order (a choice that does
+ * not depend on the data). `empty[box]` is true for a box with no children.
+ */
+export function oneValueLines(
+  lines: readonly Line[],
+  withheld: readonly boolean[],
+  empty: readonly boolean[],
+): number[] {
+  const added = new Set<number>();
+  for (const { entries } of lines) {
+    if (entries.length < 2) continue;
+    const hidden = entries.filter((box) => withheld[box] || added.has(box));
+    if (hidden.length !== 1) continue;
+    if (!entries.every((box) => box === hidden[0] || empty[box] === true)) continue;
+    const at = entries.indexOf(hidden[0]!);
+    const next = entries[(at + 1) % entries.length]!;
+    added.add(next);
+  }
+  return [...added];
+}

@@ -23,28 +23,45 @@ export type Partition = Map<string, Float64Array>;
  * 1 to 5 children, or 1 to 5 children in all), then their complements, the siblings with the
  * fewest children the figure is computed from, until the withheld siblings add up to 0 or 6
  * or more on every guarded quantity.
+ *
+ * With `change` (per value, this snapshot's guarded sums minus the previous snapshot's), a
+ * sibling that 1 to 5 children came into or left is small too, and complements are added
+ * until the withheld siblings' change also adds up to 0 or 6 or more: parent minus the shown
+ * siblings, at both dates, gives the withheld siblings' change as one sum.
  */
 export function siblingWithheld(
   partition: Partition,
   guards: readonly Guard[],
   figures: number,
+  change: Partition | null = null,
 ): Array<Set<string>> {
   const values = [...partition.keys()].sort();
   const childrenGuard = guards.findIndex((g) => g.figure === 0 && g.slot === 2);
+  const moved = (value: string, q: number) =>
+    change !== null && isSmallCount(Math.abs(change.get(value)?.[q] ?? 0));
   return Array.from({ length: figures }, (_, figure) => {
     const own = guards.flatMap((guard, q) => (guard.figure === figure ? [q] : []));
     const basis = guards.findIndex((g) => g.figure === figure && g.slot === 2);
     const withheld = new Set(
       values.filter((value) => {
         const counts = partition.get(value)!;
-        return isSmallCount(counts[childrenGuard]!) || own.some((q) => isSmallCount(counts[q]!));
+        return (
+          isSmallCount(counts[childrenGuard]!) ||
+          own.some((q) => isSmallCount(counts[q]!)) ||
+          moved(value, childrenGuard) ||
+          own.some((q) => moved(value, q))
+        );
       }),
     );
     const exposed = () =>
       own.some((q) => {
         let sum = 0;
-        for (const value of withheld) sum += partition.get(value)![q]!;
-        return isSmallCount(sum);
+        let changed = 0;
+        for (const value of withheld) {
+          sum += partition.get(value)![q]!;
+          changed += change?.get(value)?.[q] ?? 0;
+        }
+        return isSmallCount(sum) || isSmallCount(Math.abs(changed));
       });
     while (withheld.size > 0 && exposed()) {
       let next: string | null = null;

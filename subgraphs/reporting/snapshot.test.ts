@@ -1,0 +1,55 @@
+/**
+ * Published snapshot dates (issue 9, point 5: reports a day apart were differenced down to the
+ * child who came into or left care that day). Every day of a month gives the same snapshot.
+ */
+import { addDays } from '../../lib/school-calendar';
+import { caller } from '../../tests/support/identity';
+import { lastTermEnd, readsSnapshots, snapshotOn } from './snapshot';
+
+describe('snapshot dates', () => {
+  it('is the last completed month end, and the month end before it', () => {
+    expect(snapshotOn('2026-02-10')).toEqual({
+      date: '2026-01-31',
+      previous: '2025-12-31',
+      termDate: '2025-12-31',
+      previousTermDate: '2025-12-31',
+    });
+    expect(snapshotOn('2026-03-01')).toMatchObject({ date: '2026-02-28', previous: '2026-01-31' });
+    expect(snapshotOn('2024-03-31')).toMatchObject({ date: '2024-02-29', previous: '2024-01-31' });
+    expect(snapshotOn('2026-01-01')).toMatchObject({ date: '2025-12-31', previous: '2025-11-30' });
+  });
+
+  it('is the same on every day of a month, never a nearer date', () => {
+    for (let day = '2026-03-01'; day <= '2026-03-31'; day = addDays(day, 1)) {
+      expect(snapshotOn(day)).toEqual(snapshotOn('2026-03-01'));
+      expect(snapshotOn(day).date < day).toBe(true);
+    }
+    expect(snapshotOn('2026-04-01')).not.toEqual(snapshotOn('2026-03-31'));
+  });
+
+  it('takes term measures at the last completed term end (terms end 31 Dec, 14 Apr, 31 Aug)', () => {
+    expect(lastTermEnd('2025-12-31')).toBe('2025-12-31');
+    expect(lastTermEnd('2026-03-31')).toBe('2025-12-31');
+    expect(lastTermEnd('2026-04-30')).toBe('2026-04-14');
+    expect(lastTermEnd('2026-08-31')).toBe('2026-08-31');
+    expect(lastTermEnd('2026-09-30')).toBe('2026-08-31');
+    expect(snapshotOn('2026-05-12')).toEqual({
+      date: '2026-04-30',
+      previous: '2026-03-31',
+      termDate: '2026-04-14',
+      previousTermDate: '2025-12-31',
+    });
+  });
+});
+
+describe('who reads snapshots', () => {
+  it.each([
+    [['analyst'], '340', true],
+    [['governor'], '340', true],
+    [['virtual-school-head'], '340', false],
+    [['analyst', 'virtual-school-head'], '340', false],
+    [['virtual-school-head'], '359', true],
+  ] as const)('%j of %s: %s', (roles, la, expected) => {
+    expect(readsSnapshots(caller([...roles], { la }), '340')).toBe(expected);
+  });
+});
