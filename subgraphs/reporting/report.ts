@@ -136,7 +136,6 @@ export function constraintsFor(request: ReportRequest): Array<[Attribute, string
   return pairs;
 }
 
-
 /**
  * Bands of a dimension, the same whatever the filter (so the list itself says nothing about
  * the children the filter selects): fixed ones, or for SCHOOL every school where a child of

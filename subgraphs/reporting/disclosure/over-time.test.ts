@@ -138,18 +138,27 @@ describe('a row whose withheld cells and zeros show that all its children share 
     for (const { entries } of lines) {
       const hidden = entries.filter((box) => all[box]!.figures[0]!.status !== 'VALUE');
       const zeros = entries.filter((box) => all[box]!.figures[0]!.value === 0);
-      expect({ entries, oneValue: hidden.length === 1 && zeros.length === entries.length - 1 }).toEqual(
-        { entries, oneValue: false },
-      );
+      expect({
+        entries,
+        oneValue: hidden.length === 1 && zeros.length === entries.length - 1,
+      }).toEqual({ entries, oneValue: false });
     }
   });
 
   it('oneValueLines picks the next zero entry of such a line, in band order', () => {
     const lines = [{ entries: [0, 1, 2, 3], total: 4 }];
-    expect(oneValueLines(lines, [false, false, true, false, true], [true, true, false, true])).toEqual([3]);
-    expect(oneValueLines(lines, [false, false, false, true, true], [true, true, true, false])).toEqual([0]);
+    expect(
+      oneValueLines(lines, [false, false, true, false, true], [true, true, false, true]),
+    ).toEqual([3]);
+    expect(
+      oneValueLines(lines, [false, false, false, true, true], [true, true, true, false]),
+    ).toEqual([0]);
     // Two withheld entries, or a shown non-zero one: nothing to add.
-    expect(oneValueLines(lines, [true, false, true, false, true], [false, true, false, true])).toEqual([]);
-    expect(oneValueLines(lines, [false, false, true, false, true], [true, false, false, true])).toEqual([]);
+    expect(
+      oneValueLines(lines, [true, false, true, false, true], [false, true, false, true]),
+    ).toEqual([]);
+    expect(
+      oneValueLines(lines, [false, false, true, false, true], [true, false, false, true]),
+    ).toEqual([]);
   });
 });

@@ -75,7 +75,11 @@ export function protectTable(
       }
     }
     const earlier = before ? partitionsOf(before, request, index) : null;
-    for (const [p, { key, partition, value }] of partitionsOf(tabulation, request, index).entries()) {
+    for (const [p, { key, partition, value }] of partitionsOf(
+      tabulation,
+      request,
+      index,
+    ).entries()) {
       let decided = key === null ? undefined : decisions.get(key);
       if (!decided) {
         const now = partition();
@@ -125,7 +129,7 @@ export function protectTable(
   };
   // Children counts: complements, and a further cell wherever a line's withheld cell and zeros
   // would say that all of its children share one value (`c, 0, 0, 0`), until neither adds one.
-  for (let added = true; added; ) {
+  for (let added = true; added;) {
     added = false;
     for (const index of secondary(0)) {
       withholdCell(index, 'SECONDARY');

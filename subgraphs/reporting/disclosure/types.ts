@@ -59,13 +59,7 @@ export interface Tally {
 
 /** Why a figure is withheld (for tests and logs; never published, it would say "1 to 5"). */
 export type SuppressionReason =
-  | 'PRIMARY'
-  | 'DIFFERENCING'
-  | 'CHANGE'
-  | 'SIBLING'
-  | 'SECONDARY'
-  | 'ONE_VALUE'
-  | 'CELL';
+  'PRIMARY' | 'DIFFERENCING' | 'CHANGE' | 'SIBLING' | 'SECONDARY' | 'ONE_VALUE' | 'CELL';
 
 export interface PublishedFigure {
   status: FigureStatus;
