@@ -311,7 +311,8 @@ describe("reads of other authorities' pupils", () => {
       childId: null,
       subjectUpn: cola!.upn,
       operationName: 'RollForAudit',
-      categories: ['EDU', 'ID'],
+      // `lookedAfterBy` (the placing authority) is care status: read, so logged.
+      categories: ['CARE', 'EDU', 'ID'],
     });
     const asAuditor = await clientFor(system, 'auditor');
     const found = await asAuditor<{

@@ -23,7 +23,15 @@ export const CHILD_FIELDS: FieldCategories = {
 };
 
 /** A looked-after pupil on a school's roll, as the school's designated teacher sees them. */
-const PUPIL_FIELDS: FieldCategories = { name: 'ID', upn: 'ID', education: 'EDU' };
+const PUPIL_FIELDS: FieldCategories = {
+  name: 'ID',
+  upn: 'ID',
+  yearGroup: 'EDU',
+  // Who looks after the pupil is the placing authority: care status.
+  lookedAfterBy: 'CARE',
+  education: 'EDU',
+  child: 'ID_BASIC',
+};
 import type { PupilOnRollShape, SchoolShape } from './mapping';
 import {
   registerMutationRules,
@@ -109,7 +117,7 @@ export const educationPermissions = subgraphShield({
   Ks2Result: allow,
   Ks4Result: allow,
   DesignatedTeacher: allow,
-  PupilOnRoll: { '*': allow, ...fieldRules('PupilOnRoll', PUPIL_FIELDS, pupilOf) },
+  PupilOnRoll: fieldRules('PupilOnRoll', PUPIL_FIELDS, pupilOf),
   PersonName: allow,
   CodedValue: allow,
   LocalAuthority: allow,
