@@ -38,6 +38,25 @@ module.exports = tseslint.config(
     },
   },
   {
+    // The simulators are test doubles: production code reaches a council system through its
+    // one client in upstream/, and the seeded world through system/.
+    files: ['**/*.ts'],
+    ignores: ['simulators/**', 'system/**', 'tests/**', 'bench/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/simulators/*', '**/simulators/**'],
+              message: 'Use upstream/<system>/ (contracts, clients) or system/ (the seeded world).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     languageOptions: {
       sourceType: 'commonjs',

@@ -1,10 +1,29 @@
-/** Jest: TypeScript through ts-jest (type checking is `npm run typecheck`, so transpile only here). */
-module.exports = {
+/**
+ * Jest: TypeScript through ts-jest (type checking is `npm run typecheck`, so transpile only here).
+ * Two projects, so every test file is in exactly one: `e2e` (the whole system in-process:
+ * `*.e2e.test.ts` and the adversarial suite's `*.adversarial.test.ts`) and `unit` (everything
+ * else: unit tests, subgraph tests against their simulators, store tests). `npm test` runs
+ * both; `npm run test:unit` and `npm run test:e2e` one each.
+ */
+const E2E = '\\.(e2e|adversarial)\\.test\\.ts$';
+const IGNORED = ['/node_modules/', '/data/'];
+
+const shared = {
   testEnvironment: 'node',
   roots: ['<rootDir>'],
-  testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/data/'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+};
+
+module.exports = {
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/tests/support/summary-reporter.js'],
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: [...IGNORED, E2E],
+    },
+    { ...shared, displayName: 'e2e', testRegex: E2E, testPathIgnorePatterns: IGNORED },
+  ],
 };

@@ -2,15 +2,14 @@
  * What graphql-shield costs the social care subgraph on a page of children.
  *
  * One seeded world (seed 1, 50,000 children, as of 2026-02-10) served by the real
- * simulators, and the social care subgraph built three ways against the same simulators:
+ * simulators, and the social care subgraph built three ways against the same simulators, each
+ * by the production factory, `createSocialCareSubgraph` (same client, loaders, scope, context
+ * and resolvers), differing only in its `permissions` option:
  *
- *   - permissions: the production factory, `createSocialCareSubgraph`, with whatever it puts
- *     in `createSubgraphApp`'s `permissions` (graphql-shield, and any middleware applied
- *     with it, such as audit recording);
- *   - shield: the same composition root rebuilt here with
- *     `permissions: applyPermissions(socialCarePermissions)`, graphql-shield alone;
- *   - none: rebuilt here without `permissions` (same client, loaders, scope, context and
- *     resolvers). Production code is not changed.
+ *   - permissions: none given, so its own (graphql-shield, and any middleware applied with
+ *     it, such as audit recording), as shipped;
+ *   - shield: `applyPermissions(socialCarePermissions)`, graphql-shield alone;
+ *   - none: `(schema) => schema`, no middleware at all.
  *
  * Each is called directly over loopback HTTP with a token signed as the gateway signs it
  * (caller: virtual-school-head, who reads every category, so all three answer the same data;
@@ -25,24 +24,17 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
-import type { GraphQLSchema } from 'graphql';
 import type { Role } from '../identity/caller';
-import { createRequestAuth } from '../lib/authz/request-auth';
 import { applyPermissions } from '../lib/authz/rules';
-import { createScopeDependencies, type SubgraphSecurity } from '../lib/authz/subgraph-security';
-import { clockFor } from '../lib/clock';
-import { createSubgraphApp, type SubgraphApp } from '../lib/graphql/subgraph-server';
 import { listen, type RunningServer } from '../lib/http/http-server';
 import type { SimulatorStats } from '../simulators/contracts/common';
 import { generateWorld } from '../simulators/seed/generate';
 import { startSimulators, type SimulatorName } from '../simulators/start-all';
-import { SocialCareClient } from '../subgraphs/social-care/client';
-import { loadSocialCareConfig, type SocialCareConfig } from '../subgraphs/social-care/config';
-import { createSocialCareLoaders } from '../subgraphs/social-care/loaders';
+import { bindToBody, caller, createTestIdentity } from '../system/direct-identity';
+import type { PermissionLayer } from '../subgraphs/descriptor';
+import { loadSocialCareConfig } from '../subgraphs/social-care/config';
 import { socialCarePermissions } from '../subgraphs/social-care/permissions';
-import { socialCareResolvers, type SocialCareContext } from '../subgraphs/social-care/resolvers';
 import { createSocialCareSubgraph } from '../subgraphs/social-care/subgraph';
-import { bindToBody, caller, createTestIdentity } from '../tests/support/identity';
 import {
   machine,
   out,
@@ -87,42 +79,6 @@ const QUERY = `query ShieldBench($first: Int!) {
   }
 }`;
 
-/**
- * `createSocialCareSubgraph` (subgraphs/social-care/subgraph.ts) with the given `permissions`
- * in place of its own (none: the schema served as built, no middleware at all), everything
- * else wired the same way. Keep in step with that file; the bench fails if the variants
- * answer differently.
- */
-async function createSocialCareVariant(
-  config: SocialCareConfig,
-  security: SubgraphSecurity,
-  permissions: ((schema: GraphQLSchema) => GraphQLSchema) | undefined,
-): Promise<SubgraphApp> {
-  const client = SocialCareClient.fromConfig(config.socialCare);
-  const scope = createScopeDependencies(config.scope, security.needToKnow);
-  const clock = clockFor(config.asOf);
-  const la = { ...config.la };
-  return createSubgraphApp<SocialCareContext>({
-    name: 'social-care',
-    resolvers: socialCareResolvers,
-    permissions,
-    verifyIdentity: security.verifyIdentity,
-    context: async (_request, identity) => ({
-      client,
-      loaders: createSocialCareLoaders(client),
-      mapping: { asOf: clock(), la },
-      caller: identity?.caller ?? null,
-      auth: createRequestAuth(identity, scope),
-    }),
-    ready: () => client.isHealthy(),
-    production: config.production,
-    onStop: () => {
-      client.close();
-      scope.close();
-    },
-  });
-}
-
 interface Answer {
   status: number;
   body: { data?: unknown; errors?: Array<{ message: string; path?: unknown[] }> };
@@ -133,7 +89,7 @@ interface Answer {
 
 async function post(url: string, token: string, variables: Record<string, unknown>, query = QUERY) {
   const requestBody = JSON.stringify({ query, variables });
-  // Subgraphs take a token once, for the body it was signed over (tests/support/identity.ts).
+  // Subgraphs take a token once, for the body it was signed over (system/direct-identity.ts).
   const bound = await bindToBody(token, requestBody);
   const t0 = performance.now();
   const response = await fetch(url, {
@@ -159,9 +115,10 @@ function expectClean(answer: Answer, label: string): void {
 
 /** The three builds of the social care subgraph compared. */
 const VARIANTS = {
-  permissions: 'production factory createSocialCareSubgraph: its `permissions` as shipped',
-  shield: 'rebuilt with permissions: applyPermissions(socialCarePermissions), graphql-shield alone',
-  none: 'rebuilt without permissions: no middleware',
+  permissions: 'production factory createSocialCareSubgraph: its own permissions, as shipped',
+  shield:
+    'the same factory, permissions: applyPermissions(socialCarePermissions), graphql-shield alone',
+  none: 'the same factory, permissions: (schema) => schema, no middleware',
 } as const;
 type Variant = keyof typeof VARIANTS;
 const VARIANT_NAMES = Object.keys(VARIANTS) as Variant[];
@@ -209,10 +166,12 @@ async function main(): Promise<void> {
     });
     const identity = await createTestIdentity();
 
-    const start = async (
-      build: (config: SocialCareConfig, security: SubgraphSecurity) => Promise<SubgraphApp>,
-    ): Promise<string> => {
-      const subgraph = await build(config, identity.security(AUDIENCE));
+    /** The production factory; `permissions` in place of its own when given. */
+    const start = async (permissions?: PermissionLayer): Promise<string> => {
+      const subgraph = await createSocialCareSubgraph(config, {
+        ...identity.security(AUDIENCE),
+        permissions,
+      });
       const running: RunningServer = await listen(subgraph.app, 0);
       closers.push(async () => {
         await running.close(1_000);
@@ -221,11 +180,9 @@ async function main(): Promise<void> {
       return `${running.url}/graphql`;
     };
     const urls: Record<Variant, string> = {
-      permissions: await start(createSocialCareSubgraph),
-      shield: await start((c, s) =>
-        createSocialCareVariant(c, s, applyPermissions(socialCarePermissions)),
-      ),
-      none: await start((c, s) => createSocialCareVariant(c, s, undefined)),
+      permissions: await start(),
+      shield: await start(applyPermissions(socialCarePermissions)),
+      none: await start((schema) => schema),
     };
     const tokenAs = (roles: Role[]) => identity.tokenFor(caller(roles), AUDIENCE);
 

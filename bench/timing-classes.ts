@@ -26,7 +26,7 @@ import { performance } from 'node:perf_hooks';
 import type { SimulatorStats } from '../simulators/contracts/common';
 import type { SimulatorName } from '../simulators/start-all';
 import { ANY_FREE_PORTS, startSystem, type RunningSystem } from '../system/start-system';
-import { graphql, resetUpstreamCounters, SIMULATORS } from '../tests/support/system';
+import { graphql, resetUpstreamCounters, SIMULATORS } from '../system/system-client';
 import {
   machine,
   out,

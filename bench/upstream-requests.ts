@@ -27,7 +27,7 @@ import { Kind, parse, print, type FieldNode, type OperationDefinitionNode } from
 import type { SimulatorStats } from '../simulators/contracts/common';
 import type { SimulatorName } from '../simulators/start-all';
 import { ANY_FREE_PORTS, startSystem, type RunningSystem } from '../system/start-system';
-import { graphql, resetUpstreamCounters, SIMULATORS } from '../tests/support/system';
+import { graphql, resetUpstreamCounters, SIMULATORS } from '../system/system-client';
 import {
   machine,
   out,

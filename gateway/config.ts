@@ -8,7 +8,14 @@ import {
   untrustworthyIdentityUrl,
 } from '../lib/config';
 import type { ServerTimeouts } from '../lib/http/http-server';
-import type { SubgraphName } from '../schema/subgraphs';
+import {
+  defaultSubgraphUrl,
+  perSubgraph,
+  SUBGRAPHS,
+  subgraphTimeoutVariable,
+  subgraphUrlVariable,
+  type SubgraphName,
+} from '../subgraphs/registry';
 import type { HardeningConfig } from './hardening';
 
 /** Where `npm start` runs the development issuer (given to the gateway explicitly, never a default). */
@@ -20,6 +27,26 @@ export const DEFAULT_AUDIENCE = 'api://cla-graph';
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 /**
+ * The registry's variables: `<NAME>_SUBGRAPH_URL` for every subgraph (default: this machine,
+ * its default port), `<NAME>_SUBGRAPH_TIMEOUT_MS` for those with a deadline of their own.
+ */
+function subgraphEnvShape() {
+  const urls: Record<`${string}_SUBGRAPH_URL`, z.ZodDefault<z.ZodString>> = {};
+  const timeouts: Record<`${string}_SUBGRAPH_TIMEOUT_MS`, ReturnType<typeof milliseconds>> = {};
+  for (const subgraph of SUBGRAPHS) {
+    urls[subgraphUrlVariable(subgraph.name) as `${string}_SUBGRAPH_URL`] = z
+      .string()
+      .url()
+      .default(defaultSubgraphUrl(subgraph));
+    if (subgraph.gatewayTimeoutMs !== undefined) {
+      const name = subgraphTimeoutVariable(subgraph.name) as `${string}_SUBGRAPH_TIMEOUT_MS`;
+      timeouts[name] = milliseconds(subgraph.gatewayTimeoutMs);
+    }
+  }
+  return { ...urls, ...timeouts };
+}
+
+/**
  * `developmentIdentity`: whether an issuer or JWKS on this machine or over plain HTTP may be
  * trusted (explicit development only).
  */
@@ -29,16 +56,10 @@ const gatewaySchema = (developmentIdentity: boolean) =>
       NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
       PORT: port(4000),
       HOST: z.string().default('127.0.0.1'),
-      SOCIAL_CARE_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4001/graphql'),
-      EDUCATION_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
-      FINANCE_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
-      NEED_TO_KNOW_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4004/graphql'),
-      ACCESS_LOG_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4006/graphql'),
-      REPORTING_SUBGRAPH_URL: z.string().url().default('http://127.0.0.1:4005/graphql'),
+      /** Where each subgraph is, and a deadline of its own for those that have one. */
+      ...subgraphEnvShape(),
       /** Longest wait for one subgraph call (Apollo Gateway has none of its own). */
       SUBGRAPH_TIMEOUT_MS: milliseconds(10_000),
-      /** Cohort reports read whole authorities (50,000 children: ~10 s cold), so they get longer. */
-      REPORTING_SUBGRAPH_TIMEOUT_MS: milliseconds(60_000),
       OIDC_ISSUER: z.string().url().optional(),
       OIDC_AUDIENCE: z.string().min(1).optional(),
       OIDC_JWKS_URL: z.string().url().optional(),
@@ -158,20 +179,20 @@ export function loadGatewayConfig(
   const parsed = parseEnv(gatewaySchema(developmentIdentity), env);
   // Present: the schema refuses a start without them.
   const issuer = parsed.OIDC_ISSUER ?? '';
+  // The registry's variables (`subgraphEnvShape`), parsed with the rest.
+  const subgraphEnv = parsed as Record<string, unknown>;
   return {
     production: parsed.NODE_ENV === 'production',
     port: parsed.PORT,
     host: parsed.HOST,
-    subgraphUrls: {
-      'social-care': parsed.SOCIAL_CARE_SUBGRAPH_URL,
-      education: parsed.EDUCATION_SUBGRAPH_URL,
-      finance: parsed.FINANCE_SUBGRAPH_URL,
-      'need-to-know': parsed.NEED_TO_KNOW_SUBGRAPH_URL,
-      'access-log': parsed.ACCESS_LOG_SUBGRAPH_URL,
-      reporting: parsed.REPORTING_SUBGRAPH_URL,
-    },
+    subgraphUrls: perSubgraph(({ name }) => subgraphEnv[subgraphUrlVariable(name)] as string),
     subgraphTimeoutMs: parsed.SUBGRAPH_TIMEOUT_MS,
-    subgraphTimeoutOverridesMs: { reporting: parsed.REPORTING_SUBGRAPH_TIMEOUT_MS },
+    subgraphTimeoutOverridesMs: Object.fromEntries(
+      SUBGRAPHS.filter((subgraph) => subgraph.gatewayTimeoutMs !== undefined).map(({ name }) => [
+        name,
+        subgraphEnv[subgraphTimeoutVariable(name)] as number,
+      ]),
+    ),
     oidc: {
       issuer,
       audience: parsed.OIDC_AUDIENCE ?? '',

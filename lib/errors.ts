@@ -7,6 +7,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { logger } from './logger';
 
 export const ErrorCode = {
+  // Ours: the message is written for the caller.
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
@@ -14,15 +15,36 @@ export const ErrorCode = {
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   RATE_LIMITED: 'RATE_LIMITED',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  OPERATION_NOT_ALLOWED: 'OPERATION_NOT_ALLOWED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   OVERLOADED: 'OVERLOADED',
   AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  // Apollo Server's, for a request refused before it ran (the text is about the request).
+  BAD_REQUEST: 'BAD_REQUEST',
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
+  OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** Codes whose message was written by us for the caller and is safe to pass on as it is. */
-const PUBLIC_CODES = new Set<string>(Object.values(ErrorCode));
+export const isErrorCode = (code: unknown): code is ErrorCode =>
+  typeof code === 'string' && Object.prototype.hasOwnProperty.call(ErrorCode, code);
+
+/** Apollo Server's codes for a request that could not be parsed, validated or resolved. */
+export const REQUEST_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  ErrorCode.BAD_REQUEST,
+  ErrorCode.GRAPHQL_PARSE_FAILED,
+  ErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ErrorCode.PERSISTED_QUERY_NOT_FOUND,
+  ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
+  ErrorCode.OPERATION_RESOLUTION_FAILURE,
+]);
+
+export const isRequestErrorCode = (code: unknown): code is ErrorCode =>
+  isErrorCode(code) && REQUEST_ERROR_CODES.has(code);
 
 /** Safe, stable texts used when an error has no safe message of its own. */
 const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
@@ -33,12 +55,22 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   UPSTREAM_UNAVAILABLE: 'A source system is unavailable; try again later.',
   RATE_LIMITED: 'Too many requests; try again later.',
   QUERY_TOO_COMPLEX: 'The query is too complex.',
+  OPERATION_NOT_ALLOWED: 'Only registered operations may run.',
   PAYLOAD_TOO_LARGE: 'The request body is too large.',
   OVERLOADED: 'CLA Graph is busy; try again shortly.',
   AUDIT_UNAVAILABLE:
     'The access log could not be written, so no data was returned; try again later.',
   INTERNAL_SERVER_ERROR: 'Internal server error.',
+  BAD_REQUEST: 'The request could not be read.',
+  GRAPHQL_PARSE_FAILED: 'The query could not be parsed.',
+  GRAPHQL_VALIDATION_FAILED: 'The query is not valid for this API.',
+  PERSISTED_QUERY_NOT_FOUND: 'Persisted query not found.',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'Persisted queries are not supported.',
+  OPERATION_RESOLUTION_FAILURE: 'The operation to run could not be determined.',
 };
+
+/** The standard text for a code (what a caller is told when the error's own text is unsafe). */
+export const defaultMessage = (code: ErrorCode): string => DEFAULT_MESSAGES[code];
 
 /** An error whose message is safe to show the caller. Never put personal data in the message. */
 export class PublicError extends GraphQLError {
@@ -70,16 +102,12 @@ export function formatError(
   error: unknown,
 ): GraphQLFormattedError {
   const code = formatted.extensions?.code;
-  if (
-    typeof code === 'string' &&
-    PUBLIC_CODES.has(code) &&
-    code !== ErrorCode.INTERNAL_SERVER_ERROR
-  ) {
-    return { message: formatted.message, path: formatted.path, extensions: { code } };
-  }
-  if (typeof code === 'string' && isGraphQLRequestErrorCode(code)) {
+  if (isRequestErrorCode(code)) {
     // Parse and validation errors: the text is about the query the caller sent, not our data.
     return { message: formatted.message, extensions: { code } };
+  }
+  if (isErrorCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+    return { message: formatted.message, path: formatted.path, extensions: { code } };
   }
   const original = unwrapResolverError(error);
   logger.error('masked error', {
@@ -91,16 +119,4 @@ export function formatError(
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
-}
-
-/** Apollo Server's own codes for a request that could not be parsed or validated. */
-function isGraphQLRequestErrorCode(code: string): boolean {
-  return (
-    code === 'GRAPHQL_PARSE_FAILED' ||
-    code === 'GRAPHQL_VALIDATION_FAILED' ||
-    code === 'BAD_REQUEST' ||
-    code === 'PERSISTED_QUERY_NOT_FOUND' ||
-    code === 'PERSISTED_QUERY_NOT_SUPPORTED' ||
-    code === 'OPERATION_RESOLUTION_FAILURE'
-  );
 }

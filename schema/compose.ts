@@ -1,10 +1,12 @@
 /**
- * Composes the subgraph SDL files into the supergraph SDL the gateway serves.
+ * Composes the registry's subgraphs (each one's SDL file) into the supergraph SDL the gateway
+ * serves.
  * The URLs baked into the supergraph are placeholders: the gateway always overrides them
  * from configuration, so the committed file does not depend on where services run.
  */
 import { composeServices } from '@apollo/composition';
-import { SUBGRAPH_NAMES, loadSubgraphSdl } from './subgraphs';
+import { SUBGRAPHS } from '../subgraphs/registry';
+import { loadSdlFile } from './subgraphs';
 
 export interface CompositionOutcome {
   supergraphSdl?: string;
@@ -17,10 +19,10 @@ export function placeholderUrl(name: string): string {
 
 export function composeSupergraph(): CompositionOutcome {
   const result = composeServices(
-    SUBGRAPH_NAMES.map((name) => ({
+    SUBGRAPHS.map(({ name, sdlFile }) => ({
       name,
       url: placeholderUrl(name),
-      typeDefs: loadSubgraphSdl(name),
+      typeDefs: loadSdlFile(sdlFile),
     })),
   );
   if (result.errors) return { errors: result.errors.map((error) => error.message) };

@@ -1,29 +1,27 @@
 /**
- * The subgraphs that make up the CLA supergraph: their names and SDL files. The composition
- * script, the drift check and the gateway's tests read this list, so it is the one place a
- * new subgraph is added.
+ * Where the schema files are: each subgraph's SDL in its own folder
+ * (`subgraphs/<name>/<name>.graphql`, as Apollo's supergraph demo lays them out) and the
+ * composed supergraph here. Which subgraphs there are is `subgraphs/registry.ts`.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, type DocumentNode } from 'graphql';
 
-export const SUBGRAPH_NAMES = [
-  'social-care',
-  'education',
-  'finance',
-  'need-to-know',
-  'access-log',
-  'reporting',
-] as const;
-export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+export type { SubgraphName } from '../subgraphs/registry';
 
 export const SCHEMA_DIR = __dirname;
 export const SUPERGRAPH_FILE = path.join(SCHEMA_DIR, 'supergraph.graphql');
+export const SUBGRAPHS_DIR = path.join(SCHEMA_DIR, '..', 'subgraphs');
 
-export function subgraphSdlFile(name: SubgraphName): string {
-  return path.join(SCHEMA_DIR, `${name}.graphql`);
+/** A subgraph's SDL: in its folder, named after it. */
+export function subgraphSdlFile(name: string): string {
+  return path.join(SUBGRAPHS_DIR, name, `${name}.graphql`);
 }
 
-export function loadSubgraphSdl(name: SubgraphName): DocumentNode {
-  return parse(readFileSync(subgraphSdlFile(name), 'utf8'));
+export function loadSdlFile(file: string): DocumentNode {
+  return parse(readFileSync(file, 'utf8'));
+}
+
+export function loadSubgraphSdl(name: string): DocumentNode {
+  return loadSdlFile(subgraphSdlFile(name));
 }

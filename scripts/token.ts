@@ -10,7 +10,7 @@ import { mintPersonaToken } from '../identity/dev-issuer/tokens';
 import { loadOrCreateDevIssuerKey } from '../identity/dev-issuer/signing-key';
 import { systemClock } from '../lib/clock';
 import { isoDate, parseEnv } from '../lib/config';
-import { generateWorld } from '../simulators/seed/generate';
+import { seededWorld } from '../system/world';
 
 const env = parseEnv(
   z.object({
@@ -25,7 +25,7 @@ const env = parseEnv(
 async function main(): Promise<void> {
   if (env.NODE_ENV === 'production')
     throw new Error('There is no development issuer in production.');
-  const world = generateWorld({
+  const world = seededWorld({
     seed: env.SEED,
     children: env.CHILDREN,
     asOf: env.AS_OF ?? systemClock(),

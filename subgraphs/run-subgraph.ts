@@ -1,27 +1,24 @@
 /**
- * What every subgraph's `main.ts` does: refuse to start without its identity settings (whose
- * keys to trust, which authority it serves: no defaults), then, once it has built its
- * subgraph, listen on its port, say where, and on SIGINT/SIGTERM stop accepting, drain, close
- * its resources and exit. A start-up failure prints the reason, no stack trace (config errors
- * name variables, never values), and exits 1.
+ * Every subgraph's `main.ts`: refuse to start without its identity settings (whose keys to
+ * trust, which authority it serves: no defaults), parse its configuration, build it from its
+ * descriptor, listen on its port, say where, and on SIGINT/SIGTERM stop accepting, drain,
+ * close its resources and exit. A start-up failure prints the reason, no stack trace (config
+ * errors name variables, never values), and exits 1.
  */
 import { requireStandaloneIdentity } from '../lib/authz/subgraph-security';
 import { listen } from '../lib/http/http-server';
 import { logger } from '../lib/logger';
-import type { SubgraphApp } from '../lib/graphql/subgraph-server';
+import type { SubgraphDescriptor } from './descriptor';
+import { standaloneDeps } from './standalone-security';
 
-export interface StartedSubgraph {
-  subgraph: SubgraphApp;
-  port: number;
-  /** Resources to close after the subgraph stops (database pools). */
-  close?: () => Promise<void>;
-}
-
-export function runSubgraph(label: string, start: () => Promise<StartedSubgraph>): void {
+export function runSubgraph(descriptor: SubgraphDescriptor): void {
+  const label = descriptor.name;
   const main = async () => {
     requireStandaloneIdentity(process.env);
-    const { subgraph, port, close } = await start();
-    const server = await listen(subgraph.app, port);
+    const config = descriptor.loadConfig(process.env);
+    const { deps, close } = await standaloneDeps(descriptor, config);
+    const subgraph = await descriptor.create(config, deps);
+    const server = await listen(subgraph.app, config.port);
     logger.info(`${label} subgraph listening`, { url: `${server.url}/graphql` });
     let stopping = false;
     const stop = (signal: string): void => {
@@ -31,7 +28,7 @@ export function runSubgraph(label: string, start: () => Promise<StartedSubgraph>
       void server
         .close()
         .then(() => subgraph.stop())
-        .then(() => close?.())
+        .then(() => close())
         .then(
           () => process.exit(0),
           () => process.exit(1),

@@ -1,8 +1,8 @@
 /**
  * The whole CLA Graph system in one process, for `npm start`, the end-to-end tests and the
  * benchmarks: the three simulated council systems over one seeded world, CLA Graph's own
- * database (embedded PGlite unless DATABASE_URL), the development token issuer, the three
- * subgraphs and the gateway. Each part is the same code its own entry point runs; only the
+ * database (embedded PGlite unless DATABASE_URL), the development token issuer, every
+ * subgraph of the registry and the gateway. Each part is the same code its own entry point runs; only the
  * wiring (ports, keys, the shared store) lives here.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,10 +17,7 @@ import {
 import { mintPersonaToken } from '../identity/dev-issuer/tokens';
 import { DEFAULT_AUDIENCE, loadGatewayConfig } from '../gateway/config';
 import { createGateway } from '../gateway/server';
-import type { SubgraphSecurity } from '../lib/authz/subgraph-security';
-import type { SubgraphApp } from '../lib/graphql/subgraph-server';
 import { listen, type RunningServer } from '../lib/http/http-server';
-import type { SubgraphName } from '../schema/subgraphs';
 import type { FaultConfig } from '../simulators/contracts/common';
 import { generateWorld } from '../simulators/seed/generate';
 import type { PersonaName, World } from '../simulators/seed/world';
@@ -30,18 +27,12 @@ import {
   type SimulatorName,
 } from '../simulators/start-all';
 import { openStores, type Stores } from '../stores/open-stores';
-import { loadEducationConfig } from '../subgraphs/education/config';
-import { createEducationSubgraph } from '../subgraphs/education/subgraph';
-import { loadFinanceConfig } from '../subgraphs/finance/config';
-import { createFinanceSubgraph } from '../subgraphs/finance/subgraph';
-import { loadAccessLogConfig } from '../subgraphs/access-log/config';
-import { createAccessLogSubgraph } from '../subgraphs/access-log/subgraph';
-import { loadNeedToKnowConfig } from '../subgraphs/need-to-know/config';
-import { loadReportingConfig } from '../subgraphs/reporting/config';
-import { createReportingSubgraph } from '../subgraphs/reporting/subgraph';
-import { createNeedToKnowSubgraph } from '../subgraphs/need-to-know/subgraph';
-import { loadSocialCareConfig } from '../subgraphs/social-care/config';
-import { createSocialCareSubgraph } from '../subgraphs/social-care/subgraph';
+import {
+  perSubgraph,
+  SUBGRAPHS,
+  subgraphUrlVariable,
+  type SubgraphName,
+} from '../subgraphs/registry';
 
 export interface SystemPorts {
   gateway: number;
@@ -50,32 +41,18 @@ export interface SystemPorts {
   simulators: Record<SimulatorName, number>;
 }
 
-/** The ports `npm start` uses; tests pass 0 everywhere (any free port). */
+/** The ports `npm start` uses (each subgraph's default); tests pass 0 everywhere (any free port). */
 export const DEFAULT_PORTS: SystemPorts = {
   gateway: 4000,
   issuer: 4010,
-  subgraphs: {
-    'social-care': 4001,
-    education: 4002,
-    finance: 4003,
-    'need-to-know': 4004,
-    'access-log': 4006,
-    reporting: 4005,
-  },
+  subgraphs: perSubgraph((subgraph) => subgraph.defaultPort),
   simulators: { socialCare: 4101, education: 4102, finance: 4103 },
 };
 
 export const ANY_FREE_PORTS: SystemPorts = {
   gateway: 0,
   issuer: 0,
-  subgraphs: {
-    'social-care': 0,
-    education: 0,
-    finance: 0,
-    'need-to-know': 0,
-    'access-log': 0,
-    reporting: 0,
-  },
+  subgraphs: perSubgraph(() => 0),
   simulators: { socialCare: 0, education: 0, finance: 0 },
 };
 
@@ -174,10 +151,6 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const issuer = issuerServer.url;
 
     const signer = await InternalTokenSigner.generate();
-    const security = (audience: SubgraphName): SubgraphSecurity => ({
-      verifyIdentity: createInternalTokenVerifier({ audience, jwks: signer.jwks }),
-      needToKnow: stores.needToKnow,
-    });
     const upstreamEnv: NodeJS.ProcessEnv = {
       NODE_ENV: 'development',
       AS_OF: options.asOf,
@@ -190,54 +163,28 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       FINANCE_URL: simulators.urls.finance,
       FINANCE_API_KEY: simulatorKeys.finance,
     };
-    const subgraphs: Record<SubgraphName, SubgraphApp> = {
-      'social-care': await createSocialCareSubgraph(
-        loadSocialCareConfig(upstreamEnv),
-        security('social-care'),
-      ),
-      education: await createEducationSubgraph(
-        loadEducationConfig(upstreamEnv),
-        security('education'),
-        stores.designatedTeacherHistory,
-      ),
-      finance: await createFinanceSubgraph(loadFinanceConfig(upstreamEnv), security('finance')),
-      'need-to-know': await createNeedToKnowSubgraph(
-        loadNeedToKnowConfig(upstreamEnv),
-        security('need-to-know'),
-        stores.needToKnow,
-      ),
-      'access-log': await createAccessLogSubgraph(
-        loadAccessLogConfig(upstreamEnv),
-        security('access-log'),
-        stores.audit,
-      ),
-      reporting: await createReportingSubgraph(
-        loadReportingConfig(upstreamEnv),
-        security('reporting'),
-      ),
-    };
     const subgraphUrls = {} as Record<SubgraphName, string>;
-    for (const [name, subgraph] of Object.entries(subgraphs) as Array<
-      [SubgraphName, SubgraphApp]
-    >) {
-      const running = await listen(subgraph.app, options.ports.subgraphs[name], host);
+    for (const descriptor of SUBGRAPHS) {
+      const subgraph = await descriptor.create(descriptor.loadConfig(upstreamEnv), {
+        // The gateway's keys, handed over in process; the one shared store.
+        verifyIdentity: createInternalTokenVerifier({
+          audience: descriptor.name,
+          jwks: signer.jwks,
+        }),
+        needToKnow: stores.needToKnow,
+        stores,
+      });
+      const running = await listen(subgraph.app, options.ports.subgraphs[descriptor.name], host);
       closers.push(async () => {
         await running.close(1_000);
         await subgraph.stop();
       });
-      subgraphUrls[name] = `${running.url}/graphql`;
+      subgraphUrls[descriptor.name] = `${running.url}/graphql`;
     }
 
-    const gatewaySees = (name: SubgraphName): string =>
-      options.gatewaySubgraphUrls?.[name] ?? subgraphUrls[name];
     const gatewayConfig = loadGatewayConfig({
       NODE_ENV: 'development',
-      SOCIAL_CARE_SUBGRAPH_URL: gatewaySees('social-care'),
-      EDUCATION_SUBGRAPH_URL: gatewaySees('education'),
-      FINANCE_SUBGRAPH_URL: gatewaySees('finance'),
-      NEED_TO_KNOW_SUBGRAPH_URL: gatewaySees('need-to-know'),
-      ACCESS_LOG_SUBGRAPH_URL: gatewaySees('access-log'),
-      REPORTING_SUBGRAPH_URL: gatewaySees('reporting'),
+      ...gatewaySubgraphEnv(subgraphUrls, options.gatewaySubgraphUrls),
       // Every identity setting explicit: the gateway assumes none (the development issuer).
       OIDC_ISSUER: issuer,
       OIDC_AUDIENCE: DEFAULT_AUDIENCE,
@@ -282,6 +229,19 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     await closeAll();
     throw error;
   }
+}
+
+/**
+ * The gateway's `<NAME>_SUBGRAPH_URL` for every subgraph: where it runs, unless `overrides`
+ * (`SystemOptions.gatewaySubgraphUrls`) points the gateway elsewhere.
+ */
+export function gatewaySubgraphEnv(
+  running: Record<SubgraphName, string>,
+  overrides: Partial<Record<SubgraphName, string>> = {},
+): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    SUBGRAPHS.map(({ name }) => [subgraphUrlVariable(name), overrides[name] ?? running[name]]),
+  );
 }
 
 /** Listen first, then build the app (the issuer needs its own URL, known only once listening). */

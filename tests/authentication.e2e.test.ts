@@ -8,7 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeJwt, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
-import { SUBGRAPH_NAMES } from '../schema/subgraphs';
+import { SUBGRAPH_NAMES } from '../subgraphs/registry';
 import type { RunningSystem } from '../system/start-system';
 import { graphql, resetUpstreamCounters, startTestSystem, upstreamCounts } from './support/system';
 

@@ -70,7 +70,6 @@ function documented(readme: string): RegExp[] {
 
 describe('the README configuration table', () => {
   it('lists every environment variable the services read', () => {
-    if (process.env.SHOW_ENV) console.log(SOURCE_DIRS.flatMap(sourceFiles).flatMap((f) => variablesIn(readFileSync(path.join(ROOT, f), "utf8"))).sort().join(" "));
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const patterns = documented(readme);
     const missing = new Map<string, string>();

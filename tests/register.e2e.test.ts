@@ -5,7 +5,7 @@
  * the history keeps old and new values; "changed since" and the exports' ETags behave as the
  * README documents; every read is in the access log.
  */
-import type { EdDesignatedTeacher } from '../simulators/contracts/education';
+import type { EdDesignatedTeacher } from '../upstream/education/contract';
 import type { Persona, PersonaName } from '../simulators/seed/world';
 import type { RunningSystem } from '../system/start-system';
 import {

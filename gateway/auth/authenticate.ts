@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { InternalIdentity } from '../../identity/internal-token';
 import type { VerifyExternalToken } from '../../identity/external-token';
+import { ErrorCode, defaultMessage } from '../../lib/errors';
 import { logger } from '../../lib/logger';
 
 /** Longest purpose text kept (it goes to the audit log). */
@@ -22,7 +23,12 @@ export function sendUnauthenticated(res: Response): void {
     .status(401)
     .set('WWW-Authenticate', 'Bearer error="invalid_token"')
     .json({
-      errors: [{ message: 'Authentication required.', extensions: { code: 'UNAUTHENTICATED' } }],
+      errors: [
+        {
+          message: defaultMessage(ErrorCode.UNAUTHENTICATED),
+          extensions: { code: ErrorCode.UNAUTHENTICATED },
+        },
+      ],
     });
 }
 

@@ -16,11 +16,14 @@
  * Only the kind and code of a masked error are logged (lib/errors), never its message.
  */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { ErrorCode, PublicError, formatError as maskError } from '../../lib/errors';
+import {
+  ErrorCode,
+  defaultMessage,
+  isErrorCode,
+  isRequestErrorCode,
+  formatError as maskError,
+} from '../../lib/errors';
 import { QueryLimitError, TOO_MANY_TOKENS } from './query-limits';
-import { OPERATION_NOT_ALLOWED } from './safelist';
-
-export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
 
 /** The generic texts production answers with instead of the validator's own. */
 export const GENERIC_MESSAGES = {
@@ -28,16 +31,6 @@ export const GENERIC_MESSAGES = {
   variables: 'The variables are not valid for this operation.',
   request: 'The request could not be processed.',
 } as const;
-
-/** Codes Apollo Server gives a request it refused before running it. */
-const REQUEST_ERROR_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-]);
 
 /** graphql-js appends its suggestions as " Did you mean ...?" (also "the enum value ..."). */
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
@@ -73,19 +66,19 @@ export function createFormatError({ production }: ErrorMaskingOptions) {
     const fromSubgraph = formatted.extensions?.serviceName !== undefined;
 
     if (!fromSubgraph) {
-      if (isQueryLimitError(error) || code === QUERY_TOO_COMPLEX) {
-        return { message: formatted.message, extensions: { code: QUERY_TOO_COMPLEX } };
+      if (isQueryLimitError(error) || code === ErrorCode.QUERY_TOO_COMPLEX) {
+        return { message: formatted.message, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } };
       }
-      if (code === OPERATION_NOT_ALLOWED) {
+      if (code === ErrorCode.OPERATION_NOT_ALLOWED) {
         return { message: formatted.message, extensions: { code } };
       }
-      if (code === 'GRAPHQL_PARSE_FAILED' && TOO_MANY_TOKENS.test(formatted.message)) {
+      if (code === ErrorCode.GRAPHQL_PARSE_FAILED && TOO_MANY_TOKENS.test(formatted.message)) {
         return {
           message: 'The query has too many tokens.',
-          extensions: { code: QUERY_TOO_COMPLEX },
+          extensions: { code: ErrorCode.QUERY_TOO_COMPLEX },
         };
       }
-      if (production && code === 'GRAPHQL_VALIDATION_FAILED') {
+      if (production && code === ErrorCode.GRAPHQL_VALIDATION_FAILED) {
         return { message: GENERIC_MESSAGES.validation, extensions: { code } };
       }
       if (production && code === ErrorCode.BAD_USER_INPUT && !formatted.path) {
@@ -96,16 +89,15 @@ export function createFormatError({ production }: ErrorMaskingOptions) {
 
     // A subgraph refusing what the gateway planned is a gateway fault, not the caller's.
     const trusted =
-      fromSubgraph && typeof code === 'string' && REQUEST_ERROR_CODES.has(code)
+      fromSubgraph && isRequestErrorCode(code)
         ? { ...formatted, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }
         : formatted;
     const masked = maskError(trusted, error);
     const maskedCode = masked.extensions?.code;
     if (looksUnsafe(masked.message)) {
-      const message =
-        typeof maskedCode === 'string' && maskedCode in ErrorCode
-          ? new PublicError(maskedCode as ErrorCode).message
-          : GENERIC_MESSAGES.request;
+      const message = isErrorCode(maskedCode)
+        ? defaultMessage(maskedCode)
+        : GENERIC_MESSAGES.request;
       return { ...masked, message };
     }
     return { ...masked, message: stripSuggestions(masked.message) };

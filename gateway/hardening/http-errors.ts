@@ -5,13 +5,17 @@
  * an HTML page with the stack trace outside production.
  */
 import express, { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
-import { ErrorCode, PublicError } from '../../lib/errors';
+import { ErrorCode, defaultMessage } from '../../lib/errors';
 import { logger } from '../../lib/logger';
 
 /** One error, GraphQL-shaped; `message` defaults to the code's standard text. */
-export function sendError(res: Response, status: number, code: string, message?: string): void {
-  const text = message ?? (code in ErrorCode ? new PublicError(code as ErrorCode).message : code);
-  res.status(status).json({ errors: [{ message: text, extensions: { code } }] });
+export function sendError(
+  res: Response,
+  status: number,
+  code: ErrorCode,
+  message: string = defaultMessage(code),
+): void {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
 /** JSON bodies only, at most `maxBytes` (after decompression). */
@@ -40,11 +44,11 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, nex
   if (type === 'entity.too.large') {
     sendError(res, 413, ErrorCode.PAYLOAD_TOO_LARGE);
   } else if (type === 'entity.parse.failed') {
-    sendError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+    sendError(res, 400, ErrorCode.BAD_REQUEST, 'The request body is not valid JSON.');
   } else if (httpStatus === 415) {
-    sendError(res, 415, 'BAD_REQUEST', 'The request body encoding is not supported.');
+    sendError(res, 415, ErrorCode.BAD_REQUEST, 'The request body encoding is not supported.');
   } else if (httpStatus >= 400 && httpStatus < 500) {
-    sendError(res, httpStatus, 'BAD_REQUEST', 'The request could not be read.');
+    sendError(res, httpStatus, ErrorCode.BAD_REQUEST, 'The request could not be read.');
   } else {
     logger.error('unhandled request error', {
       kind: error instanceof Error ? error.name : typeof error,

@@ -31,6 +31,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { ErrorCode } from '../../lib/errors';
 
 /** Assumed length of a list whose size the operation does not set. */
 export const ASSUMED_LIST_SIZE = 10;
@@ -156,7 +157,7 @@ export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
           });
           if (cost > maxCost) {
             throw new GraphQLError(`The query's estimated cost is more than ${maxCost}.`, {
-              extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
+              extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, http: { status: 400 } },
             });
           }
         },

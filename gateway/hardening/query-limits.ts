@@ -20,6 +20,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import { ErrorCode } from '../../lib/errors';
 
 export interface QueryLimits {
   maxDepth: number;
@@ -31,7 +32,7 @@ export interface QueryLimits {
 /** A limit the operation broke. The message is ours and names only the limit. */
 export class QueryLimitError extends GraphQLError {
   constructor(message: string, node?: ASTNode) {
-    super(message, { nodes: node, extensions: { code: 'QUERY_TOO_COMPLEX' } });
+    super(message, { nodes: node, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } });
     this.name = 'QueryLimitError';
   }
 }
@@ -172,7 +173,7 @@ export const limitErrorsOnly: ApolloServerPlugin = {
         const result = response.body.singleResult;
         if (result.data !== undefined || !result.errors) return;
         const limits = result.errors.filter(
-          (error) => error.extensions?.code === 'QUERY_TOO_COMPLEX',
+          (error) => error.extensions?.code === ErrorCode.QUERY_TOO_COMPLEX,
         );
         if (limits.length > 0) result.errors = limits;
       },

@@ -12,8 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, parse, stripIgnoredCharacters } from 'graphql';
-
-export const OPERATION_NOT_ALLOWED = 'OPERATION_NOT_ALLOWED';
+import { ErrorCode, defaultMessage } from '../../lib/errors';
 
 const fingerprint = (document: string): string =>
   createHash('sha256').update(stripIgnoredCharacters(document)).digest('hex');
@@ -47,8 +46,8 @@ export function safelistPlugin(allowed: Set<string>): ApolloServerPlugin {
       return {
         async didResolveOperation({ source }) {
           if (allowed.has(fingerprint(source))) return;
-          throw new GraphQLError('Only registered operations may run.', {
-            extensions: { code: OPERATION_NOT_ALLOWED, http: { status: 400 } },
+          throw new GraphQLError(defaultMessage(ErrorCode.OPERATION_NOT_ALLOWED), {
+            extensions: { code: ErrorCode.OPERATION_NOT_ALLOWED, http: { status: 400 } },
           });
         },
       };

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import type express from 'express';
 import { toCsv, type CsvCell } from '../../lib/csv';
+import { ErrorCode } from '../../lib/errors';
 import type { ExecutionResult } from './execute-as-caller';
 import type { RestDependencies } from './index';
 import { sendGraphQLErrors } from './respond';
@@ -258,7 +259,9 @@ function handler(format: Format, deps: RestDependencies): express.RequestHandler
         res
           .status(400)
           .set('Cache-Control', 'no-store')
-          .json({ errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT' } }] });
+          .json({
+            errors: [{ message: error.message, extensions: { code: ErrorCode.BAD_USER_INPUT } }],
+          });
         return;
       }
       const entries = await readRegister(deps, res, filter);

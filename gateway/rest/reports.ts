@@ -9,6 +9,7 @@
  */
 import type express from 'express';
 import { toCsv, type CsvCell } from '../../lib/csv';
+import { ErrorCode } from '../../lib/errors';
 import type { RestDependencies } from './index';
 import { sendGraphQLErrors } from './respond';
 
@@ -270,7 +271,9 @@ function handler(format: Format, { execute }: RestDependencies): express.Request
         res
           .status(400)
           .set('Cache-Control', 'no-store')
-          .json({ errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT' } }] });
+          .json({
+            errors: [{ message: error.message, extensions: { code: ErrorCode.BAD_USER_INPUT } }],
+          });
         return;
       }
       const result = await execute<CohortReportData>(identity, REPORT, variables);

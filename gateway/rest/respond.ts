@@ -1,8 +1,9 @@
 /** Turning a GraphQL answer's errors into an HTTP answer for the plain exports. */
 import type express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
+import { ErrorCode, isErrorCode } from '../../lib/errors';
 
-const STATUS_BY_CODE: Record<string, number> = {
+const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -21,9 +22,9 @@ export function sendGraphQLErrors(
   const code =
     typeof errors[0]?.extensions?.code === 'string'
       ? errors[0].extensions.code
-      : 'INTERNAL_SERVER_ERROR';
+      : ErrorCode.INTERNAL_SERVER_ERROR;
   res
-    .status(STATUS_BY_CODE[code] ?? 500)
+    .status((isErrorCode(code) ? STATUS_BY_CODE[code] : undefined) ?? 500)
     .set('Cache-Control', 'no-store')
     .json({
       errors: errors.map((error) => ({

@@ -1,6 +1,6 @@
 /** Minting development tokens shaped like the council's real ones (Entra ID app roles). */
 import { SignJWT } from 'jose';
-import type { Persona } from '../../simulators/seed/world';
+import type { Persona } from '../personas';
 import { DEV_ISSUER_ALGORITHM, type DevIssuerKey } from './signing-key';
 
 export interface MintOptions {

@@ -7,7 +7,8 @@ import type { Caller } from '../../identity/caller';
 import type { InternalIdentity } from '../../identity/internal-token';
 import { AuditTrail } from '../audit/audit-trail';
 import { asSeenByThisAuthority } from './authority';
-import type { UpstreamClient } from '../upstream/upstream-client';
+import type { EducationClient } from '../../upstream/education/client';
+import type { SocialCareClient } from '../../upstream/social-care/client';
 import { ChildScope } from './scope';
 import {
   createChildFactsLoaders,
@@ -20,8 +21,8 @@ import {
 export interface ScopeDependencies {
   /** This authority's code. */
   homeLa: string;
-  socialCare: UpstreamClient;
-  education: UpstreamClient;
+  socialCare: SocialCareClient;
+  education: EducationClient;
   needToKnow: NeedToKnowReader;
 }
 

@@ -6,16 +6,15 @@
  * trusts another to have filtered).
  */
 import DataLoader from 'dataloader';
-import type { EdStudent } from '../../simulators/contracts/education';
-import type { Paged } from '../../simulators/contracts/common';
-import type { ScChild } from '../../simulators/contracts/social-care';
-import type { UpstreamClient } from '../upstream/upstream-client';
+import type { EducationClient } from '../../upstream/education/client';
+import type { SocialCareClient } from '../../upstream/social-care/client';
+import type { ScChild } from '../../upstream/social-care/contract';
 import type { ChildFacts, ScopeSources } from './scope';
 
-const BATCH = 500;
 const CHILD_ID = /^\d{7}$/;
 /** A real UPN (not UN1..UN5, which many children share): a letter then 12 characters. */
 const UPN = /^[A-Z]\d{11}[0-9A-Z]$/;
+const URN = /^\d{6}$/;
 
 export function factsFromSocialCare(child: ScChild): ChildFacts {
   return {
@@ -33,8 +32,14 @@ export interface ChildFactsLoaders {
   byUpn: DataLoader<string, ChildFacts | null>;
 }
 
-/** Per-request loaders of scope facts from social care (one search per 500 children). */
-export function createChildFactsLoaders(socialCare: UpstreamClient): ChildFactsLoaders {
+/**
+ * Per-request loaders of scope facts from social care (one search per 500 children, no
+ * parts: the child's own record holds every fact). A failing or misshapen answer is the
+ * system unavailable, never "no child in scope".
+ */
+export function createChildFactsLoaders(
+  socialCare: Pick<SocialCareClient, 'childrenByKey'>,
+): ChildFactsLoaders {
   const search = async (
     field: 'ids' | 'upns',
     requested: readonly string[],
@@ -42,20 +47,12 @@ export function createChildFactsLoaders(socialCare: UpstreamClient): ChildFactsL
     const found = new Map<string, ChildFacts>();
     // A malformed key names no child: it must not reach (and fail) the batch for the others.
     const valid = field === 'ids' ? CHILD_ID : UPN;
-    const keys = [...new Set(requested.filter((key) => valid.test(key)))];
-    for (let start = 0; start < keys.length; start += BATCH) {
-      const chunk = keys.slice(start, start + BATCH);
-      const page = await socialCare.query<Paged<ScChild>>('/api/v1/children/search', {
-        [field]: chunk,
-        include_restricted: true,
-        current_only: false,
-        per_page: BATCH,
-      });
-      for (const child of page?.data ?? []) {
-        const key = field === 'ids' ? child.CHILD : child.UPN;
-        // The system orders by case id; should two records ever share a UPN, the first is kept.
-        if (!found.has(key)) found.set(key, factsFromSocialCare(child));
-      }
+    const keys = requested.filter((key) => valid.test(key));
+    if (keys.length === 0) return found;
+    for (const child of await socialCare.childrenByKey(field, keys, [])) {
+      const key = field === 'ids' ? child.CHILD : child.UPN;
+      // The system orders by case id; should two records ever share a UPN, the first is kept.
+      if (!found.has(key)) found.set(key, factsFromSocialCare(child));
     }
     return found;
   };
@@ -77,22 +74,20 @@ export function createChildFactsLoaders(socialCare: UpstreamClient): ChildFactsL
   };
 }
 
-/** UPNs of looked-after pupils on roll at the given schools (every page). */
+/**
+ * UPNs of looked-after pupils on roll at the given schools (every page; a roll that never
+ * ends, or an answer of another shape, is the system unavailable). A school the system does
+ * not know has no pupils.
+ */
 export async function lookedAfterRoll(
-  education: UpstreamClient,
+  education: Pick<EducationClient, 'lookedAfterStudents'>,
   urns: string[],
 ): Promise<Set<string>> {
   const upns = new Set<string>();
   for (const urn of urns) {
-    if (!/^\d{6}$/.test(urn)) continue;
-    for (let page = 1; page < 1_000; page += 1) {
-      const result = await education.get<Paged<EdStudent>>(`/v1/schools/${urn}/students`, {
-        looked_after: 'true',
-        per_page: BATCH,
-        page,
-      });
-      for (const student of result?.data ?? []) upns.add(student.upn);
-      if (!result?.meta.pagination.more) break;
+    if (!URN.test(urn)) continue;
+    for (const student of (await education.lookedAfterStudents(urn, [])) ?? []) {
+      upns.add(student.upn);
     }
   }
   return upns;
@@ -103,7 +98,7 @@ export interface NeedToKnowReader {
 }
 
 export function scopeSources(
-  education: UpstreamClient,
+  education: Pick<EducationClient, 'lookedAfterStudents'>,
   needToKnow: NeedToKnowReader,
 ): ScopeSources {
   return {

@@ -22,7 +22,8 @@ import {
   secret,
   untrustworthyIdentityUrl,
 } from '../config';
-import { UpstreamClient } from '../upstream/upstream-client';
+import { EducationClient } from '../../upstream/education/client';
+import { SocialCareClient } from '../../upstream/social-care/client';
 import type { ScopeDependencies } from './request-auth';
 import type { NeedToKnowReader } from './scope-sources';
 
@@ -135,16 +136,9 @@ export function createScopeDependencies(
   config: ScopeConfig,
   needToKnow: NeedToKnowReader,
 ): ScopeDependencies & { close(): void } {
-  const client = (system: string, upstream: { baseUrl: string; apiKey: string }) =>
-    new UpstreamClient({
-      system,
-      ...upstream,
-      timeoutMs: config.timeoutMs,
-      deadlineMs: config.deadlineMs,
-      retries: 1,
-    });
-  const socialCare = client('social care', config.socialCare);
-  const education = client('education', config.education);
+  const settings = { timeoutMs: config.timeoutMs, deadlineMs: config.deadlineMs, retries: 1 };
+  const socialCare = SocialCareClient.fromConfig({ ...config.socialCare, ...settings });
+  const education = EducationClient.fromConfig({ ...config.education, ...settings });
   return {
     homeLa: config.homeLa,
     socialCare,

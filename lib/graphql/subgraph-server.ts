@@ -14,8 +14,8 @@ import type { GraphQLSchema } from 'graphql';
 import type { InternalIdentity, VerifyInternalToken } from '../../identity/internal-token';
 import { SeenTokenStoreUnavailable } from '../../identity/seen-tokens';
 import { AUDIT_EXTENSION, type AuditTrail } from '../audit/audit-trail';
-import { ErrorCode, formatError } from '../errors';
-import { loadSubgraphSdl, type SubgraphName } from '../../schema/subgraphs';
+import { ErrorCode, defaultMessage, formatError } from '../errors';
+import { loadSubgraphSdl } from '../../schema/subgraphs';
 
 /** Every subgraph's context carries the caller's request auth, and with it the audit trail. */
 export interface AuditedContext extends BaseContext {
@@ -23,7 +23,8 @@ export interface AuditedContext extends BaseContext {
 }
 
 export interface SubgraphServerOptions<TContext extends AuditedContext> {
-  name: SubgraphName;
+  /** Its name in the registry (`subgraphs/registry.ts`): its SDL is `subgraphs/<name>/<name>.graphql`. */
+  name: string;
   resolvers: GraphQLResolverMap<TContext>;
   /**
    * Builds the per-request context: fresh DataLoaders for every request, and the caller the
@@ -110,7 +111,12 @@ const BEARER = /^Bearer ([A-Za-z0-9\-_.]+)$/;
 /** The one answer to every request that does not carry a valid token for its body. */
 function refuse(res: express.Response): void {
   res.status(401).json({
-    errors: [{ message: 'Authentication required.', extensions: { code: 'UNAUTHENTICATED' } }],
+    errors: [
+      {
+        message: defaultMessage(ErrorCode.UNAUTHENTICATED),
+        extensions: { code: ErrorCode.UNAUTHENTICATED },
+      },
+    ],
   });
 }
 
@@ -148,7 +154,9 @@ function verifiedJsonBody(
       req.body = body.length > 0 ? (JSON.parse(body.toString('utf8')) as unknown) : {};
     } catch {
       res.status(400).json({
-        errors: [{ message: 'The request body is not JSON.', extensions: { code: 'BAD_REQUEST' } }],
+        errors: [
+          { message: 'The request body is not JSON.', extensions: { code: ErrorCode.BAD_REQUEST } },
+        ],
       });
       return;
     }

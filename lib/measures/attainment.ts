@@ -5,7 +5,7 @@
  * them for a pupil's attainment and the reporting subgraph for its attainment measures, so a
  * report and a pupil's record always agree. Pure functions.
  */
-import type { EdKs2, EdKs4 } from '../../simulators/contracts/education';
+import type { EdKs2, EdKs4 } from '../../upstream/education/contract';
 
 export interface Ks2Shape {
   year: string;

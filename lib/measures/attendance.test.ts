@@ -1,4 +1,4 @@
-import type { EdAttendanceSummary } from '../../simulators/contracts/education';
+import type { EdAttendanceSummary } from '../../upstream/education/contract';
 import { logger } from '../logger';
 import { toAttendance } from './attendance';
 

@@ -5,7 +5,7 @@
  * reporting subgraph for its attendance measures, so a report and a pupil's record always agree.
  * Pure, apart from logging an unknown code.
  */
-import type { EdAttendanceSummary } from '../../simulators/contracts/education';
+import type { EdAttendanceSummary } from '../../upstream/education/contract';
 import {
   ATTENDANCE_CODES,
   attendanceCode,

@@ -5,7 +5,7 @@
  * uses it for a child's care status ("looked after since") and the reporting subgraph to find
  * when a child in a cohort entered care, so a report and a child's record always agree. Pure.
  */
-import type { ScEpisode } from '../../simulators/contracts/social-care';
+import type { ScEpisode } from '../../upstream/social-care/contract';
 
 /** Oldest first, without touching the payload's own array. */
 export function chronological(episodes: readonly ScEpisode[]): ScEpisode[] {

@@ -1,4 +1,4 @@
-import type { FinAllocation, FinClient, FinLedgerLine } from '../../simulators/contracts/finance';
+import type { FinAllocation, FinClient, FinLedgerLine } from '../../upstream/finance/contract';
 import { pupilPremiumPlusFor, spendFrom } from './pupil-premium-plus';
 
 const REF = 'CLA/1234567';

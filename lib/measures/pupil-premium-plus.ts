@@ -6,7 +6,7 @@
  * child's `PupilPremiumPlus` and the reporting subgraph for its PP+ measures, so a report and a
  * child's record always agree. Pure functions: no I/O, no clock.
  */
-import type { FinAllocation, FinClient, FinLedgerLine } from '../../simulators/contracts/finance';
+import type { FinAllocation, FinClient, FinLedgerLine } from '../../upstream/finance/contract';
 import { money, type Money } from '../money';
 
 export interface SchoolReference {

@@ -1,5 +1,5 @@
 /** Batch look-ups: the records found, in the order asked, and the ids not known. */
-import type { Batch } from '../contracts/common';
+import type { Batch } from '../../upstream/common/contract';
 
 export function lookupBatch<T>(
   ids: readonly string[],

@@ -1,8 +1,7 @@
 /** Test helper: the routes an express app registers against the operations its OpenAPI file lists. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Express } from 'express';
-import { expressRoutes, openApiOperations, toOpenApiRoute } from './testing';
+import { OpenApiDocument } from '../../upstream/common/openapi';
+import { expressRoutes, toOpenApiRoute } from './testing';
 
 export interface RouteCoverage {
   registered: string[];
@@ -13,8 +12,7 @@ export interface RouteCoverage {
 }
 
 export function openApiCoverage(app: Express, file: string): RouteCoverage {
-  const yaml = readFileSync(join(__dirname, '..', '..', 'schema', 'openapi', file), 'utf8');
-  const documented = openApiOperations(yaml);
+  const documented = OpenApiDocument.read(file).operations();
   const registered = expressRoutes(app).map(toOpenApiRoute);
   return {
     registered,

@@ -1,7 +1,7 @@
 /** Wonde-style paging: `page` from 1, `per_page` up to MAX_PER_PAGE, `next` as path and query. */
 import { z } from 'zod';
-import { MAX_PER_PAGE } from '../contracts/common';
-import type { Paged } from '../contracts/common';
+import { MAX_PER_PAGE } from '../../upstream/common/contract';
+import type { Paged } from '../../upstream/common/contract';
 import { positiveIntParam } from './validation';
 
 export const DEFAULT_PER_PAGE = 100;

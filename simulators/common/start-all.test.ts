@@ -1,5 +1,5 @@
 import { Agent } from 'node:http';
-import { tinyWorld } from '../fixtures/tiny-world';
+import { tinyWorld } from '../../tests/support/tiny-world';
 import { startSimulators } from '../start-all';
 import { httpClient } from './testing';
 

@@ -46,29 +46,3 @@ export function expressRoutes(app: Express): string[] {
 export function toOpenApiRoute(route: string): string {
   return route.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
-
-/**
- * The operations of an OpenAPI YAML document, as "GET /v1/schools/{urn}": path keys two spaces
- * under `paths:`, method keys four spaces in. Enough for our files; not a YAML parser.
- */
-export function openApiOperations(yaml: string): string[] {
-  const operations: string[] = [];
-  let inPaths = false;
-  let path: string | null = null;
-  for (const line of yaml.split(/\r?\n/)) {
-    if (/^\S/.test(line)) {
-      inPaths = /^paths:\s*$/.test(line);
-      path = null;
-      continue;
-    }
-    if (!inPaths) continue;
-    const pathKey = /^ {2}(['"]?)(\/[^'":]*)\1:\s*$/.exec(line);
-    if (pathKey) {
-      path = pathKey[2] ?? null;
-      continue;
-    }
-    const methodKey = /^ {4}(get|put|post|delete|patch|head|options):\s*$/.exec(line);
-    if (methodKey && path !== null) operations.push(`${methodKey[1]?.toUpperCase()} ${path}`);
-  }
-  return operations;
-}

@@ -1,34 +1,8 @@
 /**
- * Shapes shared by the three simulated council systems' HTTP APIs.
- *
- * These are the *upstream* contracts: payloads shaped after what the real systems hold
- * (SSDA903 fields, DfE codes, ledger lines), not after our GraphQL schema. The subgraphs map
- * them. The OpenAPI files under `schema/` document the same shapes for humans.
+ * The simulators' own control API (`/_sim/*`, not in the real systems): the misbehaviour they
+ * can be told to show and the request counters they keep, for tests and benchmarks. The
+ * council systems' contracts are in `upstream/`.
  */
-
-/** Page metadata, after the MIS aggregation APIs schools already use (Wonde style). */
-export interface Pagination {
-  page: number;
-  per_page: number;
-  total: number;
-  /** Path and query of the next page, or null on the last page. */
-  next: string | null;
-  more: boolean;
-}
-
-export interface Paged<T> {
-  data: T[];
-  meta: { pagination: Pagination };
-}
-
-/** A batch look-up answers with the records found; ids it does not know are listed, not errors. */
-export interface Batch<T> {
-  data: T[];
-  meta: { missing: string[] };
-}
-
-/** Largest page, and largest batch, any simulator serves in one request. */
-export const MAX_PER_PAGE = 500;
 
 /** Misbehaviour a simulator can be told to show, for tests and benchmarks. */
 export interface FaultConfig {

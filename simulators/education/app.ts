@@ -4,7 +4,7 @@
  */
 import type { Express } from 'express';
 import type { FaultConfig } from '../contracts/common';
-import type { EdInclude } from '../contracts/education';
+import type { EdInclude } from '../../upstream/education/contract';
 import type { World } from '../seed/world';
 import { createSimulatorApp } from '../common/app';
 import { lookupBatch } from '../common/batch';

@@ -1,10 +1,10 @@
 import type { AxiosInstance } from 'axios';
-import type { EdSchool, EdSessionMark, EdStudentRecord } from '../contracts/education';
+import type { EdSchool, EdSessionMark, EdStudentRecord } from '../../upstream/education/contract';
 import { openApiCoverage } from '../common/openapi-check';
 import { startServer } from '../common/server';
 import type { RunningServer } from '../common/server';
 import { httpClient } from '../common/testing';
-import { tinyWorld } from '../fixtures/tiny-world';
+import { tinyWorld } from '../../tests/support/tiny-world';
 import { createEducationSimulator } from './app';
 
 const KEY = 'ed-test-key';

@@ -1,12 +1,12 @@
 /** Request validation for the education API (zod), typed against the contracts. */
 import { z } from 'zod';
-import { MAX_PER_PAGE } from '../contracts/common';
+import { MAX_PER_PAGE } from '../../upstream/common/contract';
 import type {
   EdDesignatedTeacherPut,
   EdInclude,
   EdPhase,
   EdStudentBatch,
-} from '../contracts/education';
+} from '../../upstream/education/contract';
 import { CONTACT_LIMITS, isPlainText, isUkPhone, isWorkEmail } from '../../lib/contact-details';
 import { pageQueryFields } from '../common/paging';
 import { booleanParam, idList, includeParam, isoDate, isoTimestamp } from '../common/validation';

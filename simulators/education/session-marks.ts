@@ -3,7 +3,7 @@
  * summary's code counts over the school days of its range, per school), for every school
  * whose main roll (C or M) carries the pupil's attendance, merged in date and session order.
  */
-import type { EdSessionMark } from '../contracts/education';
+import type { EdSessionMark } from '../../upstream/education/contract';
 import { expandSessionMarks, mainEnrolments } from '../seed/attendance';
 import type { StudentFull } from '../seed/world';
 

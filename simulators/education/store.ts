@@ -8,7 +8,7 @@ import type {
   EdStaff,
   EdStudentRecord,
   EdYearGroupAggregate,
-} from '../contracts/education';
+} from '../../upstream/education/contract';
 import type { StudentFull, World } from '../seed/world';
 
 export interface EducationStore {

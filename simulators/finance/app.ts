@@ -1,7 +1,7 @@
 /** The council's finance system, simulated: `/api/finance/v1`, ledger lines in pence. */
 import type { Express } from 'express';
 import type { FaultConfig } from '../contracts/common';
-import type { FinClient, FinInclude } from '../contracts/finance';
+import type { FinClient, FinInclude } from '../../upstream/finance/contract';
 import type { World } from '../seed/world';
 import { createSimulatorApp } from '../common/app';
 import { pageQuerySchema, pageRequest, paginate } from '../common/paging';

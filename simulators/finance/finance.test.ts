@@ -1,12 +1,12 @@
 import type { AxiosInstance } from 'axios';
-import type { Paged } from '../contracts/common';
-import type { FinAllocation, FinClient, FinLedgerLine } from '../contracts/finance';
+import type { Paged } from '../../upstream/common/contract';
+import type { FinAllocation, FinClient, FinLedgerLine } from '../../upstream/finance/contract';
 import type { ErrorBody } from '../common/errors';
 import { openApiCoverage } from '../common/openapi-check';
 import { startServer } from '../common/server';
 import type { RunningServer } from '../common/server';
 import { httpClient } from '../common/testing';
-import { tinyWorld } from '../fixtures/tiny-world';
+import { tinyWorld } from '../../tests/support/tiny-world';
 import { createFinanceSimulator } from './app';
 
 const KEY = 'fin-test-key';

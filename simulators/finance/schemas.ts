@@ -1,7 +1,7 @@
 /** Request validation for the finance API (zod), typed against the contracts. */
 import { z } from 'zod';
-import { MAX_PER_PAGE } from '../contracts/common';
-import type { FinClientSearch, FinInclude, FinLedgerLine } from '../contracts/finance';
+import { MAX_PER_PAGE } from '../../upstream/common/contract';
+import type { FinClientSearch, FinInclude, FinLedgerLine } from '../../upstream/finance/contract';
 import { pageBodyFields, pageQueryFields } from '../common/paging';
 import { idList } from '../common/validation';
 

@@ -1,5 +1,10 @@
 /** The finance system's data, indexed once at start. */
-import type { FinAllocation, FinClient, FinInclude, FinLedgerLine } from '../contracts/finance';
+import type {
+  FinAllocation,
+  FinClient,
+  FinInclude,
+  FinLedgerLine,
+} from '../../upstream/finance/contract';
 import type { World } from '../seed/world';
 
 interface ClientEntry {

@@ -4,7 +4,7 @@
  * RWM expected ~61%, Attainment 8 ~46, English and maths 4+ ~65%, 5+ ~45%), so the gap
  * between children looked after and their peers can be computed.
  */
-import type { EdYearGroupAggregate } from '../contracts/education';
+import type { EdYearGroupAggregate } from '../../upstream/education/contract';
 import { schoolDaysInRange, yearGroupIndex } from '../../lib/school-calendar';
 import { KS2_CANCELLED_YEARS } from './codes';
 import type { SeedContext } from './context';

@@ -4,7 +4,11 @@
  * start (or entry) to asOf. `expandSessionMarks` lays the counts out over those sessions on
  * demand, deterministically, so the raw marks add up exactly to the summary.
  */
-import type { EdAttendanceSummary, EdEnrolment, EdSessionMark } from '../contracts/education';
+import type {
+  EdAttendanceSummary,
+  EdEnrolment,
+  EdSessionMark,
+} from '../../upstream/education/contract';
 import {
   academicYearOf,
   academicYearStart,

@@ -4,7 +4,7 @@
  * their closed history), and the carer and address of each placement. Episode chains are built
  * backwards from the current (or last) episode so that every RNE matches what changed.
  */
-import type { ScChild, ScEpisode, ScPlacement } from '../contracts/social-care';
+import type { ScChild, ScEpisode, ScPlacement } from '../../upstream/social-care/contract';
 import {
   ageOn,
   isoToDayNumber,

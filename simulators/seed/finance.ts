@@ -4,9 +4,9 @@
  * children (to their school, often for a PEP target), top-slices the VSH keeps centrally, and
  * a few corrections.
  */
-import type { FinAllocation, FinLedgerLine } from '../contracts/finance';
-import { clientRefFor } from '../contracts/finance';
-import type { ScPep } from '../contracts/social-care';
+import type { FinAllocation, FinLedgerLine } from '../../upstream/finance/contract';
+import { clientRefFor } from '../../upstream/finance/contract';
+import type { ScPep } from '../../upstream/social-care/contract';
 import {
   addDays,
   dayNumberToIso,

@@ -1,5 +1,5 @@
-import { clientRefFor } from '../contracts/finance';
-import type { ScEpisode } from '../contracts/social-care';
+import { clientRefFor } from '../../upstream/finance/contract';
+import type { ScEpisode } from '../../upstream/social-care/contract';
 import {
   ageOn,
   isoToDayNumber,

@@ -21,7 +21,7 @@ import { generateStaff } from './staff';
 import type { StudentEnv, StudentSpec } from './students';
 import { UpnAllocator } from './upn';
 import { generateWorkers } from './workers';
-import type { ScPep } from '../contracts/social-care';
+import type { ScPep } from '../../upstream/social-care/contract';
 import type { GenerateOptions, StudentFull, World } from './world';
 
 export const MIN_CHILDREN = 50;

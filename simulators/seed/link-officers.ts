@@ -6,8 +6,8 @@
  * placements in that authority (one per neighbouring authority, in code order). No random
  * draw: the same workforce and schools give the same links.
  */
-import type { EdLinkOfficer } from '../contracts/education';
-import type { ScWorker } from '../contracts/social-care';
+import type { EdLinkOfficer } from '../../upstream/education/contract';
+import type { ScWorker } from '../../upstream/social-care/contract';
 import type { SchoolDirectory } from './schools';
 import type { Workforce } from './workers';
 

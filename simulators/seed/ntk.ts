@@ -3,8 +3,8 @@
  * schools (not restricted, and only where the school has a designated teacher), 1-3 teachers
  * or the SENCO the child and the DT agreed may know the child is looked after.
  */
-import type { EdEnrolment, EdStaff } from '../contracts/education';
-import type { ScPep } from '../contracts/social-care';
+import type { EdEnrolment, EdStaff } from '../../upstream/education/contract';
+import type { ScPep } from '../../upstream/social-care/contract';
 import type { ChildDraft } from './children';
 import { maxDate, randomDate, type SeedContext } from './context';
 import { weighted, type Rng } from './random';

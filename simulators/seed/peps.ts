@@ -5,7 +5,7 @@
  * the previous 20 school days (overdue). The case system keeps the initial PEP and the reviews
  * since the start of the previous academic year (older reviews are archived).
  */
-import type { ScPep, ScPepTarget } from '../contracts/social-care';
+import type { ScPep, ScPepTarget } from '../../upstream/social-care/contract';
 import {
   addSchoolDays,
   nextTerm,

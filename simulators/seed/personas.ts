@@ -4,8 +4,8 @@
  * naming one of its teachers and not another, a social worker with a restricted child. When
  * the random draw does not give such a school, the data is adjusted deterministically.
  */
-import type { EdStaff } from '../contracts/education';
-import type { ScPep } from '../contracts/social-care';
+import type { EdStaff } from '../../upstream/education/contract';
+import type { ScPep } from '../../upstream/social-care/contract';
 import { caseloads, largestCaseload } from './allocation';
 import { authorityName } from './authorities';
 import type { ChildDraft } from './children';

@@ -3,7 +3,7 @@
  * smaller set in the neighbouring authorities where out-of-area children go. Also the
  * directory the rest of the generator uses to put a pupil in a school that teaches their year.
  */
-import type { EdPhase, EdSchool } from '../contracts/education';
+import type { EdPhase, EdSchool } from '../../upstream/education/contract';
 import { YEAR_GROUPS, type YearGroup } from '../../lib/school-calendar';
 import { neighbourWeightsFor, authorityName, districtsOf, type Authority } from './authorities';
 import { randomDate, timestampOn, addDays, type SeedContext } from './context';

@@ -2,7 +2,7 @@
  * Staff of the authority's own schools (head, designated teacher for about 90% of schools,
  * 3-8 teachers, a SENCO, 1-2 governors) and the designated teacher register the LA keeps.
  */
-import type { EdDesignatedTeacher, EdStaff } from '../contracts/education';
+import type { EdDesignatedTeacher, EdStaff } from '../../upstream/education/contract';
 import { addDays, randomDate, timestampOn, type SeedContext } from './context';
 import { adultName, emailPart, landline } from './names';
 import type { Rng } from './random';

@@ -4,7 +4,12 @@
  * registration at a PRU, this year's suspensions and exclusions, SEN, KS2/KS4 results and the
  * attendance summary.
  */
-import type { EdAttainment, EdEnrolment, EdExclusion, EdSen } from '../contracts/education';
+import type {
+  EdAttainment,
+  EdEnrolment,
+  EdExclusion,
+  EdSen,
+} from '../../upstream/education/contract';
 import {
   addSchoolDays,
   isoToDayNumber,

@@ -2,7 +2,7 @@
  * Social care staff: social workers (about one per 17 children) in teams of about six with a
  * team manager each, and the virtual school (one head, about one officer per 100 children).
  */
-import type { ScWorker } from '../contracts/social-care';
+import type { ScWorker } from '../../upstream/social-care/contract';
 import { authoritySlug, districtsOf } from './authorities';
 import type { SeedContext } from './context';
 import { adultName, emailPart, landline } from './names';

@@ -14,9 +14,19 @@ import type {
   EdStaff,
   EdStudent,
   EdYearGroupAggregate,
-} from '../contracts/education';
-import type { FinAllocation, FinLedgerLine } from '../contracts/finance';
-import type { ScChild, ScEpisode, ScPep, ScPlacement, ScWorker } from '../contracts/social-care';
+} from '../../upstream/education/contract';
+import type { FinAllocation, FinLedgerLine } from '../../upstream/finance/contract';
+import type {
+  ScChild,
+  ScEpisode,
+  ScPep,
+  ScPlacement,
+  ScWorker,
+} from '../../upstream/social-care/contract';
+import type { Persona } from '../../identity/personas';
+
+/** The personas are identity's (the development issuer mints their tokens); the seed binds them to data. */
+export { PERSONA_NAMES, type Persona, type PersonaName } from '../../identity/personas';
 
 export interface GenerateOptions {
   /** Same seed, same world. */
@@ -70,36 +80,6 @@ export interface NeedToKnowGrant {
   grantedBy: string;
   grantedAt: string;
   reason: string;
-}
-
-export const PERSONA_NAMES = [
-  'vsh',
-  'vs-officer',
-  'social-worker',
-  'designated-teacher',
-  'teacher-ntk',
-  'teacher',
-  'governor',
-  'analyst',
-  'finance-officer',
-  'placing-authority',
-  'auditor',
-] as const;
-export type PersonaName = (typeof PERSONA_NAMES)[number];
-
-/** Someone (or some system) who calls CLA Graph, bound to seeded data so their rules are observable. */
-export interface Persona {
-  name: PersonaName;
-  /** Directory id: a staff id shared with the system that employs them, or a client id. */
-  sub: string;
-  displayName: string;
-  roles: string[];
-  /** Code of the authority the caller works for. */
-  la: string;
-  /** School URNs, for school staff. */
-  urns: string[];
-  /** One line on who they are and what they should see. */
-  description: string;
 }
 
 export interface World {

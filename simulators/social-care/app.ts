@@ -1,7 +1,7 @@
 /** The children's social care case system, simulated: `/api/v1`, SSDA903 vocabulary. */
 import type { Express } from 'express';
 import type { FaultConfig } from '../contracts/common';
-import type { ScChildRecord, ScInclude } from '../contracts/social-care';
+import type { ScChildRecord, ScInclude } from '../../upstream/social-care/contract';
 import type { World } from '../seed/world';
 import { createSimulatorApp } from '../common/app';
 import { lookupBatch } from '../common/batch';

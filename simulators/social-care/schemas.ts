@@ -1,7 +1,7 @@
 /** Request validation for the social care API (zod), typed against the contracts. */
 import { z } from 'zod';
-import { MAX_PER_PAGE } from '../contracts/common';
-import type { ScChildSearch, ScInclude } from '../contracts/social-care';
+import { MAX_PER_PAGE } from '../../upstream/common/contract';
+import type { ScChildSearch, ScInclude } from '../../upstream/social-care/contract';
 import { pageBodyFields } from '../common/paging';
 import { idList, includeParam, isoDate } from '../common/validation';
 

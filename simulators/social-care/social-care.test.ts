@@ -1,13 +1,13 @@
 import type { AxiosInstance } from 'axios';
-import type { Paged } from '../contracts/common';
-import type { ScChild, ScChildRecord, ScEpisode } from '../contracts/social-care';
+import type { Paged } from '../../upstream/common/contract';
+import type { ScChild, ScChildRecord, ScEpisode } from '../../upstream/social-care/contract';
 import type { World } from '../seed/world';
 import type { ErrorBody } from '../common/errors';
 import { openApiCoverage } from '../common/openapi-check';
 import { startServer } from '../common/server';
 import type { RunningServer } from '../common/server';
 import { httpClient } from '../common/testing';
-import { tinyWorld } from '../fixtures/tiny-world';
+import { tinyWorld } from '../../tests/support/tiny-world';
 import { createSocialCareSimulator } from './app';
 
 const KEY = 'sc-test-key';

@@ -8,7 +8,7 @@ import type {
   ScPep,
   ScPlacement,
   ScWorker,
-} from '../contracts/social-care';
+} from '../../upstream/social-care/contract';
 import type { World } from '../seed/world';
 
 export interface SocialCareStore {

@@ -1,25 +1,19 @@
 /** The access-log subgraph's environment, parsed once at start. */
 import { z } from 'zod';
-import { loadScopeConfig, type ScopeConfig } from '../../lib/authz/subgraph-security';
-import { parseEnv, port } from '../../lib/config';
+import { parseEnv } from '../../lib/config';
+import { subgraphConfig, subgraphEnv, type SubgraphConfig } from '../descriptor';
+
+/** Where it listens unless PORT says otherwise (its descriptor's `defaultPort`). */
+export const DEFAULT_PORT = 4006;
 
 const schema = z.object({
-  PORT: port(4006),
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  ...subgraphEnv(DEFAULT_PORT),
 });
 
-export interface AccessLogConfig {
-  port: number;
-  production: boolean;
-  /** The gateway's keys (and the scope clients every request context carries). */
-  scope: ScopeConfig;
-}
+/** Its port, NODE_ENV and the scope settings: nothing of its own. */
+export type AccessLogConfig = SubgraphConfig;
 
 export function loadAccessLogConfig(env: NodeJS.ProcessEnv = process.env): AccessLogConfig {
   const parsed = parseEnv(schema, env);
-  return {
-    port: parsed.PORT,
-    production: parsed.NODE_ENV === 'production',
-    scope: loadScopeConfig(env),
-  };
+  return subgraphConfig(parsed, env);
 }

@@ -1,34 +1,23 @@
 /** Composition root of the access-log subgraph: the audit store behind the gateway's token and AUDIT rules. */
-import { createRequestAuth } from '../../lib/authz/request-auth';
 import { applyPermissions } from '../../lib/authz/rules';
-import { createScopeDependencies, type SubgraphSecurity } from '../../lib/authz/subgraph-security';
-import { createSubgraphApp, type SubgraphApp } from '../../lib/graphql/subgraph-server';
-import type { AuditStore } from '../../stores/audit/audit-store';
+import type { SubgraphApp } from '../../lib/graphql/subgraph-server';
+import type { SubgraphDepsWith } from '../descriptor';
+import { createScopedSubgraph } from '../scoped-subgraph';
 import type { AccessLogConfig } from './config';
 import { accessLogPermissions } from './permissions';
 import { accessLogResolvers, type AccessLogContext } from './resolvers';
 
+/** `deps.stores.audit`: the access log the gateway writes. */
 export async function createAccessLogSubgraph(
   config: AccessLogConfig,
-  security: SubgraphSecurity,
-  store: AuditStore,
+  deps: SubgraphDepsWith<'audit'>,
 ): Promise<SubgraphApp> {
-  const scope = createScopeDependencies(config.scope, security.needToKnow);
-  return createSubgraphApp<AccessLogContext>({
+  return createScopedSubgraph<AccessLogContext>({
     name: 'access-log',
+    config,
+    deps,
     resolvers: accessLogResolvers,
     permissions: applyPermissions(accessLogPermissions),
-    verifyIdentity: security.verifyIdentity,
-    context: async (_request, identity) => {
-      const auth = createRequestAuth(identity, scope);
-      return {
-        // The caller as this authority sees them (another authority's token: placing authority).
-        caller: auth.caller,
-        auth,
-        store,
-      };
-    },
-    production: config.production,
-    onStop: () => scope.close(),
+    context: () => ({ store: deps.stores.audit }),
   });
 }

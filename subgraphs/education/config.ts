@@ -5,11 +5,15 @@
  * (GATEWAY_JWKS_URL): see `loadScopeConfig`.
  */
 import { z } from 'zod';
-import { laCode, loadScopeConfig, type ScopeConfig } from '../../lib/authz/subgraph-security';
-import { httpUrl, isoDate, milliseconds, parseEnv, port, secret } from '../../lib/config';
+import { laCode, type ScopeConfig } from '../../lib/authz/subgraph-security';
+import { httpUrl, isoDate, milliseconds, parseEnv, secret } from '../../lib/config';
+import { subgraphConfig, subgraphEnv } from '../descriptor';
+
+/** Where it listens unless PORT says otherwise (its descriptor's `defaultPort`). */
+export const DEFAULT_PORT = 4002;
 
 const educationEnvSchema = z.object({
-  PORT: port(4002),
+  ...subgraphEnv(DEFAULT_PORT),
   EDUCATION_URL: httpUrl().default('http://127.0.0.1:4102'),
   EDUCATION_API_KEY: secret(),
   EDUCATION_TIMEOUT_MS: milliseconds(2_000),
@@ -19,7 +23,6 @@ const educationEnvSchema = z.object({
   LA_CODE: laCode(),
   /** Fixes "today" so the subgraph agrees with a seeded world. */
   AS_OF: isoDate().optional(),
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
 });
 
 export interface EducationUpstreamConfig {
@@ -43,7 +46,7 @@ export interface EducationConfig {
 export function loadEducationConfig(env: NodeJS.ProcessEnv = process.env): EducationConfig {
   const parsed = parseEnv(educationEnvSchema, env);
   return {
-    port: parsed.PORT,
+    ...subgraphConfig(parsed, env),
     education: {
       baseUrl: parsed.EDUCATION_URL,
       apiKey: parsed.EDUCATION_API_KEY,
@@ -53,7 +56,5 @@ export function loadEducationConfig(env: NodeJS.ProcessEnv = process.env): Educa
     },
     laCode: parsed.LA_CODE,
     asOf: parsed.AS_OF,
-    production: parsed.NODE_ENV === 'production',
-    scope: loadScopeConfig(env),
   };
 }

@@ -4,9 +4,9 @@
  * subgraph pointed at both, and GraphQL posted straight to the subgraph with gateway-signed
  * tokens, as the gateway's query planner would. The simulators' counters prove the batching.
  */
-import type { EdDesignatedTeacher, EdSchool } from '../../simulators/contracts/education';
-import type { ScChild } from '../../simulators/contracts/social-care';
-import { tinyWorld } from '../../simulators/fixtures/tiny-world';
+import type { EdDesignatedTeacher, EdSchool } from '../../upstream/education/contract';
+import type { ScChild } from '../../upstream/social-care/contract';
+import { tinyWorld } from '../../tests/support/tiny-world';
 import { listen, type RunningServer as SubgraphServer } from '../../lib/http/http-server';
 import { forbidden } from '../../lib/errors';
 import type { SubgraphApp } from '../../lib/graphql/subgraph-server';
@@ -73,7 +73,7 @@ const SYNTHETIC_CHILDREN = 520;
 const syntheticUpn = (n: number) => `S${String(n).padStart(12, '0')}`;
 const syntheticId = (n: number) => String(2_000_000 + n);
 
-/** Staff of the tiny world's schools (see simulators/fixtures/tiny-world.ts). */
+/** Staff of the tiny world's schools (see tests/support/tiny-world.ts). */
 const BROOKFIELD = '100001';
 const HOLLIN_VALE = '100002';
 const MARSH_LANE = '100003';
@@ -88,7 +88,7 @@ const NOAH = 'D340200119004';
 const MIA = 'Z359400117005';
 
 /**
- * `Child` is joined by social care id (`CHILD` in simulators/fixtures/tiny-world.ts); the
+ * `Child` is joined by social care id (`CHILD` in tests/support/tiny-world.ts); the
  * subgraph finds the UPN in social care's facts.
  */
 const AVA_ID = '1000001';
@@ -199,11 +199,10 @@ beforeAll(async () => {
   };
   // Ava's and Noah's need-to-know lists name the teacher (Noah's record is restricted).
   const grants = grantsReader({ [NTK_TEACHER]: ['1000001', '1000004'] });
-  subgraph = await createEducationSubgraph(
-    config,
-    identity.security('education', grants),
-    memoryDesignatedTeacherHistory(),
-  );
+  subgraph = await createEducationSubgraph(config, {
+    ...identity.security('education', grants),
+    stores: { designatedTeacherHistory: memoryDesignatedTeacherHistory() },
+  });
   server = await listen(subgraph.app, 0);
 });
 

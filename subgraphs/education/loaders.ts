@@ -8,8 +8,8 @@ import type {
   EdDesignatedTeacher,
   EdSchool,
   EdStudentRecord,
-} from '../../simulators/contracts/education';
-import { ALL_INCLUDES, type EducationClient } from './client';
+} from '../../upstream/education/contract';
+import { ALL_INCLUDES, type EducationClient } from '../../upstream/education/client';
 
 export interface EducationLoaders {
   /** A pupil's full record by UPN (every part included); null when unknown. */

@@ -4,7 +4,7 @@ import type {
   EdEnrolment,
   EdSchool,
   EdStudentRecord,
-} from '../../simulators/contracts/education';
+} from '../../upstream/education/contract';
 import { ATTENDANCE_CODES, attendanceCategory, attendanceLabel } from '../../lib/codes/attendance';
 import { EXCLUSION_REASONS, exclusionReasonLabel } from '../../lib/codes/exclusions';
 import { SEN_NEEDS, senNeedLabel } from '../../lib/codes/sen';

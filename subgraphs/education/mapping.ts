@@ -1,6 +1,6 @@
 /**
  * Pure mapping from the education system's payloads to the GraphQL shapes of
- * `schema/education.graphql`. Schools are referred to by URN here; resolvers load them, so
+ * `education.graphql`. Schools are referred to by URN here; resolvers load them, so
  * every school a response names is fetched in one batch. How attendance is counted and the key
  * stage thresholds are shared with reporting, so they live in lib/measures/.
  */
@@ -13,7 +13,7 @@ import type {
   EdSchool,
   EdSen,
   EdStudentRecord,
-} from '../../simulators/contracts/education';
+} from '../../upstream/education/contract';
 import { toKs2, toKs4, type Ks2Shape, type Ks4Shape } from '../../lib/measures/attainment';
 import { toAttendance, type AttendanceShape } from '../../lib/measures/attendance';
 import { exclusionReasonLabel } from '../../lib/codes/exclusions';

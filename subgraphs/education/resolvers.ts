@@ -7,7 +7,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Caller } from '../../identity/caller';
 import type { RequestAuth } from '../../lib/authz/request-auth';
-import type { EdSchool } from '../../simulators/contracts/education';
+import type { EdSchool } from '../../upstream/education/contract';
 import { ErrorCode, PublicError, badUserInput } from '../../lib/errors';
 import { isUpn, isUrn } from './identifiers';
 import type { EducationLoaders } from './loaders';

@@ -5,11 +5,15 @@
  * (GATEWAY_JWKS_URL): see `loadScopeConfig`.
  */
 import { z } from 'zod';
-import { loadScopeConfig, type ScopeConfig } from '../../lib/authz/subgraph-security';
-import { httpUrl, isoDate, milliseconds, parseEnv, port, secret } from '../../lib/config';
+import type { ScopeConfig } from '../../lib/authz/subgraph-security';
+import { httpUrl, isoDate, milliseconds, parseEnv, secret } from '../../lib/config';
+import { subgraphConfig, subgraphEnv } from '../descriptor';
+
+/** Where it listens unless PORT says otherwise (its descriptor's `defaultPort`). */
+export const DEFAULT_PORT = 4003;
 
 const financeEnvSchema = z.object({
-  PORT: port(4003),
+  ...subgraphEnv(DEFAULT_PORT),
   FINANCE_URL: httpUrl().default('http://127.0.0.1:4103'),
   FINANCE_API_KEY: secret(),
   FINANCE_TIMEOUT_MS: milliseconds(2_000),
@@ -17,7 +21,6 @@ const financeEnvSchema = z.object({
   FINANCE_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   /** Fixes "today" (the default financial year) so the subgraph agrees with a seeded world. */
   AS_OF: isoDate().optional(),
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
 });
 
 export interface FinanceUpstreamConfig {
@@ -40,7 +43,7 @@ export interface FinanceConfig {
 export function loadFinanceConfig(env: NodeJS.ProcessEnv = process.env): FinanceConfig {
   const parsed = parseEnv(financeEnvSchema, env);
   return {
-    port: parsed.PORT,
+    ...subgraphConfig(parsed, env),
     finance: {
       baseUrl: parsed.FINANCE_URL,
       apiKey: parsed.FINANCE_API_KEY,
@@ -49,7 +52,5 @@ export function loadFinanceConfig(env: NodeJS.ProcessEnv = process.env): Finance
       retries: parsed.FINANCE_RETRIES,
     },
     asOf: parsed.AS_OF,
-    production: parsed.NODE_ENV === 'production',
-    scope: loadScopeConfig(env),
   };
 }

@@ -8,8 +8,8 @@ import {
   childIdFromClientRef,
   clientRefFor,
   type FinClient,
-} from '../../simulators/contracts/finance';
-import type { FinanceClient } from './client';
+} from '../../upstream/finance/contract';
+import type { FinanceClient } from '../../upstream/finance/client';
 
 export interface FinanceLoaders {
   /** The finance client record for a social care child id; null when the system has none. */

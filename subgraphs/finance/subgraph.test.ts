@@ -5,7 +5,7 @@
  * planner sends them, with gateway-signed tokens, and the simulators' counters to prove
  * batching.
  */
-import { TINY_AS_OF, tinyWorld } from '../../simulators/fixtures/tiny-world';
+import { TINY_AS_OF, tinyWorld } from '../../tests/support/tiny-world';
 import type { SubgraphApp } from '../../lib/graphql/subgraph-server';
 import { listen, type RunningServer } from '../../lib/http/http-server';
 import type { Caller, Role } from '../../identity/caller';

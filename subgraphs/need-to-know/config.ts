@@ -6,26 +6,20 @@
  * GATEWAY_JWKS_URL, see `loadScopeConfig`.
  */
 import { z } from 'zod';
-import { loadScopeConfig, type ScopeConfig } from '../../lib/authz/subgraph-security';
-import { parseEnv, port } from '../../lib/config';
+import { parseEnv } from '../../lib/config';
+import { subgraphConfig, subgraphEnv, type SubgraphConfig } from '../descriptor';
+
+/** Where it listens unless PORT says otherwise (its descriptor's `defaultPort`). */
+export const DEFAULT_PORT = 4004;
 
 const needToKnowEnvSchema = z.object({
-  PORT: port(4004),
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  ...subgraphEnv(DEFAULT_PORT),
 });
 
-export interface NeedToKnowConfig {
-  port: number;
-  production: boolean;
-  /** Scope look-ups (social care facts, school rolls, school staff) and the gateway's keys. */
-  scope: ScopeConfig;
-}
+/** Its port, NODE_ENV and the scope settings: nothing of its own. */
+export type NeedToKnowConfig = SubgraphConfig;
 
 export function loadNeedToKnowConfig(env: NodeJS.ProcessEnv = process.env): NeedToKnowConfig {
   const parsed = parseEnv(needToKnowEnvSchema, env);
-  return {
-    port: parsed.PORT,
-    production: parsed.NODE_ENV === 'production',
-    scope: loadScopeConfig(env),
-  };
+  return subgraphConfig(parsed, env);
 }

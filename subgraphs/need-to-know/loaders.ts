@@ -4,13 +4,13 @@
  * list read to check a grant also primes the staff look-up, so the answer costs nothing more.
  */
 import DataLoader from 'dataloader';
-import type { EdStaff } from '../../simulators/contracts/education';
+import type { EdStaff } from '../../upstream/education/contract';
 import type {
   Grant,
   GrantEvent,
   NeedToKnowStore,
 } from '../../stores/need-to-know/need-to-know-store';
-import type { StaffClient } from './staff-client';
+import type { EducationClient } from '../../upstream/education/client';
 
 export interface NeedToKnowLoaders {
   /** A child's active grants, oldest first ([] when none). */
@@ -25,7 +25,7 @@ export interface NeedToKnowLoaders {
 
 export function createNeedToKnowLoaders(
   store: NeedToKnowStore,
-  staff: StaffClient,
+  staff: Pick<EducationClient, 'staffByIds' | 'schoolStaff'>,
 ): NeedToKnowLoaders {
   const activeGrants = new DataLoader<string, Grant[]>(async (ids) => {
     const byChild = await store.activeGrantsForChildren(ids);
@@ -46,7 +46,7 @@ export function createNeedToKnowLoaders(
   const staffAtSchool = new DataLoader<string, EdStaff[]>((urns) =>
     Promise.all(
       urns.map(async (urn) => {
-        const members = await staff.staffAt(urn);
+        const members = await staff.schoolStaff(urn);
         for (const member of members) staffById.prime(member.staff_id, member);
         return members;
       }),

@@ -7,7 +7,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Caller } from '../../identity/caller';
 import type { RequestAuth } from '../../lib/authz/request-auth';
-import type { EdStaff } from '../../simulators/contracts/education';
+import type { EdStaff } from '../../upstream/education/contract';
 import type {
   Grant,
   GrantEvent,

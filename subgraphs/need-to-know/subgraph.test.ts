@@ -9,7 +9,7 @@
  * (100001, designated teacher ST1002, headteacher ST1001); Noah (1000004) is on roll there
  * too but restricted; Hollin Vale (100002) has ST2001 (its designated teacher) and ST2002.
  */
-import { tinyWorld } from '../../simulators/fixtures/tiny-world';
+import { tinyWorld } from '../../tests/support/tiny-world';
 import type { SubgraphApp } from '../../lib/graphql/subgraph-server';
 import { listen, type RunningServer } from '../../lib/http/http-server';
 import type { Caller, Role } from '../../identity/caller';
@@ -188,8 +188,7 @@ beforeAll(async () => {
       },
     },
     // Scope reads the same store the mutations write: a teacher's scope follows the list.
-    identity.security('need-to-know', stores.needToKnow),
-    stores.needToKnow,
+    { ...identity.security('need-to-know', stores.needToKnow), stores },
   );
   server = await listen(subgraph.app, 0);
 });

@@ -5,10 +5,10 @@
  * Memory holds the facts, not the systems' payloads; requests are about children / 500 per
  * system, `concurrency` pages at a time.
  */
-import { MAX_PER_PAGE } from '../../simulators/contracts/common';
-import type { EdStudentRecord } from '../../simulators/contracts/education';
-import { clientRefFor, type FinClient } from '../../simulators/contracts/finance';
-import type { ScChildRecord } from '../../simulators/contracts/social-care';
+import { MAX_PER_PAGE } from '../../upstream/common/contract';
+import type { EdStudentRecord } from '../../upstream/education/contract';
+import { clientRefFor, type FinClient } from '../../upstream/finance/contract';
+import type { ScChildRecord } from '../../upstream/social-care/contract';
 import { logger } from '../../lib/logger';
 import { academicYearOf } from '../../lib/school-calendar';
 import { eachLimited, type ReportingUpstream } from './client';

@@ -6,10 +6,14 @@
  */
 import { z } from 'zod';
 import { loadScopeConfig, type ScopeConfig } from '../../lib/authz/subgraph-security';
-import { httpUrl, isoDate, milliseconds, parseEnv, port, secret } from '../../lib/config';
+import { httpUrl, isoDate, milliseconds, parseEnv, secret } from '../../lib/config';
+import { subgraphConfig, subgraphEnv } from '../descriptor';
+
+/** Where it listens unless PORT says otherwise (its descriptor's `defaultPort`). */
+export const DEFAULT_PORT = 4005;
 
 const reportingEnvSchema = z.object({
-  PORT: port(4005),
+  ...subgraphEnv(DEFAULT_PORT),
   FINANCE_URL: httpUrl().default('http://127.0.0.1:4103'),
   FINANCE_API_KEY: secret(),
   /** One page of a bulk read (500 children with their histories) may take a while. */
@@ -22,7 +26,6 @@ const reportingEnvSchema = z.object({
   REPORT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** Fixes "today" so the subgraph agrees with a seeded world. */
   AS_OF: isoDate().optional(),
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
 });
 
 interface Endpoint {
@@ -49,7 +52,7 @@ export function loadReportingConfig(env: NodeJS.ProcessEnv = process.env): Repor
   const parsed = parseEnv(reportingEnvSchema, env);
   const scope = loadScopeConfig(env);
   return {
-    port: parsed.PORT,
+    ...subgraphConfig(parsed, env, scope),
     homeLa: scope.homeLa,
     socialCare: scope.socialCare,
     education: scope.education,
@@ -62,7 +65,5 @@ export function loadReportingConfig(env: NodeJS.ProcessEnv = process.env): Repor
     concurrency: parsed.REPORTING_CONCURRENCY,
     cacheTtlMs: parsed.REPORT_CACHE_TTL_MS,
     asOf: parsed.AS_OF,
-    production: parsed.NODE_ENV === 'production',
-    scope,
   };
 }

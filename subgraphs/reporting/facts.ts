@@ -5,9 +5,9 @@
  * care, education and finance subgraphs use too), so a report and a child's record can never
  * disagree about a child.
  */
-import type { EdEnrolment, EdStudentRecord } from '../../simulators/contracts/education';
-import type { FinClient } from '../../simulators/contracts/finance';
-import type { ScChildRecord, ScEpisode } from '../../simulators/contracts/social-care';
+import type { EdEnrolment, EdStudentRecord } from '../../upstream/education/contract';
+import type { FinClient } from '../../upstream/finance/contract';
+import type { ScChildRecord, ScEpisode } from '../../upstream/social-care/contract';
 import {
   addDays,
   addSchoolDays,

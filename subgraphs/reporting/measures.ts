@@ -3,7 +3,7 @@
  * each child adds to each measure's numerator and denominator, which system it needs, and how
  * the same measure is read from the education system's school figures for all pupils (peers).
  */
-import type { EdYearGroupAggregate } from '../../simulators/contracts/education';
+import type { EdYearGroupAggregate } from '../../upstream/education/contract';
 import type { FigureKind, Tally } from './disclosure';
 
 export const MEASURE_KEYS = [

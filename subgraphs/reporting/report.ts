@@ -4,7 +4,7 @@
  * what disclosure control let through. Everything published passes through `protectTable`;
  * peers and gaps are shown only beside a figure that is itself shown.
  */
-import type { EdYearGroupAggregate } from '../../simulators/contracts/education';
+import type { EdYearGroupAggregate } from '../../upstream/education/contract';
 import { UpstreamUnavailableError, badUserInput } from '../../lib/errors';
 import { logger } from '../../lib/logger';
 import {

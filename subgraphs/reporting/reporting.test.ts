@@ -1,6 +1,6 @@
 /**
  * The reporting subgraph over real HTTP, against the three simulators serving the hand-made
- * report world (fixtures.ts), with gateway-signed tokens. Every expected number is worked out
+ * report world (tests/support/report-world.ts), with gateway-signed tokens. Every expected number is worked out
  * here from the fixture's records (see the comments), never from the code under test.
  */
 import type { SubgraphApp } from '../../lib/graphql/subgraph-server';
@@ -15,7 +15,7 @@ import {
   type TestSimulators,
 } from '../../tests/support/subgraph-harness';
 import { loadReportingConfig, type ReportingConfig } from './config';
-import { REPORT_AS_OF, reportWorld } from './fixtures';
+import { REPORT_AS_OF, reportWorld } from '../../tests/support/report-world';
 import { createReportingSubgraph } from './subgraph';
 
 let simulators: TestSimulators;
@@ -542,7 +542,10 @@ describe('published snapshots for analysts and governors (issue 9, point 5)', ()
   };
 
   beforeAll(async () => {
-    dated = await createReportingSubgraph(config, identity.security('reporting'), () => today);
+    dated = await createReportingSubgraph(config, {
+      ...identity.security('reporting'),
+      clock: () => today,
+    });
     datedServer = await listen(dated.app, 0);
   });
   afterAll(async () => {

@@ -2,8 +2,8 @@
  * The reporting rules that decide who is in a cohort and which band they fall in: the DfE
  * outcome cohort, mid-year school moves, the fixed bands, and periods of whole terms.
  */
-import type { EdEnrolment } from '../../simulators/contracts/education';
-import type { ScEpisode } from '../../simulators/contracts/social-care';
+import type { EdEnrolment } from '../../upstream/education/contract';
+import type { ScEpisode } from '../../upstream/social-care/contract';
 import { ageBand, keyStageOf, legalStatusGroup, placementGroup, yearGroupBand } from './bands';
 import { continuouslyLookedAfter, enrolmentOn, movedMidYear } from './facts';
 import { resolvePeriod } from './period';

@@ -6,9 +6,9 @@
 import { asSeenByThisAuthority } from '../../lib/authz/authority';
 import { AuditTrail } from '../../lib/audit/audit-trail';
 import { applyPermissions } from '../../lib/authz/rules';
-import type { SubgraphSecurity } from '../../lib/authz/subgraph-security';
-import { clockFor, type Clock } from '../../lib/clock';
+import { clockFor } from '../../lib/clock';
 import { createSubgraphApp, type SubgraphApp } from '../../lib/graphql/subgraph-server';
+import type { SubgraphDeps, SubgraphOptions } from '../descriptor';
 import { ReportingUpstream } from './client';
 import type { ReportingConfig } from './config';
 import { reportingPermissions } from './permissions';
@@ -17,21 +17,20 @@ import { ReportService } from './service';
 
 export async function createReportingSubgraph(
   config: ReportingConfig,
-  security: Pick<SubgraphSecurity, 'verifyIdentity'>,
-  /** "Today" (tests move it a day on); AS_OF or the system clock by default. */
-  clock: Clock = clockFor(config.asOf),
+  deps: Pick<SubgraphDeps, 'verifyIdentity'> & SubgraphOptions,
 ): Promise<SubgraphApp> {
   const upstream = ReportingUpstream.fromConfig(config);
   const reports = new ReportService(upstream, {
     homeLa: config.homeLa,
-    clock,
+    // "Today" (tests move it a day on); AS_OF or the system clock by default.
+    clock: deps.clock ?? clockFor(config.asOf),
     cacheTtlMs: config.cacheTtlMs,
   });
   return createSubgraphApp<ReportingContext>({
     name: 'reporting',
     resolvers: reportingResolvers,
-    permissions: applyPermissions(reportingPermissions),
-    verifyIdentity: security.verifyIdentity,
+    permissions: deps.permissions ?? applyPermissions(reportingPermissions),
+    verifyIdentity: deps.verifyIdentity,
     context: async (_request, identity) => ({
       // The caller as this authority sees them (another authority's token: placing authority).
       caller: asSeenByThisAuthority(identity?.caller ?? null, config.homeLa),

@@ -7,8 +7,8 @@ import type { ArgumentCategories } from '../../lib/authz/arguments';
 import { LEGAL_STATUS, PLACEMENT_TYPE, isKnownCode, type CodeList } from '../../lib/codes/ssda903';
 import { badUserInput } from '../../lib/errors';
 import { addDays } from '../../lib/school-calendar';
-import type { ScChildSearch } from '../../simulators/contracts/social-care';
-import { ALL_PARTS } from './client';
+import type { ScChildSearch } from '../../upstream/social-care/contract';
+import { ALL_PARTS } from '../../upstream/social-care/client';
 
 /** The schema's `ChildFilter` as it arrives (omitted and null mean the same). */
 export interface ChildFilterInput {

@@ -3,11 +3,15 @@
  * subgraph that starts without one would only fail later, on the first request.
  */
 import { z } from 'zod';
-import { laCode, loadScopeConfig, type ScopeConfig } from '../../lib/authz/subgraph-security';
-import { httpUrl, isoDate, milliseconds, parseEnv, port, secret } from '../../lib/config';
+import { laCode, type ScopeConfig } from '../../lib/authz/subgraph-security';
+import { httpUrl, isoDate, milliseconds, parseEnv, secret } from '../../lib/config';
+import { subgraphConfig, subgraphEnv } from '../descriptor';
+
+/** Where it listens unless PORT says otherwise (its descriptor's `defaultPort`). */
+export const DEFAULT_PORT = 4001;
 
 const socialCareEnvSchema = z.object({
-  PORT: port(4001),
+  ...subgraphEnv(DEFAULT_PORT),
   SOCIAL_CARE_URL: httpUrl().default('http://127.0.0.1:4101'),
   SOCIAL_CARE_API_KEY: secret(),
   SOCIAL_CARE_TIMEOUT_MS: milliseconds(2_000),
@@ -18,7 +22,6 @@ const socialCareEnvSchema = z.object({
   LA_NAME: z.string().trim().min(1).default('Knowsley'),
   /** Fixes "today" (ages, PEP timeliness) so the subgraph agrees with a seeded world. */
   AS_OF: isoDate().optional(),
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
 });
 
 export interface SocialCareUpstreamConfig {
@@ -43,7 +46,7 @@ export interface SocialCareConfig {
 export function loadSocialCareConfig(env: NodeJS.ProcessEnv = process.env): SocialCareConfig {
   const parsed = parseEnv(socialCareEnvSchema, env);
   return {
-    port: parsed.PORT,
+    ...subgraphConfig(parsed, env),
     socialCare: {
       baseUrl: parsed.SOCIAL_CARE_URL,
       apiKey: parsed.SOCIAL_CARE_API_KEY,
@@ -53,7 +56,5 @@ export function loadSocialCareConfig(env: NodeJS.ProcessEnv = process.env): Soci
     },
     la: { code: parsed.LA_CODE, name: parsed.LA_NAME },
     asOf: parsed.AS_OF,
-    production: parsed.NODE_ENV === 'production',
-    scope: loadScopeConfig(env),
   };
 }

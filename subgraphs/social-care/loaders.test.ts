@@ -1,7 +1,7 @@
 /** The loaders against a stand-in client: batching, both keys, priming. */
-import type { Paged } from '../../simulators/contracts/common';
-import type { ScChildRecord, ScWorker } from '../../simulators/contracts/social-care';
-import type { SocialCareClient } from './client';
+import type { Paged } from '../../upstream/common/contract';
+import type { ScChildRecord, ScWorker } from '../../upstream/social-care/contract';
+import type { SocialCareClient } from '../../upstream/social-care/client';
 import { createSocialCareLoaders } from './loaders';
 
 function record(id: string, upn: string): ScChildRecord {

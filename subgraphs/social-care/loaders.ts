@@ -4,8 +4,8 @@
  * N references cost one search per 500 keys.
  */
 import DataLoader from 'dataloader';
-import type { ScChildRecord, ScWorker } from '../../simulators/contracts/social-care';
-import type { SocialCareClient } from './client';
+import type { ScChildRecord, ScWorker } from '../../upstream/social-care/contract';
+import type { SocialCareClient } from '../../upstream/social-care/client';
 import { isUpn } from './identifiers';
 
 export interface SocialCareLoaders {

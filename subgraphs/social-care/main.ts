@@ -1,15 +1,5 @@
-/** Starts the social care subgraph from the environment (DATABASE_URL required: need-to-know scope). */
+/** Starts the social-care subgraph from the environment (`subgraphs/run-subgraph.ts`; its descriptor: `index.ts`). */
 import { runSubgraph } from '../run-subgraph';
-import { standaloneSecurity } from '../standalone-security';
-import { loadSocialCareConfig } from './config';
-import { createSocialCareSubgraph } from './subgraph';
+import { socialCareSubgraph } from '.';
 
-runSubgraph('social care', async () => {
-  const config = loadSocialCareConfig(process.env);
-  const standalone = await standaloneSecurity(config.scope, 'social-care');
-  return {
-    port: config.port,
-    subgraph: await createSocialCareSubgraph(config, standalone.security),
-    close: standalone.close,
-  };
-});
+runSubgraph(socialCareSubgraph);

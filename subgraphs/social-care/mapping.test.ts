@@ -4,7 +4,7 @@ import type {
   ScPep,
   ScPlacement,
   ScWorker,
-} from '../../simulators/contracts/social-care';
+} from '../../upstream/social-care/contract';
 import {
   placementStart,
   toAge,

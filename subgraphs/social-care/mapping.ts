@@ -11,7 +11,7 @@ import type {
   ScPep,
   ScPlacement,
   ScWorker,
-} from '../../simulators/contracts/social-care';
+} from '../../upstream/social-care/contract';
 import {
   CATEGORY_OF_NEED,
   ETHNICITY,

@@ -9,7 +9,7 @@ import { and } from 'graphql-shield';
 import { argumentsReadable } from '../../lib/authz/arguments';
 import { allow, hasRole, subgraphShield } from '../../lib/authz/rules';
 import { CHILD_FILTER_CATEGORIES } from './children-search';
-import type { ScChildRecord } from '../../simulators/contracts/social-care';
+import type { ScChildRecord } from '../../upstream/social-care/contract';
 import type { PlacementWithChild } from './resolvers';
 
 /** The data category (access.md) of every Child field this subgraph serves. */

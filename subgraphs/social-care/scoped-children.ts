@@ -17,9 +17,10 @@ import type { Role } from '../../identity/caller';
 import { READABLE_CATEGORIES, type Category } from '../../lib/authz/categories';
 import type { RequestAuth } from '../../lib/authz/request-auth';
 import { factsFromSocialCare } from '../../lib/authz/scope-sources';
-import { MAX_PER_PAGE } from '../../simulators/contracts/common';
-import type { ScChildRecord, ScChildSearch } from '../../simulators/contracts/social-care';
-import { chunk, type SocialCareClient } from './client';
+import { MAX_PER_PAGE } from '../../upstream/common/contract';
+import type { ScChildRecord, ScChildSearch } from '../../upstream/social-care/contract';
+import { chunked } from '../../upstream/common/paging';
+import type { SocialCareClient } from '../../upstream/social-care/client';
 import { pagesFor } from './children-search';
 
 export interface ScopedPage {
@@ -27,19 +28,6 @@ export interface ScopedPage {
   total: number;
   /** Every child counted in `total`, when they were all read (the per-role sets). */
   counted: ScChildRecord[] | null;
-}
-
-/** Every page of a search (for the small per-caller sets; bounded by the set's size). */
-async function searchAll(
-  client: SocialCareClient,
-  search: ScChildSearch,
-): Promise<ScChildRecord[]> {
-  const records: ScChildRecord[] = [];
-  for (let page = 1; ; page += 1) {
-    const result = await client.searchChildren({ ...search, page, per_page: MAX_PER_PAGE });
-    records.push(...result.data);
-    if (!result.meta.pagination.more) return records;
-  }
 }
 
 /** Ids of the children these roles' scopes may hold (before the filter and the final check). */
@@ -52,7 +40,11 @@ async function scopedIds(
   if (!caller) return [];
   const ids = new Set<string>();
   const idsOf = async (search: ScChildSearch) => {
-    const records = await searchAll(client, { ...search, include: [], current_only: false });
+    const records = await client.searchAllChildren({
+      ...search,
+      include: [],
+      current_only: false,
+    });
     for (const record of records) ids.add(record.CHILD);
   };
   if (roles.includes('finance-officer')) await idsOf({ include_restricted: false });
@@ -63,7 +55,7 @@ async function scopedIds(
     caller.urns.length > 0
   ) {
     const upns = [...(await auth.scope.rollUpns())];
-    for (const part of chunk(upns, MAX_PER_PAGE)) await idsOf({ upns: part });
+    for (const part of chunked(upns, MAX_PER_PAGE)) await idsOf({ upns: part });
   }
   return [...ids].sort();
 }
@@ -131,8 +123,10 @@ export async function scopedChildrenPage(
 
   const ids = await scopedIds(auth, client, roles);
   const matching: ScChildRecord[] = [];
-  for (const part of chunk(ids, MAX_PER_PAGE)) {
-    matching.push(...(await searchAll(client, { ...search, ids: part, include_restricted: true })));
+  for (const part of chunked(ids, MAX_PER_PAGE)) {
+    matching.push(
+      ...(await client.searchAllChildren({ ...search, ids: part, include_restricted: true })),
+    );
   }
   const visible = await auth.scope.filter(matching, factsFromSocialCare, needed);
   visible.sort((a, b) => a.CHILD.localeCompare(b.CHILD));

@@ -3,7 +3,7 @@
  * tiny world: queries and `_entities` as the gateway's query planner sends them, with the
  * simulator's counters to prove batching and that fields cost no extra upstream calls.
  */
-import { TINY_AS_OF } from '../../simulators/fixtures/tiny-world';
+import { TINY_AS_OF } from '../../tests/support/tiny-world';
 import type { SubgraphApp } from '../../lib/graphql/subgraph-server';
 import { encodeCursor } from '../../lib/graphql/relay';
 import { listen, type RunningServer } from '../../lib/http/http-server';

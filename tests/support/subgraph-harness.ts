@@ -5,7 +5,7 @@
  */
 import type { FaultConfig, SimulatorStats } from '../../simulators/contracts/common';
 import { bindToBody } from './identity';
-import { tinyWorld } from '../../simulators/fixtures/tiny-world';
+import { tinyWorld } from './tiny-world';
 import type { World } from '../../simulators/seed/world';
 import { startSimulators, type SimulatorName } from '../../simulators/start-all';
 

@@ -11,7 +11,7 @@ import type {
   DesignatedTeacherChange,
   DesignatedTeacherChangeInput,
 } from '../../../stores/designated-teachers/types';
-import type { EducationClient } from '../client';
+import type { EducationClient } from '../../../upstream/education/client';
 import type { EducationLoaders } from '../loaders';
 import {
   buildEntries,

@@ -12,11 +12,7 @@
  *   need one child's out-of-area school use `Child.designatedTeacher`, which is scoped;
  * - every designated teacher entry (`GET /v1/designated-teachers`).
  */
-import type {
-  EdDesignatedTeacher,
-  EdPhase,
-  EdSchool,
-} from '../../../simulators/contracts/education';
+import type { EdDesignatedTeacher, EdPhase, EdSchool } from '../../../upstream/education/contract';
 import { toDesignatedTeacher, type DesignatedTeacherShape, type LocalAuthority } from '../mapping';
 
 export interface VirtualSchoolContactShape {

@@ -3,7 +3,7 @@
  * BAD_USER_INPUT error, which never echoes the value sent.
  */
 import { badUserInput } from '../../../lib/errors';
-import type { EdPhase } from '../../../simulators/contracts/education';
+import type { EdPhase } from '../../../upstream/education/contract';
 import { isUrn } from '../identifiers';
 import { epochMs, type RegisterEntryShape } from './entries';
 

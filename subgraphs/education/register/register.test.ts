@@ -9,8 +9,8 @@ import type { Caller, Role } from '../../../identity/caller';
 import { forbidden } from '../../../lib/errors';
 import type { SubgraphApp } from '../../../lib/graphql/subgraph-server';
 import { listen, type RunningServer as SubgraphServer } from '../../../lib/http/http-server';
-import type { EdDesignatedTeacher, EdSchool } from '../../../simulators/contracts/education';
-import { tinyWorld } from '../../../simulators/fixtures/tiny-world';
+import type { EdDesignatedTeacher, EdSchool } from '../../../upstream/education/contract';
+import { tinyWorld } from '../../../tests/support/tiny-world';
 import { openStores, type Stores } from '../../../stores/open-stores';
 import { caller, createTestIdentity, type TestIdentity } from '../../../tests/support/identity';
 import {
@@ -107,7 +107,10 @@ function config(): EducationConfig {
 }
 
 async function startSubgraph(history: DesignatedTeacherHistory): Promise<string> {
-  const subgraph = await createEducationSubgraph(config(), identity.security('education'), history);
+  const subgraph = await createEducationSubgraph(config(), {
+    ...identity.security('education'),
+    stores: { designatedTeacherHistory: history },
+  });
   const server = await listen(subgraph.app, 0);
   running.push({ server, subgraph });
   return server.url;

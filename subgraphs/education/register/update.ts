@@ -12,7 +12,7 @@ import { logger } from '../../../lib/logger';
 import type {
   EdDesignatedTeacher,
   EdDesignatedTeacherPut,
-} from '../../../simulators/contracts/education';
+} from '../../../upstream/education/contract';
 import type { DesignatedTeacherDetails as HistoryDetails } from '../../../stores/designated-teachers/types';
 import type { EducationContext } from '../resolvers';
 import { toEntry, type RegisterEntryShape } from './entries';

@@ -1,8 +1,11 @@
 /**
  * The council's finance system, API `/api/finance/v1`: ledger-style lines booked against a
  * client reference that carries the social care id (`CLA/<CHILD>`). Money is in pence.
- * Financial years run April to March and are written "2025-26".
+ * Financial years run April to March and are written "2025-26". The payloads, the routes
+ * CLA Graph calls (`schema/openapi/finance.yaml`, checked by `contract.test.ts`) and the join
+ * rule between a social care child and a finance client.
  */
+import type { UpstreamRoute } from '../common/contract';
 
 export interface FinAllocation {
   client_ref: string;
@@ -49,7 +52,20 @@ export interface FinClientSearch {
   per_page?: number;
 }
 
-/** Client reference for a social care child id, and back. */
+/** The routes CLA Graph calls. */
+export const FINANCE_ROUTES = {
+  clientsSearch: {
+    method: 'POST',
+    path: '/api/finance/v1/clients/search',
+    response: 'PagedFinClient',
+  },
+  health: { method: 'GET', path: '/health', response: 'Health' },
+} as const satisfies Record<string, UpstreamRoute>;
+
+/**
+ * The join rule: the finance system books a looked-after child's money against the client
+ * reference `CLA/<social care id>`. A client reference for a social care child id, and back.
+ */
 export function clientRefFor(childId: string): string {
   return `CLA/${childId}`;
 }

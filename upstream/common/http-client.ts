@@ -1,5 +1,5 @@
 /**
- * One HTTP client per council system (after HMPPS's RestClient): keep-alive agents, a
+ * The HTTP base of every council system's client (after HMPPS's RestClient): keep-alive agents, a
  * response timeout per attempt and an overall deadline, retries only for idempotent reads and
  * only on a fixed list of network codes and statuses, a circuit breaker so a dead system fails
  * fast, and errors sanitised before anything can log them.
@@ -19,8 +19,8 @@ import {
   wrap,
   type IPolicy,
 } from 'cockatiel';
-import { UpstreamUnavailableError } from '../errors';
-import { logger } from '../logger';
+import { UpstreamUnavailableError } from '../../lib/errors';
+import { logger } from '../../lib/logger';
 
 export interface UpstreamClientOptions {
   /** Human name of the system, used in errors and logs: "social care". */
@@ -38,6 +38,9 @@ export interface UpstreamClientOptions {
   breakerThreshold?: number;
   breakerResetMs?: number;
 }
+
+/** Where and how to call one system: everything but its name (each client knows its own). */
+export type UpstreamSettings = Omit<UpstreamClientOptions, 'system'>;
 
 /** Network failures worth another try (the request may never have reached the system). */
 const RETRYABLE_NETWORK_CODES = new Set([

@@ -1,8 +1,10 @@
 /**
  * The LA's pupil database (fed by schools' MIS), API `/v1`, shaped like the MIS aggregation
  * APIs schools already use (Wonde style: `include=`, `per_page`, `{data, meta.pagination}`),
- * with batch look-up by UPN added. Dates are ISO `YYYY-MM-DD`.
+ * with batch look-up by UPN added. Dates are ISO `YYYY-MM-DD`. The payloads and the routes
+ * CLA Graph calls (`schema/openapi/education.yaml`, checked by `contract.test.ts`).
  */
+import type { UpstreamRoute } from '../common/contract';
 
 export type EdPhase = 'NURSERY' | 'PRIMARY' | 'SECONDARY' | 'ALL_THROUGH' | 'SPECIAL' | 'PRU';
 
@@ -130,6 +132,11 @@ export interface EdStudentBatch {
   include?: EdInclude[];
 }
 
+/** Body of `POST /v1/schools/batch`. */
+export interface EdSchoolBatch {
+  urns: string[];
+}
+
 export interface EdStaff {
   staff_id: string;
   urn: string;
@@ -140,6 +147,11 @@ export interface EdStaff {
   role: string;
   job_title: string;
   email: string;
+}
+
+/** Body of `POST /v1/staff/batch`. */
+export interface EdStaffBatch {
+  ids: string[];
 }
 
 /** The school's designated teacher for children looked after, as the LA maintains it. */
@@ -200,3 +212,48 @@ export interface EdYearGroupAggregate {
   ks4_em_4plus: number;
   ks4_em_5plus: number;
 }
+
+/** The routes CLA Graph calls. */
+export const EDUCATION_ROUTES = {
+  schools: {
+    method: 'GET',
+    path: '/v1/schools',
+    query: ['la_code', 'looked_after_la', 'page', 'per_page'],
+    response: 'PagedEdSchool',
+  },
+  schoolsBatch: { method: 'POST', path: '/v1/schools/batch', response: 'BatchEdSchool' },
+  schoolStudents: {
+    method: 'GET',
+    path: '/v1/schools/{urn}/students',
+    query: ['include', 'looked_after', 'page', 'per_page'],
+    response: 'PagedEdStudentRecord',
+  },
+  schoolStaff: { method: 'GET', path: '/v1/schools/{urn}/staff' },
+  designatedTeacher: { method: 'GET', path: '/v1/schools/{urn}/designated-teacher' },
+  putDesignatedTeacher: {
+    method: 'PUT',
+    path: '/v1/schools/{urn}/designated-teacher',
+    response: 'EdDesignatedTeacherPutResult',
+  },
+  studentsBatch: { method: 'POST', path: '/v1/students/batch', response: 'BatchEdStudentRecord' },
+  staff: {
+    method: 'GET',
+    path: '/v1/staff',
+    query: ['role', 'urn', 'page', 'per_page'],
+    response: 'PagedEdStaff',
+  },
+  staffBatch: { method: 'POST', path: '/v1/staff/batch', response: 'BatchEdStaff' },
+  designatedTeachers: {
+    method: 'GET',
+    path: '/v1/designated-teachers',
+    query: ['page', 'per_page'],
+    response: 'PagedEdDesignatedTeacher',
+  },
+  aggregates: {
+    method: 'GET',
+    path: '/v1/aggregates',
+    query: ['academic_year', 'page', 'per_page'],
+    response: 'PagedEdYearGroupAggregate',
+  },
+  health: { method: 'GET', path: '/health', response: 'Health' },
+} as const satisfies Record<string, UpstreamRoute>;

@@ -1,8 +1,11 @@
 /**
- * The children's social care case system's API (`/api/v1`), in SSDA903 vocabulary.
+ * The children's social care case system's API (`/api/v1`), in SSDA903 vocabulary: the
+ * payloads and the routes CLA Graph calls (`schema/openapi/social-care.yaml`, checked by
+ * `contract.test.ts`).
  * Field names in capitals are the 903 return's own; the rest are the case system's.
  * Dates are ISO `YYYY-MM-DD`.
  */
+import type { UpstreamRoute } from '../common/contract';
 
 /** 903 header plus what the case system keeps about the child beside it. */
 export interface ScChild {
@@ -147,3 +150,23 @@ export interface ScChildSearch {
   page?: number;
   per_page?: number;
 }
+
+/** Body of `POST /api/v1/workers/batch` (at most MAX_PER_PAGE ids). */
+export interface ScWorkerBatch {
+  ids: string[];
+}
+
+/** The routes CLA Graph calls. */
+export const SOCIAL_CARE_ROUTES = {
+  childrenSearch: {
+    method: 'POST',
+    path: '/api/v1/children/search',
+    response: 'PagedScChildRecord',
+  },
+  workersBatch: {
+    method: 'POST',
+    path: '/api/v1/workers/batch',
+    response: 'BatchScWorker',
+  },
+  health: { method: 'GET', path: '/health', response: 'Health' },
+} as const satisfies Record<string, UpstreamRoute>;

@@ -1,5 +1,5 @@
-import type { Paged } from '../../simulators/contracts/common';
-import type { FinClient, FinClientSearch } from '../../simulators/contracts/finance';
+import type { Paged } from '../common/contract';
+import type { FinClient, FinClientSearch } from './contract';
 import { UpstreamUnavailableError } from '../../lib/errors';
 import { FinanceClient, type FinanceUpstream } from './client';
 

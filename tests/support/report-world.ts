@@ -20,9 +20,9 @@
  *   3 and 3. PP+ £2,630, £1,000 spent.
  * Not in any cohort: 2000019 left care on 2025-06-30; 2000020 has short breaks (V3).
  */
-import type { EdSchool, EdYearGroupAggregate } from '../../simulators/contracts/education';
-import type { FinAllocation, FinLedgerLine } from '../../simulators/contracts/finance';
-import type { ScChild, ScEpisode, ScPep } from '../../simulators/contracts/social-care';
+import type { EdSchool, EdYearGroupAggregate } from '../../upstream/education/contract';
+import type { FinAllocation, FinLedgerLine } from '../../upstream/finance/contract';
+import type { ScChild, ScEpisode, ScPep } from '../../upstream/social-care/contract';
 import type { StudentFull, World } from '../../simulators/seed/world';
 
 export const REPORT_AS_OF = '2025-11-14';

@@ -1,0 +1,238 @@
+/**
+ * The one client of the authority's pupil database (`/v1`, Wonde style): every route CLA
+ * Graph calls, for the education subgraph and its register, the school rolls every subgraph
+ * reads for scope, need-to-know's staff look-ups and the reports. Batches are cut into chunks
+ * the system accepts in one request, lists are read to their last page (bounded), and every
+ * answer is checked before it is read.
+ */
+import {
+  MAX_PER_PAGE,
+  pathOf,
+  routeName,
+  type Paged,
+  type UpstreamRoute,
+} from '../common/contract';
+import { expectBatch, expectPaged, isList, isRecord, unexpectedShape } from '../common/guards';
+import { UpstreamClient, type UpstreamSettings } from '../common/http-client';
+import { chunked, readAllPages } from '../common/paging';
+import { SystemClient } from '../common/system-client';
+import {
+  EDUCATION_ROUTES as ROUTES,
+  type EdDesignatedTeacher,
+  type EdDesignatedTeacherPut,
+  type EdDesignatedTeacherPutResult,
+  type EdInclude,
+  type EdSchool,
+  type EdSchoolBatch,
+  type EdStaff,
+  type EdStaffBatch,
+  type EdStudentBatch,
+  type EdStudentRecord,
+  type EdYearGroupAggregate,
+} from './contract';
+
+export const EDUCATION_SYSTEM = 'education';
+
+/** Every part of a pupil's record the subgraph shows. */
+export const ALL_INCLUDES: readonly EdInclude[] = [
+  'enrolments',
+  'attendance',
+  'exclusions',
+  'sen',
+  'attainment',
+];
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+function isStaff(value: unknown): value is EdStaff {
+  if (typeof value !== 'object' || value === null) return false;
+  const staff = value as Partial<EdStaff>;
+  return typeof staff.staff_id === 'string' && typeof staff.urn === 'string';
+}
+
+function isPutResult(value: unknown): value is EdDesignatedTeacherPutResult {
+  if (!isRecord(value) || value.data === null) return false;
+  const { meta } = value as { meta?: Partial<EdDesignatedTeacherPutResult['meta']> | null };
+  return (
+    typeof meta === 'object' &&
+    meta !== null &&
+    typeof meta.changed === 'boolean' &&
+    meta.previous !== undefined
+  );
+}
+
+/** The part of `UpstreamClient` this client uses (tests may hand it a stand-in). */
+export type EducationUpstream = Pick<UpstreamClient, 'get' | 'query' | 'write' | 'close'>;
+
+export class EducationClient extends SystemClient<EducationUpstream> {
+  static fromConfig(config: UpstreamSettings): EducationClient {
+    return new EducationClient(new UpstreamClient({ system: EDUCATION_SYSTEM, ...config }));
+  }
+
+  /** The pupils with these UPNs (unknown ones are simply absent). One request per 500 UPNs. */
+  async studentsByUpn(
+    upns: readonly string[],
+    include: readonly EdInclude[],
+  ): Promise<EdStudentRecord[]> {
+    const results = await Promise.all(
+      chunked([...new Set(upns)], MAX_PER_PAGE).map((part) =>
+        this.batch<EdStudentRecord>(ROUTES.studentsBatch, {
+          upns: part,
+          include: [...include],
+        } satisfies EdStudentBatch),
+      ),
+    );
+    return results.flat();
+  }
+
+  /** The schools with these URNs (unknown ones are simply absent). One request per 500 URNs. */
+  async schoolsByUrn(urns: readonly string[]): Promise<EdSchool[]> {
+    const results = await Promise.all(
+      chunked([...new Set(urns)], MAX_PER_PAGE).map((part) =>
+        this.batch<EdSchool>(ROUTES.schoolsBatch, { urns: part } satisfies EdSchoolBatch),
+      ),
+    );
+    return results.flat();
+  }
+
+  /**
+   * The looked-after pupils (this authority's and others') on a school's roll, every page,
+   * with the parts asked for (none: the bare pupil). Null when the system does not know the
+   * school.
+   */
+  async lookedAfterStudents(
+    urn: string,
+    include: readonly EdInclude[],
+  ): Promise<EdStudentRecord[] | null> {
+    return this.allPages<EdStudentRecord>(
+      ROUTES.schoolStudents,
+      pathOf(ROUTES.schoolStudents, { urn }),
+      {
+        ...(include.length > 0 ? { include: include.join(',') } : {}),
+        looked_after: true,
+      },
+    );
+  }
+
+  /** Every designated teacher the system holds, every page. */
+  async designatedTeachers(): Promise<EdDesignatedTeacher[]> {
+    return this.list<EdDesignatedTeacher>(ROUTES.designatedTeachers, {});
+  }
+
+  /** The school's designated teacher for children looked after; null when none is recorded. */
+  async designatedTeacher(urn: string): Promise<EdDesignatedTeacher | null> {
+    const payload = await this.upstream.get<unknown>(pathOf(ROUTES.designatedTeacher, { urn }));
+    if (payload === null) return null;
+    if (!isRecord(payload))
+      throw unexpectedShape(EDUCATION_SYSTEM, routeName(ROUTES.designatedTeacher));
+    return payload.data as EdDesignatedTeacher | null;
+  }
+
+  /**
+   * Every school the system holds that matches, every page: those of an authority
+   * (`la_code`), or those with a pupil on roll now whom an authority looks after
+   * (`looked_after_la`).
+   */
+  async schools(filter: { la_code?: string; looked_after_la?: string }): Promise<EdSchool[]> {
+    return this.list<EdSchool>(ROUTES.schools, filter);
+  }
+
+  /** The staff of these schools in one role, every page. One request per 500 URNs. */
+  async staffAt(urns: readonly string[], role: string): Promise<EdStaff[]> {
+    const results = await Promise.all(
+      chunked([...new Set(urns)], MAX_PER_PAGE).map((part) =>
+        this.list<EdStaff>(ROUTES.staff, { role, urn: part.join(',') }, isStaff),
+      ),
+    );
+    return results.flat();
+  }
+
+  /** Everyone on a school's staff; none for a school the system does not know (404). */
+  async schoolStaff(urn: string): Promise<EdStaff[]> {
+    if (!/^\d{6}$/.test(urn)) return [];
+    const payload = await this.upstream.get<unknown>(pathOf(ROUTES.schoolStaff, { urn }));
+    if (payload === null) return [];
+    if (!isList(payload, isStaff))
+      throw unexpectedShape(EDUCATION_SYSTEM, routeName(ROUTES.schoolStaff));
+    return payload.data;
+  }
+
+  /** Staff by id (absent when unknown). One request per 500 ids. */
+  async staffByIds(ids: readonly string[]): Promise<EdStaff[]> {
+    const results = await Promise.all(
+      chunked([...new Set(ids)], MAX_PER_PAGE).map((part) =>
+        this.batch<EdStaff>(ROUTES.staffBatch, { ids: part } satisfies EdStaffBatch, isStaff),
+      ),
+    );
+    return results.flat();
+  }
+
+  /** Every school's year-group figures for all pupils in one academic year ("2025/26"). */
+  async aggregates(academicYear: string): Promise<EdYearGroupAggregate[]> {
+    return this.list<EdYearGroupAggregate>(ROUTES.aggregates, { academic_year: academicYear });
+  }
+
+  /**
+   * Sets a school's designated teacher entry (never retried: it is a write, though the
+   * system makes it idempotent). Null when the system does not know the school.
+   */
+  async putDesignatedTeacher(
+    urn: string,
+    entry: EdDesignatedTeacherPut,
+  ): Promise<EdDesignatedTeacherPutResult | null> {
+    const payload = await this.upstream.write<unknown>(
+      'PUT',
+      pathOf(ROUTES.putDesignatedTeacher, { urn }),
+      entry,
+    );
+    if (payload === null) return null;
+    if (!isPutResult(payload))
+      throw unexpectedShape(EDUCATION_SYSTEM, routeName(ROUTES.putDesignatedTeacher));
+    return payload;
+  }
+
+  /**
+   * Reads a paged list to its end. A 404 is an unknown parent (null) only for a list under a
+   * resource (`/schools/{urn}/...`); on a top-level list it is the system failing.
+   */
+  private async allPages<T>(
+    route: UpstreamRoute,
+    path: string,
+    params: Query,
+    isItem?: (value: unknown) => value is T,
+  ): Promise<T[] | null> {
+    const name = routeName(route);
+    const underResource = route.path.includes('{');
+    return readAllPages<T>(
+      async (page): Promise<Paged<T> | null> => {
+        const payload = await this.upstream.get<unknown>(path, {
+          ...params,
+          per_page: MAX_PER_PAGE,
+          page,
+        });
+        if (payload === null && underResource) return null;
+        return expectPaged<T>(payload, EDUCATION_SYSTEM, name, isItem);
+      },
+      { system: EDUCATION_SYSTEM, route: name },
+    );
+  }
+
+  /** Reads a top-level paged list to its end (a 404 is the system failing, not "none"). */
+  private async list<T>(
+    route: UpstreamRoute,
+    params: Query,
+    isItem?: (value: unknown) => value is T,
+  ): Promise<T[]> {
+    return (await this.allPages<T>(route, pathOf(route), params, isItem)) ?? [];
+  }
+
+  /** A batch look-up: a batch route never 404s when the system is healthy. */
+  private async batch<T>(
+    route: UpstreamRoute,
+    body: unknown,
+    isItem?: (value: unknown) => value is T,
+  ): Promise<T[]> {
+    const payload = await this.upstream.query<unknown>(route.path, body);
+    return expectBatch<T>(payload, EDUCATION_SYSTEM, routeName(route), isItem).data;
+  }
+}

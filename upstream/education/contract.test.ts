@@ -1,0 +1,256 @@
+/** The education contract (types and routes) against `schema/openapi/education.yaml`. */
+import { checkContract } from '../common/contract-check';
+import { fieldsOf } from '../common/openapi';
+import {
+  EDUCATION_ROUTES,
+  type EdAttainment,
+  type EdAttendanceSummary,
+  type EdDesignatedTeacher,
+  type EdDesignatedTeacherPut,
+  type EdDesignatedTeacherPutResult,
+  type EdEnrolment,
+  type EdExclusion,
+  type EdKs2,
+  type EdKs4,
+  type EdLinkOfficer,
+  type EdSchool,
+  type EdSchoolBatch,
+  type EdSen,
+  type EdSessionMark,
+  type EdStaff,
+  type EdStaffBatch,
+  type EdStudent,
+  type EdStudentBatch,
+  type EdStudentRecord,
+  type EdYearGroupAggregate,
+} from './contract';
+
+const SCHEMAS: Array<[string, string[]]> = [
+  [
+    'EdSchool',
+    fieldsOf<EdSchool>({
+      urn: true,
+      laestab: true,
+      name: true,
+      phase: true,
+      type: true,
+      la_code: true,
+      la_name: true,
+      postcode: true,
+      updated_at: true,
+      vs_link_officer: true,
+    }),
+  ],
+  [
+    'EdLinkOfficer',
+    fieldsOf<EdLinkOfficer>({
+      staff_id: true,
+      name: true,
+      job_title: true,
+      email: true,
+      phone: true,
+    }),
+  ],
+  [
+    'EdEnrolment',
+    fieldsOf<EdEnrolment>({
+      urn: true,
+      year_group: true,
+      entry_date: true,
+      leaving_date: true,
+      enrolment_status: true,
+    }),
+  ],
+  [
+    'EdAttendanceSummary',
+    fieldsOf<EdAttendanceSummary>({
+      academic_year: true,
+      from: true,
+      to: true,
+      codes: true,
+    }),
+  ],
+  [
+    'EdSessionMark',
+    fieldsOf<EdSessionMark>({
+      date: true,
+      session: true,
+      code: true,
+      urn: true,
+    }),
+  ],
+  [
+    'EdSen',
+    fieldsOf<EdSen>({
+      status: true,
+      primary_need: true,
+    }),
+  ],
+  [
+    'EdExclusion',
+    fieldsOf<EdExclusion>({
+      category: true,
+      urn: true,
+      start_date: true,
+      sessions: true,
+      reasons: true,
+    }),
+  ],
+  [
+    'EdKs2',
+    fieldsOf<EdKs2>({
+      year: true,
+      reading_scaled: true,
+      maths_scaled: true,
+      writing_ta: true,
+    }),
+  ],
+  [
+    'EdKs4',
+    fieldsOf<EdKs4>({
+      year: true,
+      attainment8: true,
+      english_grade: true,
+      maths_grade: true,
+    }),
+  ],
+  [
+    'EdAttainment',
+    fieldsOf<EdAttainment>({
+      ks2: true,
+      ks4: true,
+    }),
+  ],
+  [
+    'EdStudent',
+    fieldsOf<EdStudent>({
+      upn: true,
+      forename: true,
+      surname: true,
+      dob: true,
+      gender: true,
+      looked_after: true,
+      looked_after_la: true,
+      updated_at: true,
+    }),
+  ],
+  [
+    'EdStudentRecord',
+    fieldsOf<EdStudentRecord>({
+      upn: true,
+      forename: true,
+      surname: true,
+      dob: true,
+      gender: true,
+      looked_after: true,
+      looked_after_la: true,
+      updated_at: true,
+      enrolments: true,
+      attendance: true,
+      exclusions: true,
+      sen: true,
+      attainment: true,
+    }),
+  ],
+  [
+    'EdStaff',
+    fieldsOf<EdStaff>({
+      staff_id: true,
+      urn: true,
+      title: true,
+      forename: true,
+      surname: true,
+      role: true,
+      job_title: true,
+      email: true,
+    }),
+  ],
+  [
+    'EdDesignatedTeacher',
+    fieldsOf<EdDesignatedTeacher>({
+      urn: true,
+      staff_id: true,
+      title: true,
+      forename: true,
+      surname: true,
+      job_title: true,
+      email: true,
+      phone: true,
+      confirmed_on: true,
+      updated_at: true,
+    }),
+  ],
+  [
+    'EdDesignatedTeacherPutResult',
+    fieldsOf<EdDesignatedTeacherPutResult>({
+      data: true,
+      meta: true,
+    }),
+  ],
+  [
+    'EdYearGroupAggregate',
+    fieldsOf<EdYearGroupAggregate>({
+      urn: true,
+      academic_year: true,
+      year_group: true,
+      pupils: true,
+      possible_sessions: true,
+      attended_sessions: true,
+      persistent_absentees: true,
+      severe_absentees: true,
+      suspended_pupils: true,
+      permanently_excluded: true,
+      ehc_plan: true,
+      sen_support: true,
+      ks2_pupils: true,
+      ks2_rwm_expected: true,
+      ks4_pupils: true,
+      ks4_attainment8_total: true,
+      ks4_em_4plus: true,
+      ks4_em_5plus: true,
+    }),
+  ],
+];
+
+const BODIES: Array<[keyof typeof EDUCATION_ROUTES, string[]]> = [
+  [
+    'schoolsBatch',
+    fieldsOf<EdSchoolBatch>({
+      urns: true,
+    }),
+  ],
+  [
+    'studentsBatch',
+    fieldsOf<EdStudentBatch>({
+      upns: true,
+      include: true,
+    }),
+  ],
+  [
+    'staffBatch',
+    fieldsOf<EdStaffBatch>({
+      ids: true,
+    }),
+  ],
+  [
+    'putDesignatedTeacher',
+    fieldsOf<EdDesignatedTeacherPut>({
+      title: true,
+      forename: true,
+      surname: true,
+      job_title: true,
+      email: true,
+      phone: true,
+      confirmed_on: true,
+    }),
+  ],
+];
+
+describe('the education contract matches schema/openapi/education.yaml', () => {
+  checkContract({
+    file: 'education.yaml',
+    routes: EDUCATION_ROUTES,
+    schemas: SCHEMAS,
+    bodies: BODIES,
+  });
+});

@@ -1,0 +1,65 @@
+/** The finance contract (types and routes) against `schema/openapi/finance.yaml`. */
+import { checkContract } from '../common/contract-check';
+import { fieldsOf } from '../common/openapi';
+import {
+  FINANCE_ROUTES,
+  type FinAllocation,
+  type FinClient,
+  type FinClientSearch,
+  type FinLedgerLine,
+} from './contract';
+
+const SCHEMAS: Array<[string, string[]]> = [
+  [
+    'FinAllocation',
+    fieldsOf<FinAllocation>({
+      client_ref: true,
+      fy: true,
+      rate_pence: true,
+      amount_pence: true,
+      status: true,
+      cost_centre: true,
+    }),
+  ],
+  [
+    'FinLedgerLine',
+    fieldsOf<FinLedgerLine>({
+      line_id: true,
+      client_ref: true,
+      fy: true,
+      posted_on: true,
+      type: true,
+      urn: true,
+      item: true,
+      amount_pence: true,
+      pep_target_id: true,
+      cost_centre: true,
+    }),
+  ],
+  [
+    'FinClient',
+    fieldsOf<FinClient>({
+      client_ref: true,
+      cost_centre: true,
+      allocations: true,
+      ledger: true,
+    }),
+  ],
+];
+
+const BODIES: Array<[keyof typeof FINANCE_ROUTES, string[]]> = [
+  [
+    'clientsSearch',
+    fieldsOf<FinClientSearch>({
+      client_refs: true,
+      fy: true,
+      include: true,
+      page: true,
+      per_page: true,
+    }),
+  ],
+];
+
+describe('the finance contract matches schema/openapi/finance.yaml', () => {
+  checkContract({ file: 'finance.yaml', routes: FINANCE_ROUTES, schemas: SCHEMAS, bodies: BODIES });
+});

@@ -1,0 +1,149 @@
+/** The social care contract (types and routes) against `schema/openapi/social-care.yaml`. */
+import { checkContract } from '../common/contract-check';
+import { fieldsOf } from '../common/openapi';
+import {
+  SOCIAL_CARE_ROUTES,
+  type ScChild,
+  type ScChildRecord,
+  type ScChildSearch,
+  type ScEpisode,
+  type ScPep,
+  type ScPepTarget,
+  type ScPlacement,
+  type ScWorker,
+  type ScWorkerBatch,
+} from './contract';
+
+const CHILD = {
+  CHILD: true,
+  SEX: true,
+  DOB: true,
+  ETHNIC: true,
+  UPN: true,
+  FORENAME: true,
+  SURNAME: true,
+  PREFERRED_NAME: true,
+  LA: true,
+  UASC: true,
+  UASC_CEASED: true,
+  RESTRICTED: true,
+  SW_ID: true,
+  VS_CASEWORKER_ID: true,
+  DELEGATED_AUTHORITY: true,
+  LAST_UPDATED: true,
+} as const;
+
+const SCHEMAS: Array<[string, string[]]> = [
+  ['ScChild', fieldsOf<ScChild>(CHILD)],
+  [
+    'ScChildRecord',
+    fieldsOf<ScChildRecord>({
+      ...CHILD,
+      episodes: true,
+      placements: true,
+      peps: true,
+      worker: true,
+    }),
+  ],
+  [
+    'ScEpisode',
+    fieldsOf<ScEpisode>({
+      CHILD: true,
+      DECOM: true,
+      RNE: true,
+      LS: true,
+      CIN: true,
+      PLACE: true,
+      PLACE_PROVIDER: true,
+      DEC: true,
+      REC: true,
+      REASON_PLACE_CHANGE: true,
+      HOME_POST: true,
+      PL_POST: true,
+      URN: true,
+      PL_LA: true,
+    }),
+  ],
+  [
+    'ScPlacement',
+    fieldsOf<ScPlacement>({
+      CHILD: true,
+      DECOM: true,
+      CARER_NAME: true,
+      CARER_WORK_PHONE: true,
+      CARER_WORK_EMAIL: true,
+      ADDRESS_LINE1: true,
+      ADDRESS_TOWN: true,
+      POSTCODE: true,
+    }),
+  ],
+  [
+    'ScWorker',
+    fieldsOf<ScWorker>({
+      STAFF_ID: true,
+      NAME: true,
+      ROLE: true,
+      TEAM_ID: true,
+      TEAM_NAME: true,
+      WORK_EMAIL: true,
+      WORK_PHONE: true,
+    }),
+  ],
+  [
+    'ScPepTarget',
+    fieldsOf<ScPepTarget>({
+      TARGET_ID: true,
+      AREA: true,
+      DESCRIPTION: true,
+      PP_PLUS_REQUEST_PENCE: true,
+      STATUS: true,
+    }),
+  ],
+  [
+    'ScPep',
+    fieldsOf<ScPep>({
+      PEP_ID: true,
+      CHILD: true,
+      MEETING_DATE: true,
+      INITIAL: true,
+      STATUS: true,
+      SCHOOL_URN: true,
+      CHILD_VIEWS: true,
+      SUPPORT_STRATEGIES: true,
+      TARGETS: true,
+    }),
+  ],
+];
+
+const BODIES: Array<[keyof typeof SOCIAL_CARE_ROUTES, string[]]> = [
+  [
+    'childrenSearch',
+    fieldsOf<ScChildSearch>({
+      ids: true,
+      upns: true,
+      sw_id: true,
+      vs_caseworker_id: true,
+      legal_status: true,
+      placement_type: true,
+      out_of_area: true,
+      uasc: true,
+      dob_from: true,
+      dob_to: true,
+      include_restricted: true,
+      current_only: true,
+      include: true,
+      page: true,
+      per_page: true,
+    }),
+  ],
+  ['workersBatch', fieldsOf<ScWorkerBatch>({ ids: true })],
+];
+
+describe('the social care contract matches schema/openapi/social-care.yaml', () => {
+  checkContract({
+    file: 'social-care.yaml',
+    routes: SOCIAL_CARE_ROUTES,
+    schemas: SCHEMAS,
+    bodies: BODIES,
+  });
+});
