@@ -4,6 +4,7 @@
  * cached, refetched on an unknown `kid`) or a configured public key, issuer, audience, expiry,
  * and an allow-list of asymmetric algorithms (never `none`, never HMAC).
  */
+import { isLaCode } from '../domain/identifiers';
 import {
   createRemoteJWKSet,
   importSPKI,
@@ -82,7 +83,7 @@ export function callerFromClaims(payload: JWTPayload): Caller {
   if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new AuthenticationError();
   // Every rule and every audit event names the caller's authority: a token without one (a
   // misconfigured claims mapping) is not a token for this API.
-  const la = typeof payload.la === 'string' && /^\d{3}$/.test(payload.la) ? payload.la : null;
+  const la = isLaCode(payload.la) ? payload.la : null;
   if (la === null) throw new AuthenticationError();
   const client =
     typeof payload.azp === 'string'

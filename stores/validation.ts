@@ -1,8 +1,9 @@
 /** The shapes of the ids and texts the stores accept, shared by both stores. */
+import { CHILD_ID, UPN, URN } from '../domain/identifiers';
 import { z } from 'zod';
 
 /** Social care system child id. */
-export const childId = z.string().regex(/^\d{7}$/);
+export const childId = z.string().regex(CHILD_ID);
 
 /**
  * Education system staff id: one or two capitals and digits, e.g. `E123456` for school
@@ -11,10 +12,10 @@ export const childId = z.string().regex(/^\d{7}$/);
 export const staffId = z.string().regex(/^[A-Z]{1,2}\d{4,6}$/);
 
 /** A 13-character unique pupil number (a letter, then 11 digits and a digit or letter). */
-export const upn = z.string().regex(/^[A-Z]\d{11}[0-9A-Z]$/);
+export const upn = z.string().regex(UPN);
 
 /** School unique reference number. */
-export const urn = z.string().regex(/^\d{6}$/);
+export const urn = z.string().regex(URN);
 
 /** A directory id (token `sub`) or client id: printable ASCII, no spaces. */
 export const principalId = z

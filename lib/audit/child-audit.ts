@@ -7,7 +7,7 @@
  * as read; a field that resolves to nothing (no PEP, no funding) is not logged either.
  */
 import type { IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware';
-import type { Category } from '../authz/categories';
+import type { Category } from '../../domain/categories';
 import { mayReadOfChild } from '../authz/rules';
 import type { ChildSubject } from '../authz/scope';
 import type { AuditTrail } from './audit-trail';

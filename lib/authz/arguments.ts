@@ -9,7 +9,8 @@
  */
 import { rule } from 'graphql-shield';
 import { forbidden } from '../errors';
-import { mayReadCategory, type Category } from './categories';
+import type { Category } from '../../domain/categories';
+import { mayReadCategory } from './categories';
 import type { AuthzContext } from './rules';
 
 /** For one input object: which field reads which category, and when a value counts as used. */

@@ -3,29 +3,8 @@
  * reads about an individual child. This table is the one place that says it; the rules and
  * every subgraph's permissions read it. Anything not listed is denied.
  */
+import { CATEGORIES, type Category } from '../../domain/categories';
 import type { Caller, Role } from '../../identity/caller';
-
-export const CATEGORIES = [
-  /** The child's id and name only (finance officers). */
-  'ID_BASIC',
-  /** Identity: id, name, preferred name, date of birth, gender, UPN. */
-  'ID',
-  'CARE',
-  'PLACEMENT',
-  'ADDRESS',
-  'PR',
-  'EDU',
-  'PEP',
-  'FUNDING',
-  'NTK',
-  'AUDIT',
-  /**
-   * What a teacher named on the need-to-know list may see beyond ID: the year group, the
-   * classroom support strategies the PEP shares with staff, and the designated teacher's contact.
-   */
-  'CLASSROOM',
-] as const;
-export type Category = (typeof CATEGORIES)[number];
 
 const EVERY_CHILD_CATEGORY: Category[] = [
   'ID_BASIC',

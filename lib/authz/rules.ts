@@ -15,7 +15,8 @@ import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import type { Caller, Role } from '../../identity/caller';
 import { forbidden } from '../errors';
-import { mayReadCategory, type Category } from './categories';
+import type { Category } from '../../domain/categories';
+import { mayReadCategory } from './categories';
 import type { ChildScope, ChildSubject } from './scope';
 
 export interface AuthzContext {

@@ -3,7 +3,7 @@
  * and never "no child in scope". Regression: `scope-sources.ts` had no payload guard (a 404 or
  * `{}` from the search read as no child), and `lookedAfterRoll` stopped silently at 999 pages.
  */
-import { UpstreamUnavailableError } from '../../lib/errors';
+import { UpstreamUnavailableError } from '../errors';
 import { EducationClient } from '../../upstream/education/client';
 import { SocialCareClient } from '../../upstream/social-care/client';
 import { createChildFactsLoaders, lookedAfterRoll } from './scope-sources';

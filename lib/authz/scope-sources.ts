@@ -5,16 +5,14 @@
  * each holds a read-only credential for these look-ups (defence in depth: a subgraph never
  * trusts another to have filtered).
  */
+import { CHILD_ID, UPN, URN } from '../../domain/identifiers';
 import DataLoader from 'dataloader';
 import type { EducationClient } from '../../upstream/education/client';
 import type { SocialCareClient } from '../../upstream/social-care/client';
 import type { ScChild } from '../../upstream/social-care/contract';
 import type { ChildFacts, ScopeSources } from './scope';
 
-const CHILD_ID = /^\d{7}$/;
 /** A real UPN (not UN1..UN5, which many children share): a letter then 12 characters. */
-const UPN = /^[A-Z]\d{11}[0-9A-Z]$/;
-const URN = /^\d{6}$/;
 
 export function factsFromSocialCare(child: ScChild): ChildFacts {
   return {

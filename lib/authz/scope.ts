@@ -12,7 +12,8 @@
  * they guard.
  */
 import type { Caller, Role } from '../../identity/caller';
-import { READABLE_CATEGORIES, type Category } from './categories';
+import type { Category } from '../../domain/categories';
+import { READABLE_CATEGORIES } from './categories';
 
 /** What scope depends on, gathered in batches from social care and education. */
 export interface ChildFacts {

@@ -4,6 +4,7 @@
  * and education, and the need-to-know store. Parsed from the same environment variables in
  * every subgraph.
  */
+import { LA_CODE } from '../../domain/identifiers';
 import { z } from 'zod';
 import {
   createInternalTokenVerifier,
@@ -31,7 +32,7 @@ import type { NeedToKnowReader } from './scope-sources';
 export const laCode = () =>
   z
     .string({ required_error: 'required: this authority’s 3-digit local authority code' })
-    .regex(/^\d{3}$/, 'must be a 3-digit local authority code');
+    .regex(LA_CODE, 'must be a 3-digit local authority code');
 
 const scopeEnvSchema = (developmentIdentity: boolean) =>
   z.object({

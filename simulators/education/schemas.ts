@@ -7,7 +7,7 @@ import type {
   EdPhase,
   EdStudentBatch,
 } from '../../upstream/education/contract';
-import { CONTACT_LIMITS, isPlainText, isUkPhone, isWorkEmail } from '../../lib/contact-details';
+import { CONTACT_LIMITS, isPlainText, isUkPhone, isWorkEmail } from '../../domain/contact-details';
 import { pageQueryFields } from '../common/paging';
 import { booleanParam, idList, includeParam, isoDate, isoTimestamp } from '../common/validation';
 

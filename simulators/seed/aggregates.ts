@@ -5,7 +5,7 @@
  * between children looked after and their peers can be computed.
  */
 import type { EdYearGroupAggregate } from '../../upstream/education/contract';
-import { schoolDaysInRange, yearGroupIndex } from '../../lib/school-calendar';
+import { schoolDaysInRange, yearGroupIndex } from '../../domain/school-calendar';
 import { KS2_CANCELLED_YEARS } from './codes';
 import type { SeedContext } from './context';
 import type { Rng } from './random';

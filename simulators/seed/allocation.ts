@@ -3,7 +3,7 @@
  * child (Reception to Year 13) has a virtual school caseworker; about 1% of children (at least
  * three) are restricted records.
  */
-import { yearGroupIndex } from '../../lib/school-calendar';
+import { yearGroupIndex } from '../../domain/school-calendar';
 import type { ChildDraft } from './children';
 import type { SeedContext } from './context';
 import type { Workforce } from './workers';

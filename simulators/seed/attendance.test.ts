@@ -1,4 +1,4 @@
-import { isSchoolDay } from '../../lib/school-calendar';
+import { isSchoolDay } from '../../domain/school-calendar';
 import { expandSessionMarks, mainEnrolments } from './attendance';
 import { generateWorld } from './generate';
 import type { StudentFull } from './world';

@@ -16,7 +16,7 @@ import {
   isoToDayNumber,
   dayNumberToIso,
   schoolDaysInRange,
-} from '../../lib/school-calendar';
+} from '../../domain/school-calendar';
 import { ALL_ATTENDANCE_CODES } from './codes';
 import { maxDate, minDate, type SeedContext } from './context';
 import { Rng, hash32, splitCount } from './random';

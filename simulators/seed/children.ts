@@ -11,7 +11,7 @@ import {
   dayNumberToIso,
   yearGroupFor,
   type YearGroup,
-} from '../../lib/school-calendar';
+} from '../../domain/school-calendar';
 import { districtsOf } from './authorities';
 import { HISTORIC_PLACEMENT_CUTOFF } from './codes';
 import { addDays, maxDate, minusYears, randomDate, type SeedContext } from './context';

@@ -11,7 +11,7 @@ import {
   isoToDayNumber,
   dayNumberToIso,
   schoolDaysInRange,
-} from '../../lib/school-calendar';
+} from '../../domain/school-calendar';
 import { neighbourWeightsFor, type Authority } from './authorities';
 import { Rng, Weighted } from './random';
 

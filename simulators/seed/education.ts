@@ -20,7 +20,7 @@ import {
   type StudentSpec,
 } from './students';
 import type { StudentFull } from './world';
-import { YEAR_GROUPS, yearGroupIndex, type YearGroup } from '../../lib/school-calendar';
+import { YEAR_GROUPS, yearGroupIndex, type YearGroup } from '../../domain/school-calendar';
 
 /** Gives a child a UPN and, where the pupil database would know them, a pupil record. */
 export function assignEducation(env: StudentEnv, draft: ChildDraft): StudentSpec | null {

@@ -15,7 +15,7 @@ import {
   isoToDayNumber,
   yearGroupFor,
   yearGroupIndex,
-} from '../../lib/school-calendar';
+} from '../../domain/school-calendar';
 import { mainUrnOn } from './attendance';
 import type { ChildDraft } from './children';
 import { PP_PLUS_COST_CENTRE, PP_PLUS_RATES_PENCE } from './codes';

@@ -7,7 +7,7 @@ import {
   schoolDaysInRange,
   yearGroupFor,
   yearGroupIndex,
-} from '../../lib/school-calendar';
+} from '../../domain/school-calendar';
 import { OTHER_AUTHORITIES } from './authorities';
 import {
   ALL_ATTENDANCE_CODES,

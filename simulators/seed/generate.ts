@@ -4,7 +4,7 @@
  * Same options, same world: every draw comes from a PRNG seeded by `options.seed`, and
  * `options.asOf` is the only notion of today.
  */
-import { isoToDayNumber } from '../../lib/school-calendar';
+import { isoToDayNumber } from '../../domain/school-calendar';
 import { generateAggregates } from './aggregates';
 import { allocateWorkers, markRestricted } from './allocation';
 import { DEFAULT_AUTHORITY } from './authorities';

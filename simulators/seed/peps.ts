@@ -13,7 +13,7 @@ import {
   termOf,
   yearGroupFor,
   yearGroupIndex,
-} from '../../lib/school-calendar';
+} from '../../domain/school-calendar';
 import { mainUrnOn } from './attendance';
 import type { ChildDraft } from './children';
 import { addDays, maxDate, minDate, plusYears, randomSchoolDay, type SeedContext } from './context';

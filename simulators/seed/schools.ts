@@ -4,7 +4,7 @@
  * directory the rest of the generator uses to put a pupil in a school that teaches their year.
  */
 import type { EdPhase, EdSchool } from '../../upstream/education/contract';
-import { YEAR_GROUPS, type YearGroup } from '../../lib/school-calendar';
+import { YEAR_GROUPS, type YearGroup } from '../../domain/school-calendar';
 import { neighbourWeightsFor, authorityName, districtsOf, type Authority } from './authorities';
 import { randomDate, timestampOn, addDays, type SeedContext } from './context';
 import { fullPostcode, placeName, saintName } from './names';

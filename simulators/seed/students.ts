@@ -17,7 +17,7 @@ import {
   yearGroupFor,
   yearGroupIndex,
   type YearGroup,
-} from '../../lib/school-calendar';
+} from '../../domain/school-calendar';
 import { attendanceSummary, attendanceWindow, mainUrnOn } from './attendance';
 import { KS2_CANCELLED_YEARS } from './codes';
 import {

@@ -3,6 +3,7 @@
  * leaves the graph (a failed write fails the read), so `append` is one statement for a whole
  * request's events. The database refuses UPDATE, DELETE and TRUNCATE on the table.
  */
+import { LA_CODE } from '../../domain/identifiers';
 import { z } from 'zod';
 import type { Database, SqlValue } from '../database';
 import { parseInput } from '../errors';
@@ -51,7 +52,7 @@ const eventInput = z.object({
   occurredAt: isoTimestamp.optional(),
   actorSub: principalId,
   actorRoles: z.array(z.string().min(1).max(100)).max(50),
-  actorLa: z.string().regex(/^\d{3}$/),
+  actorLa: z.string().regex(LA_CODE),
   clientId: principalId.nullish(),
   childId: childId.nullish(),
   subjectUpn: upn.nullish(),

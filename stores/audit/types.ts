@@ -1,25 +1,8 @@
-/**
- * The data categories of the access policy (shared/spec/access.md), plus the finer ones the
- * graph records: ID_BASIC (id and name only), CLASSROOM (a teacher's view), AGGREGATE (a
- * disclosure-controlled cohort report) and DT_REGISTER (the designated teacher register).
- */
-export const DATA_CATEGORIES = [
-  'ID_BASIC',
-  'CLASSROOM',
-  'AGGREGATE',
-  'DT_REGISTER',
-  'ID',
-  'CARE',
-  'PLACEMENT',
-  'ADDRESS',
-  'PR',
-  'EDU',
-  'PEP',
-  'FUNDING',
-  'NTK',
-  'AUDIT',
-] as const;
-export type DataCategory = (typeof DATA_CATEGORIES)[number];
+import { RECORDED_CATEGORIES, type RecordedCategory } from '../../domain/categories';
+
+/** The categories an event may name: the one list in domain/, with the audit-only ones. */
+export const DATA_CATEGORIES = RECORDED_CATEGORIES;
+export type DataCategory = RecordedCategory;
 
 export type OperationType = 'query' | 'mutation' | 'subscription';
 

@@ -1,4 +1,5 @@
 /** Checking an access-log query's arguments before they reach the store. */
+import { CHILD_ID, UPN } from '../../domain/identifiers';
 import { badUserInput } from '../../lib/errors';
 import type { AuditQuery } from '../../stores/audit/types';
 
@@ -10,8 +11,6 @@ export interface AccessLogFilterInput {
   to?: string | null;
 }
 
-const CHILD_ID = /^\d{7}$/;
-const UPN = /^[A-Z]\d{11}[0-9A-Z]$/;
 /** A directory id or client id: printable, no spaces, bounded. */
 const ACTOR = /^[A-Za-z0-9:._@-]{1,100}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;

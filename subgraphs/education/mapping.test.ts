@@ -5,11 +5,15 @@ import type {
   EdSchool,
   EdStudentRecord,
 } from '../../upstream/education/contract';
-import { ATTENDANCE_CODES, attendanceCategory, attendanceLabel } from '../../lib/codes/attendance';
-import { EXCLUSION_REASONS, exclusionReasonLabel } from '../../lib/codes/exclusions';
-import { SEN_NEEDS, senNeedLabel } from '../../lib/codes/sen';
+import {
+  ATTENDANCE_CODES,
+  attendanceCategory,
+  attendanceLabel,
+} from '../../domain/codes/attendance';
+import { EXCLUSION_REASONS, exclusionReasonLabel } from '../../domain/codes/exclusions';
+import { SEN_NEEDS, senNeedLabel } from '../../domain/codes/sen';
 import { isUpn, isUrn } from './identifiers';
-import { localAuthorityName } from '../../lib/codes/local-authorities';
+import { localAuthorityName } from '../../domain/codes/local-authorities';
 import {
   currentEnrolment,
   toDesignatedTeacher,

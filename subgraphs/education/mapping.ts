@@ -2,7 +2,7 @@
  * Pure mapping from the education system's payloads to the GraphQL shapes of
  * `education.graphql`. Schools are referred to by URN here; resolvers load them, so
  * every school a response names is fetched in one batch. How attendance is counted and the key
- * stage thresholds are shared with reporting, so they live in lib/measures/.
+ * stage thresholds are shared with reporting, so they live in domain/measures/.
  */
 import type {
   EdAttainment,
@@ -14,11 +14,11 @@ import type {
   EdSen,
   EdStudentRecord,
 } from '../../upstream/education/contract';
-import { toKs2, toKs4, type Ks2Shape, type Ks4Shape } from '../../lib/measures/attainment';
-import { toAttendance, type AttendanceShape } from '../../lib/measures/attendance';
-import { exclusionReasonLabel } from '../../lib/codes/exclusions';
-import { senNeedLabel } from '../../lib/codes/sen';
-import { localAuthorityName } from '../../lib/codes/local-authorities';
+import { toKs2, toKs4, type Ks2Shape, type Ks4Shape } from '../../domain/measures/attainment';
+import { toAttendance, type AttendanceShape } from '../../domain/measures/attendance';
+import { exclusionReasonLabel } from '../../domain/codes/exclusions';
+import { senNeedLabel } from '../../domain/codes/sen';
+import { localAuthorityName } from '../../domain/codes/local-authorities';
 
 export interface CodedValue {
   code: string;

@@ -1,4 +1,4 @@
-import { financialYearOf, isFinancialYear } from '../../lib/financial-year';
+import { financialYearOf, isFinancialYear } from '../../domain/financial-year';
 import { isChildId } from './mapping';
 
 describe('isChildId', () => {

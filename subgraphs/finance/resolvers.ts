@@ -8,10 +8,13 @@ import type { Caller } from '../../identity/caller';
 import type { RequestAuth } from '../../lib/authz/request-auth';
 import { badUserInput } from '../../lib/errors';
 import type { Clock } from '../../lib/clock';
-import { financialYearOf, isFinancialYear } from '../../lib/financial-year';
+import { financialYearOf, isFinancialYear } from '../../domain/financial-year';
 import { spendSchoolsFor } from './funding-scope';
 import type { FinanceLoaders } from './loaders';
-import { pupilPremiumPlusFor, type PupilPremiumPlus } from '../../lib/measures/pupil-premium-plus';
+import {
+  pupilPremiumPlusFor,
+  type PupilPremiumPlus,
+} from '../../domain/measures/pupil-premium-plus';
 import { isChildId } from './mapping';
 
 export interface FinanceContext {

@@ -6,6 +6,7 @@
  * acting only as that school's designated teacher. For that role the shared scope rule is
  * exactly "looked after, on roll at the school, and not restricted".
  */
+import { isUrn } from '../../domain/identifiers';
 import type { Caller } from '../../identity/caller';
 import { hasRole } from '../../identity/caller';
 import type { ScopeDependencies } from '../../lib/authz/request-auth';
@@ -21,9 +22,7 @@ export interface SchoolScopes {
 
 export function createSchoolScopes(caller: Caller | null, deps: ScopeDependencies): SchoolScopes {
   const urns =
-    caller && hasRole(caller, 'designated-teacher')
-      ? [...new Set(caller.urns.filter((urn) => /^\d{6}$/.test(urn)))]
-      : [];
+    caller && hasRole(caller, 'designated-teacher') ? [...new Set(caller.urns.filter(isUrn))] : [];
   const sources = scopeSources(deps.education, deps.needToKnow);
   const scopes = new Map<string, ChildScope>();
   return {

@@ -3,8 +3,8 @@
  * on the report's reference date. Every child falls into exactly one band of every attribute
  * (with a band for "none" where needed), so a breakdown's cells add up to its total.
  */
-import { LEGAL_STATUS, PLACEMENT_TYPE, isKnownCode } from '../../lib/codes/ssda903';
-import { ageOn, yearGroupFor, yearGroupIndex, type YearGroup } from '../../lib/school-calendar';
+import { LEGAL_STATUS, PLACEMENT_TYPE, isKnownCode } from '../../domain/codes/ssda903';
+import { ageOn, yearGroupFor, yearGroupIndex, type YearGroup } from '../../domain/school-calendar';
 
 /** Attributes of a child a report can condition on, in the order records carry them. */
 export const ATTRIBUTES = [

@@ -5,12 +5,13 @@
  * Memory holds the facts, not the systems' payloads; requests are about children / 500 per
  * system, `concurrency` pages at a time.
  */
+import { UPN } from '../../domain/identifiers';
 import { MAX_PER_PAGE } from '../../upstream/common/contract';
 import type { EdStudentRecord } from '../../upstream/education/contract';
 import { clientRefFor, type FinClient } from '../../upstream/finance/contract';
 import type { ScChildRecord } from '../../upstream/social-care/contract';
 import { logger } from '../../lib/logger';
-import { academicYearOf } from '../../lib/school-calendar';
+import { academicYearOf } from '../../domain/school-calendar';
 import { eachLimited, type ReportingUpstream } from './client';
 import { childFacts, type ChildFacts } from './facts';
 import type { MeasureSource } from './measures';
@@ -37,7 +38,6 @@ export function yearToDate(period: ReportPeriod, today: string): boolean {
 }
 
 /** A real UPN (13 characters), not one of the UN1-UN5 placeholders. */
-const UPN = /^[A-Z]\d{11}[A-Z0-9]$/;
 
 /** For a published snapshot: term measures' date, and the previous snapshot to compare with. */
 export interface SnapshotDates {

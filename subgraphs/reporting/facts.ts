@@ -1,7 +1,7 @@
 /**
  * One child's part in a report, from the three systems' records: whether they are in the
  * universe (looked after on the reference date), their band on every attribute, and what they
- * add to every measure. Pure; the rules are the profile's own (lib/measures/, which the social
+ * add to every measure. Pure; the rules are the profile's own (domain/measures/, which the social
  * care, education and finance subgraphs use too), so a report and a child's record can never
  * disagree about a child.
  */
@@ -14,12 +14,12 @@ import {
   ageOn,
   academicYearStart,
   yearGroupFor,
-} from '../../lib/school-calendar';
-import { toKs2, toKs4 } from '../../lib/measures/attainment';
-import { toAttendance } from '../../lib/measures/attendance';
-import { isOfPepAge, pepTimeliness } from '../../lib/measures/pep';
-import { chronological, periodStart } from '../../lib/measures/period-of-care';
-import { pupilPremiumPlusFor } from '../../lib/measures/pupil-premium-plus';
+} from '../../domain/school-calendar';
+import { toKs2, toKs4 } from '../../domain/measures/attainment';
+import { toAttendance } from '../../domain/measures/attendance';
+import { isOfPepAge, pepTimeliness } from '../../domain/measures/pep';
+import { chronological, periodStart } from '../../domain/measures/period-of-care';
+import { pupilPremiumPlusFor } from '../../domain/measures/pupil-premium-plus';
 import {
   ATTRIBUTES,
   NOT_ON_ROLL,

@@ -3,6 +3,7 @@
  * same request (and so the same cache key and the same audit entry), however it was written.
  * Only fixed bands get this far: the schema's enums, a URN, a boolean; there is no free text.
  */
+import { URN } from '../../domain/identifiers';
 import { badUserInput } from '../../lib/errors';
 import { DIMENSIONS, type Attribute, type Dimension } from './bands';
 import type { CohortBasis } from './period';
@@ -45,8 +46,6 @@ export interface ReportRequest {
   conditions: Array<{ field: string; attribute: Attribute; value: string }>;
   breakdown: Dimension[];
 }
-
-const URN = /^\d{6}$/;
 
 export function toReportRequest(
   filter: CohortFilterInput,

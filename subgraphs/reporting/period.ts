@@ -10,7 +10,7 @@ import {
   financialYearOf,
   isoToDayNumber,
   termOf,
-} from '../../lib/school-calendar';
+} from '../../domain/school-calendar';
 
 export type CohortBasis = 'LOOKED_AFTER_AT_DATE' | 'CONTINUOUSLY_LOOKED_AFTER_12_MONTHS';
 

@@ -43,7 +43,7 @@ import {
 } from './measures';
 import { NATIONAL_COMPARISON } from './national';
 import { resolvePeriod, type CohortBasis, type ReportPeriod } from './period';
-import { addDays } from '../../lib/school-calendar';
+import { addDays } from '../../domain/school-calendar';
 import { lastMonthEnd, type Snapshot } from './snapshot';
 
 export type FigureUnit = 'CHILDREN' | 'PERCENT' | 'POINTS' | 'POUNDS' | 'PERCENTAGE_POINTS';

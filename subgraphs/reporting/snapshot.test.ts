@@ -2,7 +2,7 @@
  * Published snapshot dates (issue 9, point 5: reports a day apart were differenced down to the
  * child who came into or left care that day). Every day of a month gives the same snapshot.
  */
-import { addDays } from '../../lib/school-calendar';
+import { addDays } from '../../domain/school-calendar';
 import { caller } from '../../tests/support/identity';
 import { lastTermEnd, readsSnapshots, snapshotOn } from './snapshot';
 

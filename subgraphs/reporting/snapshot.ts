@@ -7,7 +7,7 @@
  * virtual school head, who may read every child's record anyway, keeps current figures.
  */
 import type { Caller } from '../../identity/caller';
-import { addDays, previousTerm, termOf } from '../../lib/school-calendar';
+import { addDays, previousTerm, termOf } from '../../domain/school-calendar';
 
 export interface Snapshot {
   /** The last completed month end: the report is as of this day. */

@@ -1,5 +1,5 @@
 import { ErrorCode } from '../../lib/errors';
-import { ageOn } from '../../lib/school-calendar';
+import { ageOn } from '../../domain/school-calendar';
 import { dobRange, minusYears, pagesFor, toChildSearch } from './children-search';
 
 const AS_OF = '2025-11-14';

@@ -4,9 +4,14 @@
  * upstream pages that cover it.
  */
 import type { ArgumentCategories } from '../../lib/authz/arguments';
-import { LEGAL_STATUS, PLACEMENT_TYPE, isKnownCode, type CodeList } from '../../lib/codes/ssda903';
+import {
+  LEGAL_STATUS,
+  PLACEMENT_TYPE,
+  isKnownCode,
+  type CodeList,
+} from '../../domain/codes/ssda903';
 import { badUserInput } from '../../lib/errors';
-import { addDays } from '../../lib/school-calendar';
+import { addDays } from '../../domain/school-calendar';
 import type { ScChildSearch } from '../../upstream/social-care/contract';
 import { ALL_PARTS } from '../../upstream/social-care/client';
 

@@ -1,5 +1,5 @@
 /** The shared code lists and money formatting this subgraph relies on. */
-import { localAuthority, localAuthorityName } from '../../lib/codes/local-authorities';
+import { localAuthority, localAuthorityName } from '../../domain/codes/local-authorities';
 import {
   LEGAL_STATUS,
   PLACEMENT_TYPE,
@@ -8,8 +8,8 @@ import {
   delegatedAuthorityLabel,
   isKnownCode,
   labelFor,
-} from '../../lib/codes/ssda903';
-import { formatPence, money } from '../../lib/money';
+} from '../../domain/codes/ssda903';
+import { formatPence, money } from '../../domain/money';
 
 describe('SSDA903 code lists', () => {
   it('label known codes, and unknown ones without throwing', () => {

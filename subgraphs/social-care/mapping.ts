@@ -2,7 +2,7 @@
  * Pure functions from the case system's payloads (SSDA903 vocabulary) to the schema's shapes:
  * every code with its label, dates as ISO strings, derived facts (age, the current period of
  * care, out of area, who holds parental responsibility, PEP timeliness) computed here once.
- * The rules shared with reporting (periods of care, PEP timeliness) live in lib/measures/.
+ * The rules shared with reporting (periods of care, PEP timeliness) live in domain/measures/.
  */
 import type {
   ScChild,
@@ -23,12 +23,12 @@ import {
   codedValue,
   delegatedAuthorityLabel,
   type CodedValue,
-} from '../../lib/codes/ssda903';
-import { localAuthority, type LocalAuthority } from '../../lib/codes/local-authorities';
-import { money, type Money } from '../../lib/money';
-import { chronological, periodStart } from '../../lib/measures/period-of-care';
-import { isOfPepAge, pepTimeliness, type PepTimeliness } from '../../lib/measures/pep';
-import { ageOn, termOf } from '../../lib/school-calendar';
+} from '../../domain/codes/ssda903';
+import { localAuthority, type LocalAuthority } from '../../domain/codes/local-authorities';
+import { money, type Money } from '../../domain/money';
+import { chronological, periodStart } from '../../domain/measures/period-of-care';
+import { isOfPepAge, pepTimeliness, type PepTimeliness } from '../../domain/measures/pep';
+import { ageOn, termOf } from '../../domain/school-calendar';
 
 /** What mapping needs beyond the payload: today, and the authority this service serves. */
 export interface MappingContext {

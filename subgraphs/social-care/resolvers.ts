@@ -5,7 +5,7 @@
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Caller } from '../../identity/caller';
-import type { Category } from '../../lib/authz/categories';
+import type { Category } from '../../domain/categories';
 import type { RequestAuth } from '../../lib/authz/request-auth';
 import { factsFromSocialCare } from '../../lib/authz/scope-sources';
 import { connectionFrom, decodeCursor, pageSize, type Connection } from '../../lib/graphql/relay';

@@ -14,7 +14,8 @@
  * rules once more before it leaves.
  */
 import type { Role } from '../../identity/caller';
-import { READABLE_CATEGORIES, type Category } from '../../lib/authz/categories';
+import type { Category } from '../../domain/categories';
+import { READABLE_CATEGORIES } from '../../lib/authz/categories';
 import type { RequestAuth } from '../../lib/authz/request-auth';
 import { factsFromSocialCare } from '../../lib/authz/scope-sources';
 import { MAX_PER_PAGE } from '../../upstream/common/contract';

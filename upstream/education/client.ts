@@ -5,6 +5,7 @@
  * the system accepts in one request, lists are read to their last page (bounded), and every
  * answer is checked before it is read.
  */
+import { isUrn } from '../../domain/identifiers';
 import {
   MAX_PER_PAGE,
   pathOf,
@@ -149,7 +150,7 @@ export class EducationClient extends SystemClient<EducationUpstream> {
 
   /** Everyone on a school's staff; none for a school the system does not know (404). */
   async schoolStaff(urn: string): Promise<EdStaff[]> {
-    if (!/^\d{6}$/.test(urn)) return [];
+    if (!isUrn(urn)) return [];
     const payload = await this.upstream.get<unknown>(pathOf(ROUTES.schoolStaff, { urn }));
     if (payload === null) return [];
     if (!isList(payload, isStaff))

@@ -2,6 +2,7 @@
  * The register's filter, checked before anything is read: every bad part is named in one
  * BAD_USER_INPUT error, which never echoes the value sent.
  */
+import { isLaCode } from '../../../domain/identifiers';
 import { badUserInput } from '../../../lib/errors';
 import type { EdPhase } from '../../../upstream/education/contract';
 import { isUrn } from '../identifiers';
@@ -53,7 +54,7 @@ export function parseFilter(args: DesignatedTeacherFilterArgs | null | undefined
   const authorities = args?.localAuthority?.map(idText) ?? null;
   if (
     authorities &&
-    (authorities.length > MAX_FILTER_AUTHORITIES || !authorities.every((c) => /^\d{3}$/.test(c)))
+    (authorities.length > MAX_FILTER_AUTHORITIES || !authorities.every(isLaCode))
   ) {
     problems.push(
       `\`localAuthority\` takes up to ${MAX_FILTER_AUTHORITIES} 3-digit authority codes, e.g. "340".`,

@@ -2,9 +2,14 @@
  * An update to the register as the caller sent it, checked before anything is looked up or
  * written: one BAD_USER_INPUT naming every field that is wrong (never echoing a value), so
  * bad input changes nothing. The rules are the ones the education system applies
- * (lib/contact-details.ts).
+ * (domain/contact-details.ts).
  */
-import { CONTACT_LIMITS, isPlainText, isUkPhone, isWorkEmail } from '../../../lib/contact-details';
+import {
+  CONTACT_LIMITS,
+  isPlainText,
+  isUkPhone,
+  isWorkEmail,
+} from '../../../domain/contact-details';
 import { badUserInput } from '../../../lib/errors';
 import { isUrn } from '../identifiers';
 

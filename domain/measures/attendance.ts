@@ -12,7 +12,7 @@ import {
   attendanceLabel,
   type AttendanceCategory,
 } from '../codes/attendance';
-import { logger } from '../logger';
+import { logger } from '../../lib/logger';
 
 export interface AttendanceCodeCount {
   code: string;

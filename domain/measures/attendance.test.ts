@@ -1,5 +1,5 @@
 import type { EdAttendanceSummary } from '../../upstream/education/contract';
-import { logger } from '../logger';
+import { logger } from '../../lib/logger';
 import { toAttendance } from './attendance';
 
 const summary = (codes: Record<string, number>): EdAttendanceSummary => ({
