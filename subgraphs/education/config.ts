@@ -5,8 +5,10 @@
  * (GATEWAY_JWKS_URL): see `loadScopeConfig`.
  */
 import { z } from 'zod';
+import type { UpstreamSettings } from '../../upstream/common/http-client';
+import { upstreamEnv, upstreamSettings } from '../../upstream/common/settings';
 import { laCode, type ScopeConfig } from '../../lib/authz/subgraph-security';
-import { httpUrl, isoDate, milliseconds, parseEnv, secret } from '../../lib/config';
+import { isoDate, parseEnv } from '../../lib/config';
 import { subgraphConfig, subgraphEnv } from '../descriptor';
 
 /** Where it listens unless PORT says otherwise (its descriptor's `defaultPort`). */
@@ -14,28 +16,17 @@ export const DEFAULT_PORT = 4002;
 
 const educationEnvSchema = z.object({
   ...subgraphEnv(DEFAULT_PORT),
-  EDUCATION_URL: httpUrl().default('http://127.0.0.1:4102'),
-  EDUCATION_API_KEY: secret(),
-  EDUCATION_TIMEOUT_MS: milliseconds(2_000),
-  EDUCATION_DEADLINE_MS: milliseconds(5_000),
-  EDUCATION_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  ...upstreamEnv('EDUCATION'),
   /** This authority's 3-digit code: decides `inAuthority` and which pupils link to social care. */
   LA_CODE: laCode(),
   /** Fixes "today" so the subgraph agrees with a seeded world. */
   AS_OF: isoDate().optional(),
 });
 
-export interface EducationUpstreamConfig {
-  baseUrl: string;
-  apiKey: string;
-  timeoutMs: number;
-  deadlineMs: number;
-  retries: number;
-}
-
 export interface EducationConfig {
   port: number;
-  education: EducationUpstreamConfig;
+  /** Its council system (`EDUCATION_URL`, `_API_KEY`, `_TIMEOUT_MS`, `_DEADLINE_MS`, `_RETRIES`). */
+  education: UpstreamSettings;
   laCode: string;
   asOf: string | undefined;
   production: boolean;
@@ -47,13 +38,7 @@ export function loadEducationConfig(env: NodeJS.ProcessEnv = process.env): Educa
   const parsed = parseEnv(educationEnvSchema, env);
   return {
     ...subgraphConfig(parsed, env),
-    education: {
-      baseUrl: parsed.EDUCATION_URL,
-      apiKey: parsed.EDUCATION_API_KEY,
-      timeoutMs: parsed.EDUCATION_TIMEOUT_MS,
-      deadlineMs: parsed.EDUCATION_DEADLINE_MS,
-      retries: parsed.EDUCATION_RETRIES,
-    },
+    education: upstreamSettings(parsed, 'EDUCATION'),
     laCode: parsed.LA_CODE,
     asOf: parsed.AS_OF,
   };

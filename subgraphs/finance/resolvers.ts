@@ -5,6 +5,7 @@
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Caller } from '../../identity/caller';
+import { childReferenceInScope, type ChildRef } from '../../lib/authz/child-reference';
 import type { RequestAuth } from '../../lib/authz/request-auth';
 import { badUserInput } from '../../lib/errors';
 import type { Clock } from '../../lib/clock';
@@ -15,7 +16,6 @@ import {
   pupilPremiumPlusFor,
   type PupilPremiumPlus,
 } from '../../domain/measures/pupil-premium-plus';
-import { isChildId } from './mapping';
 
 export interface FinanceContext {
   loaders: FinanceLoaders;
@@ -23,10 +23,6 @@ export interface FinanceContext {
   /** The caller (read by the permission rules) and the children they may see. */
   caller: Caller | null;
   auth: RequestAuth;
-}
-
-export interface ChildRef {
-  id: string;
 }
 
 /** The year asked for, checked, or the current one by the clock. */
@@ -38,29 +34,6 @@ export function financialYearArgument(value: string | null | undefined, clock: C
     );
   }
   return value;
-}
-
-/** A representation's id is whatever the caller sent; `ID` allows numbers too. */
-function keyText(value: unknown): string {
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
-}
-
-/**
- * A child the caller may see, or null: out of scope, unknown to social care and malformed
- * give the same answer, with no error. The finance system is asked only about children in
- * scope (by `pupilPremiumPlus`).
- */
-async function resolveChildReference(
-  reference: { id?: unknown },
-  context: FinanceContext,
-): Promise<ChildRef | null> {
-  const id = keyText(reference.id);
-  // A malformed id cannot be a child social care knows: no need to ask it.
-  if (!isChildId(id)) return null;
-  const facts = await context.auth.facts.byId.load(id);
-  // Asked even for no child: out of scope and non-existent do the same work (timing class).
-  if (!(await context.auth.scope.includes(facts))) return null;
-  return { id };
 }
 
 async function pupilPremiumPlus(
@@ -79,7 +52,7 @@ export const financeResolvers: GraphQLResolverMap<FinanceContext> = {
     // The finance subgraph adds fields to a Child; it holds no Child of its own to look up.
     // Async, so a failed scope look-up fails its own entity, not the whole `_entities` list.
     __resolveReference: (reference: { id?: unknown }, context: FinanceContext) =>
-      resolveChildReference(reference, context),
+      childReferenceInScope(reference, context.auth),
     pupilPremiumPlus,
   },
 };

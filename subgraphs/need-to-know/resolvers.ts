@@ -6,6 +6,7 @@
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Caller } from '../../identity/caller';
+import { childReferenceInScope, type ChildRef } from '../../lib/authz/child-reference';
 import type { RequestAuth } from '../../lib/authz/request-auth';
 import type { EdStaff } from '../../upstream/education/contract';
 import type {
@@ -13,7 +14,6 @@ import type {
   GrantEvent,
   NeedToKnowStore,
 } from '../../stores/need-to-know/need-to-know-store';
-import { childId } from '../../stores/validation';
 import { grantNeedToKnow, revokeNeedToKnow } from './changes';
 import type { NeedToKnowLoaders } from './loaders';
 import type { SchoolScopes } from './school-scopes';
@@ -28,10 +28,6 @@ export interface NeedToKnowContext {
   schools: SchoolScopes;
 }
 
-export interface ChildRef {
-  id: string;
-}
-
 interface NeedToKnowRef {
   childId: string;
 }
@@ -40,28 +36,6 @@ export interface StaffMember {
   staffId: string;
   name: string | null;
   jobTitle: string | null;
-}
-
-/** A representation's id is whatever the caller sent; `ID` allows numbers too. */
-function keyText(value: unknown): string {
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
-}
-
-/**
- * A child the caller may see, or null: out of scope, unknown to social care and malformed
- * give the same answer, with no error.
- */
-async function resolveChildReference(
-  reference: { id?: unknown },
-  context: NeedToKnowContext,
-): Promise<ChildRef | null> {
-  const id = keyText(reference.id);
-  // A malformed id cannot be a child social care knows: no need to ask it.
-  if (!childId.safeParse(id).success) return null;
-  const facts = await context.auth.facts.byId.load(id);
-  // Asked even for no child: out of scope and non-existent do the same work (timing class).
-  if (!(await context.auth.scope.includes(facts))) return null;
-  return { id };
 }
 
 export function toStaffMember(staffId: string, record: EdStaff | null): StaffMember {
@@ -85,7 +59,7 @@ export const needToKnowResolvers: GraphQLResolverMap<NeedToKnowContext> = {
   Child: {
     // Async, so a failed scope look-up fails its own entity, not the whole `_entities` list.
     __resolveReference: (reference: { id?: unknown }, context: NeedToKnowContext) =>
-      resolveChildReference(reference, context),
+      childReferenceInScope(reference, context.auth),
     needToKnow: (child: ChildRef): NeedToKnowRef => ({ childId: child.id }),
   },
   NeedToKnow: {
