@@ -23,10 +23,17 @@
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { SimulatorStats } from '../simulators/contracts/common';
 import type { SimulatorName } from '../simulators/start-all';
 import { ANY_FREE_PORTS, startSystem, type RunningSystem } from '../system/start-system';
-import { graphql, resetUpstreamCounters, SIMULATORS } from '../system/system-client';
+import {
+  graphql,
+  resetUpstreamCounters,
+  sameTotals,
+  SIMULATORS,
+  totalsOf,
+  upstreamStats,
+  type UpstreamTotals,
+} from '../system/system-client';
 import {
   machine,
   out,
@@ -78,7 +85,7 @@ const GRANT_MUTATION = /* GraphQL */ `
   }
 `;
 
-type Counts = Record<SimulatorName, number> & { total: number };
+type Counts = UpstreamTotals;
 
 interface Operation {
   name: string;
@@ -111,35 +118,6 @@ interface OperationResult {
   sameAnswer: boolean;
   sameUpstream: boolean;
 }
-
-async function upstreamStats(
-  system: RunningSystem,
-): Promise<Record<SimulatorName, SimulatorStats>> {
-  const stats = await Promise.all(
-    SIMULATORS.map(async (name) => {
-      const response = await fetch(`${system.urls.simulators[name]}/_sim/stats`, {
-        headers: { Authorization: `Bearer ${system.simulatorKeys[name]}` },
-      });
-      if (!response.ok) throw new Error(`simulator ${name} stats: ${response.status}`);
-      return (await response.json()) as SimulatorStats;
-    }),
-  );
-  return Object.fromEntries(SIMULATORS.map((name, i) => [name, stats[i]!])) as Record<
-    SimulatorName,
-    SimulatorStats
-  >;
-}
-
-const countsOf = (stats: Record<SimulatorName, SimulatorStats>): Counts => {
-  const counts = {
-    socialCare: stats.socialCare.requests,
-    education: stats.education.requests,
-    finance: stats.finance.requests,
-  };
-  return { ...counts, total: counts.socialCare + counts.education + counts.finance };
-};
-
-const sameCounts = (a: Counts, b: Counts) => SIMULATORS.every((name) => a[name] === b[name]);
 
 /** The three children, from the seeded world (never from the code under test). */
 function pickChildren(system: RunningSystem): Record<ChildClass, string> {
@@ -197,7 +175,7 @@ async function measure(
       const stats = await upstreamStats(system);
       if (round < WARM_UPS) continue;
       wall[childClass].push(elapsed);
-      perRun[childClass].push(countsOf(stats));
+      perRun[childClass].push(totalsOf(stats));
       byRoute[childClass] ??= Object.fromEntries(
         SIMULATORS.map((name) => [name, stats[name].byRoute]),
       ) as ClassResult['upstreamByRoute'];
@@ -217,7 +195,7 @@ async function measure(
     upstream: perRun[childClass][0]!,
     upstreamByRoute: byRoute[childClass]!,
     upstreamStable: perRun[childClass].every((counts) =>
-      sameCounts(counts, perRun[childClass][0]!),
+      sameTotals(counts, perRun[childClass][0]!),
     ),
     answer: answers[childClass],
   }));
@@ -230,7 +208,7 @@ async function measure(
     maxRatio,
     withinTarget: maxRatio <= TARGET_RATIO,
     sameAnswer: classes.every((c) => JSON.stringify(c.answer) === JSON.stringify(first.answer)),
-    sameUpstream: classes.every((c) => c.upstreamStable && sameCounts(c.upstream, first.upstream)),
+    sameUpstream: classes.every((c) => c.upstreamStable && sameTotals(c.upstream, first.upstream)),
   };
 }
 

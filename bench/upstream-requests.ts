@@ -24,10 +24,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Kind, parse, print, type FieldNode, type OperationDefinitionNode } from 'graphql';
-import type { SimulatorStats } from '../simulators/contracts/common';
 import type { SimulatorName } from '../simulators/start-all';
-import { ANY_FREE_PORTS, startSystem, type RunningSystem } from '../system/start-system';
-import { graphql, resetUpstreamCounters, SIMULATORS } from '../system/system-client';
+import { ANY_FREE_PORTS, startSystem } from '../system/start-system';
+import {
+  graphql,
+  resetUpstreamCounters,
+  sameTotals,
+  SIMULATORS,
+  totalsOf,
+  upstreamStats,
+  type UpstreamTotals,
+} from '../system/system-client';
 import {
   machine,
   out,
@@ -83,7 +90,7 @@ const CHILDREN_QUERY = `query BenchChildren($first: Int!, $after: String, $filte
 }
 ${PROFILE}`;
 
-type Counts = Record<SimulatorName, number> & { total: number };
+type Counts = UpstreamTotals;
 
 interface Scenario {
   name: string;
@@ -124,35 +131,6 @@ async function pageThrough(
   }
   return { children, pages };
 }
-
-async function upstreamStats(
-  system: RunningSystem,
-): Promise<Record<SimulatorName, SimulatorStats>> {
-  const stats = await Promise.all(
-    SIMULATORS.map(async (name) => {
-      const response = await fetch(`${system.urls.simulators[name]}/_sim/stats`, {
-        headers: { Authorization: `Bearer ${system.simulatorKeys[name]}` },
-      });
-      if (!response.ok) throw new Error(`simulator ${name} stats: ${response.status}`);
-      return (await response.json()) as SimulatorStats;
-    }),
-  );
-  return Object.fromEntries(SIMULATORS.map((name, i) => [name, stats[i]!])) as Record<
-    SimulatorName,
-    SimulatorStats
-  >;
-}
-
-const countsOf = (stats: Record<SimulatorName, SimulatorStats>): Counts => {
-  const counts = {
-    socialCare: stats.socialCare.requests,
-    education: stats.education.requests,
-    finance: stats.finance.requests,
-  };
-  return { ...counts, total: counts.socialCare + counts.education + counts.finance };
-};
-
-const sameCounts = (a: Counts, b: Counts) => SIMULATORS.every((name) => a[name] === b[name]);
 
 interface ScenarioResult {
   scenario: string;
@@ -251,7 +229,7 @@ async function main(): Promise<void> {
         children = await scenario.run(ask);
         const elapsed = performance.now() - t0;
         const stats = await upstreamStats(system);
-        const counts = countsOf(stats);
+        const counts = totalsOf(stats);
         if (i < WARM_UPS) {
           warmUps.push(counts);
           continue;
@@ -275,7 +253,7 @@ async function main(): Promise<void> {
         upstream: perRun[0]!,
         upstreamByRoute: byRoute!,
         upstreamWarmUp: warmUps,
-        upstreamStable: perRun.every((counts) => sameCounts(counts, perRun[0]!)),
+        upstreamStable: perRun.every((counts) => sameTotals(counts, perRun[0]!)),
         upstreamPerRun: perRun,
         wallMs: summarise(wall),
         responseBytes: bytes,

@@ -71,19 +71,42 @@ export async function resetUpstreamCounters(system: RunningSystem): Promise<void
   );
 }
 
+/** What each simulated council system served since the last reset (requests, by route). */
+export async function upstreamStats(
+  system: RunningSystem,
+): Promise<Record<SimulatorName, SimulatorStats>> {
+  const stats = await Promise.all(
+    SIMULATORS.map((name) => simulatorCall<SimulatorStats>(system, name, 'GET', '/_sim/stats')),
+  );
+  return { socialCare: stats[0]!, education: stats[1]!, finance: stats[2]! };
+}
+
 /** Requests each simulated council system served since the last reset. */
 export async function upstreamCounts(
   system: RunningSystem,
 ): Promise<Record<SimulatorName, number>> {
-  const stats = await Promise.all(
-    SIMULATORS.map((name) => simulatorCall<SimulatorStats>(system, name, 'GET', '/_sim/stats')),
-  );
+  const stats = await upstreamStats(system);
   return {
-    socialCare: stats[0]!.requests,
-    education: stats[1]!.requests,
-    finance: stats[2]!.requests,
+    socialCare: stats.socialCare.requests,
+    education: stats.education.requests,
+    finance: stats.finance.requests,
   };
 }
+
+/** Requests per system and in all, for the benchmarks' tables. */
+export type UpstreamTotals = Record<SimulatorName, number> & { total: number };
+
+export const totalsOf = (stats: Record<SimulatorName, SimulatorStats>): UpstreamTotals => {
+  const counts = {
+    socialCare: stats.socialCare.requests,
+    education: stats.education.requests,
+    finance: stats.finance.requests,
+  };
+  return { ...counts, total: counts.socialCare + counts.education + counts.finance };
+};
+
+export const sameTotals = (a: UpstreamTotals, b: UpstreamTotals): boolean =>
+  SIMULATORS.every((name) => a[name] === b[name]);
 
 export async function setFaults(
   system: RunningSystem,
