@@ -4,15 +4,22 @@ import {
   academicYearStart,
   addDays,
   addSchoolDays,
+  addWorkingDays,
   ageOn,
+  bankHolidaysOf,
+  easterSunday,
   financialYearBounds,
   financialYearOf,
   isSchoolDay,
+  isTermTime,
+  isWorkingDay,
   listSchoolDays,
+  nextTerm,
   previousTerm,
   schoolDaysBetween,
   schoolDaysInRange,
   termOf,
+  termsOfAcademicYear,
   yearGroupFor,
 } from './school-calendar';
 
@@ -129,26 +136,203 @@ describe('school days', () => {
 });
 
 describe('terms', () => {
-  it('covers every day with three calendar blocks', () => {
-    expect(termOf('2025-09-01')).toEqual({
-      name: 'AUTUMN',
-      start: '2025-09-01',
-      end: '2025-12-31',
-    });
-    expect(termOf('2026-01-01')).toEqual({
-      name: 'SPRING',
-      start: '2026-01-01',
-      end: '2026-04-14',
-    });
-    expect(termOf('2026-04-14').name).toBe('SPRING');
-    expect(termOf('2026-04-15')).toEqual({
-      name: 'SUMMER',
-      start: '2026-04-15',
-      end: '2026-08-31',
-    });
-    expect(termOf('2026-08-31').name).toBe('SUMMER');
-    expect(previousTerm('2026-01-20')).toEqual(termOf('2025-10-01'));
-    expect(previousTerm('2025-10-01')).toEqual(termOf('2025-06-01'));
+  // 2025/26 in the LA's calendar: autumn 1 Sep (Mon) - 19 Dec (Fri), Christmas 21 Dec - 3 Jan;
+  // spring 5 Jan (Mon) - 31 Mar (Tue), Easter 1-14 Apr; summer 15 Apr (Wed) - 21 Jul (Tue).
+  const autumn = {
+    name: 'AUTUMN',
+    academicYear: '2025/26',
+    start: '2025-09-01',
+    end: '2025-12-19',
+  };
+  const spring = {
+    name: 'SPRING',
+    academicYear: '2025/26',
+    start: '2026-01-05',
+    end: '2026-03-31',
+  };
+  const summer = {
+    name: 'SUMMER',
+    academicYear: '2025/26',
+    start: '2026-04-15',
+    end: '2026-07-21',
+  };
+  const lastSummer = {
+    name: 'SUMMER',
+    academicYear: '2024/25',
+    start: '2025-04-15',
+    end: '2025-07-21',
+  };
+
+  it.each([
+    ['2025-09-01', autumn, true], // first school day
+    ['2025-10-29', autumn, true], // half-term is inside the term
+    ['2025-12-19', autumn, true], // last school day before Christmas
+    ['2025-12-20', autumn, false], // Saturday before the holiday: the term just ended
+    ['2025-12-25', autumn, false],
+    ['2026-01-04', autumn, false], // Sunday before spring term: still the Christmas holiday
+    ['2026-01-05', spring, true],
+    ['2026-03-31', spring, true],
+    ['2026-04-01', spring, false], // Easter holiday
+    ['2026-04-14', spring, false],
+    ['2026-04-15', summer, true],
+    ['2026-07-21', summer, true],
+    ['2026-07-22', summer, false], // summer holiday
+    ['2026-08-31', summer, false],
+    ['2025-08-31', lastSummer, false],
+  ] as const)('%s is in %j (term time: %s)', (date, term, termTime) => {
+    expect(termOf(date)).toEqual(term);
+    expect(isTermTime(date)).toBe(termTime);
+  });
+
+  it('runs each term from its first school day to its last, from the holiday pattern', () => {
+    for (const year of ['2019-10-01', '2024-10-01', '2025-10-01', '2026-10-01', '2030-10-01']) {
+      const terms = termsOfAcademicYear(year);
+      expect(terms.map((t) => t.name)).toEqual(['AUTUMN', 'SPRING', 'SUMMER']);
+      for (const term of terms) {
+        expect(isSchoolDay(term.start)).toBe(true);
+        expect(isSchoolDay(term.end)).toBe(true);
+        expect(isSchoolDay(addSchoolDays(term.end, 1))).toBe(true);
+        // No school day between a term's end and the next term's start.
+        expect(addSchoolDays(term.end, 1)).toBe(nextTerm(term.start).start);
+        expect(termOf(term.start)).toEqual(term);
+        expect(termOf(term.end)).toEqual(term);
+      }
+      // Autumn starts on the first school day from 1 September.
+      expect(schoolDaysInRange(academicYearStart(year), addDays(terms[0]!.start, -1))).toBe(0);
+    }
+  });
+
+  it('starts autumn on the first weekday of September when 1 September is a weekend', () => {
+    // 1 Sep 2024 was a Sunday: that day is still the summer holiday of 2023/24.
+    expect(termOf('2024-09-02')).toMatchObject({ name: 'AUTUMN', start: '2024-09-02' });
+    expect(termOf('2024-09-01')).toMatchObject({ name: 'SUMMER', academicYear: '2023/24' });
+    expect(isTermTime('2024-09-01')).toBe(false);
+  });
+
+  it('steps to the previous and next term, across academic years and from a holiday', () => {
+    expect(previousTerm('2026-01-20')).toEqual(autumn);
+    expect(previousTerm('2025-10-01')).toEqual(lastSummer);
+    expect(nextTerm('2025-10-01')).toEqual(spring);
+    // In the Christmas holiday "this term" is autumn: the previous is summer, the next spring.
+    expect(previousTerm('2025-12-28')).toEqual(lastSummer);
+    expect(nextTerm('2025-12-28')).toEqual(spring);
+    expect(nextTerm('2026-08-15')).toMatchObject({ name: 'AUTUMN', start: '2026-09-01' });
+  });
+});
+
+describe('working days (England and Wales)', () => {
+  it.each([
+    [2019, '2019-04-21'],
+    [2024, '2024-03-31'],
+    [2025, '2025-04-20'],
+    [2026, '2026-04-05'],
+    [2027, '2027-03-28'],
+    [2038, '2038-04-25'], // latest possible
+    [2285, '2285-03-22'], // earliest possible
+  ])('Easter %i is %s', (year, easter) => {
+    expect(easterSunday(year)).toBe(easter);
+  });
+
+  it.each([
+    // gov.uk/bank-holidays
+    [
+      2021,
+      // New Year's Day Fri; Christmas Sat and Boxing Day Sun: substitutes Mon 27 and Tue 28.
+      [
+        '2021-01-01',
+        '2021-04-02',
+        '2021-04-05',
+        '2021-05-03',
+        '2021-05-31',
+        '2021-08-30',
+        '2021-12-27',
+        '2021-12-28',
+      ],
+    ],
+    [
+      2022,
+      // New Year's Day Sat: Mon 3 Jan; spring bank holiday moved, jubilee, state funeral;
+      // Christmas Sun: Boxing Day keeps Mon 26, Christmas's substitute is Tue 27.
+      [
+        '2022-01-03',
+        '2022-04-15',
+        '2022-04-18',
+        '2022-05-02',
+        '2022-06-02',
+        '2022-06-03',
+        '2022-08-29',
+        '2022-09-19',
+        '2022-12-26',
+        '2022-12-27',
+      ],
+    ],
+    [
+      2023,
+      // New Year's Day Sun: Mon 2 Jan; the coronation.
+      [
+        '2023-01-02',
+        '2023-04-07',
+        '2023-04-10',
+        '2023-05-01',
+        '2023-05-08',
+        '2023-05-29',
+        '2023-08-28',
+        '2023-12-25',
+        '2023-12-26',
+      ],
+    ],
+    [
+      2026,
+      // Boxing Day Sat: substitute Mon 28.
+      [
+        '2026-01-01',
+        '2026-04-03',
+        '2026-04-06',
+        '2026-05-04',
+        '2026-05-25',
+        '2026-08-31',
+        '2026-12-25',
+        '2026-12-28',
+      ],
+    ],
+  ])('bank holidays of %i', (year, expected) => {
+    expect(bankHolidaysOf(year)).toEqual(expected);
+  });
+
+  it('is a weekday that is not a bank holiday', () => {
+    expect(isWorkingDay('2026-04-02')).toBe(true); // Thursday before Good Friday
+    expect(isWorkingDay('2026-04-03')).toBe(false); // Good Friday
+    expect(isWorkingDay('2026-04-04')).toBe(false); // Saturday
+    expect(isWorkingDay('2026-04-06')).toBe(false); // Easter Monday
+    expect(isWorkingDay('2026-04-07')).toBe(true);
+    expect(isWorkingDay('2025-12-24')).toBe(true); // a school holiday is a working day
+  });
+
+  it.each([
+    ['2026-03-30', 10, '2026-04-15'], // over Good Friday and Easter Monday
+    ['2026-04-01', 1, '2026-04-02'],
+    ['2026-04-02', 1, '2026-04-07'],
+    ['2026-04-07', -1, '2026-04-02'],
+    ['2025-12-19', 4, '2025-12-29'], // 22, 23, 24, then over Christmas and Boxing Day
+    ['2026-12-23', 2, '2026-12-29'], // Boxing Day's substitute on Monday 28
+    ['2026-01-03', 0, '2026-01-03'],
+    ['2026-05-01', 1, '2026-05-05'], // over the early May bank holiday
+  ])('%s plus %i working days is %s', (date, n, expected) => {
+    expect(addWorkingDays(date, n)).toBe(expected);
+  });
+
+  it('counts like stepping one day at a time over weekdays that are not bank holidays', () => {
+    for (let d = '2021-12-01'; d <= '2023-06-01'; d = addDays(d, 17)) {
+      let day = d;
+      for (let left = 10; left > 0;) {
+        day = addDays(day, 1);
+        const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
+        const holiday = bankHolidaysOf(Number(day.slice(0, 4))).includes(day);
+        if (weekday !== 0 && weekday !== 6 && !holiday) left--;
+      }
+      expect(addWorkingDays(d, 10)).toBe(day);
+    }
+    expect(() => addWorkingDays('2026-01-05', 1.5)).toThrow(RangeError);
   });
 });
 

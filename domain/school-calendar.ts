@@ -2,32 +2,49 @@
  * School and financial calendar arithmetic on ISO `YYYY-MM-DD` strings. Pure and
  * deterministic: nothing reads the clock.
  *
- * The holiday pattern is a fixed approximation of an English LA's term dates, the same
- * every year, so that any two parts of the system agree on what a school day is:
+ * The LA's calendar. `laHolidaysOf` below is this authority's school holiday pattern, the one
+ * place it is written down: school days, terms and everything that counts them come from it,
+ * so that any two parts of the system agree on what a school day and a term are. It is a fixed
+ * approximation of an English LA's published term dates, the same every year:
  *
- * | holiday            | dates                                                        |
- * |--------------------|--------------------------------------------------------------|
- * | autumn half-term   | Mon-Fri of the week starting the last Monday of October      |
- * | Christmas          | 21 December to 3 January inclusive (two weeks)               |
- * | spring half-term   | Mon-Fri of the week starting the third Monday of February    |
- * | Easter             | 1 April to 14 April inclusive (two weeks; Easter itself moves) |
- * | summer half-term   | Mon-Fri of the week starting the last Monday of May          |
- * | summer             | 22 July to 31 August inclusive                               |
+ * | holiday            | dates                                                          |
+ * |--------------------|----------------------------------------------------------------|
+ * | autumn half-term   | Mon-Fri of the week starting the last Monday of October        |
+ * | Christmas          | 21 December to 3 January inclusive (two weeks): ends AUTUMN    |
+ * | spring half-term   | Mon-Fri of the week starting the third Monday of February      |
+ * | Easter             | 1 April to 14 April inclusive (two weeks): ends SPRING         |
+ * | summer half-term   | Mon-Fri of the week starting the last Monday of May            |
+ * | summer             | 22 July to 31 August inclusive: ends SUMMER                    |
  *
- * A school day is a Monday to Friday outside those holidays (no INSET or bank holidays).
- * The academic year starts on 1 September; terms are calendar blocks that cover every day:
- * AUTUMN 1 Sep - 31 Dec, SPRING 1 Jan - 14 Apr, SUMMER 15 Apr - 31 Aug (a holiday belongs to
- * the term it follows, so the summer holiday is in SUMMER). Financial years run April-March.
+ * A school day is a Monday to Friday outside those holidays (the pattern has no INSET days and
+ * does not close schools on bank holidays that fall in term time).
+ *
+ * Terms are the LA's, not calendar blocks: a term runs from its first school day (the autumn
+ * term from the first school day on or after 1 September) to its last school day before the
+ * holiday that ends it. So in 2025/26: AUTUMN 1 Sep - 19 Dec, SPRING 5 Jan - 31 Mar, SUMMER
+ * 15 Apr - 21 Jul. A day in a holiday between terms is in no term; `termOf` answers the term
+ * just ended (the latest term started by then), which is what "this term" means during a
+ * holiday (domain.md, Personal Education Plans).
+ *
+ * Working days (for deadlines set in working days, such as the first PEP after an emergency
+ * placement) are Monday to Friday except the bank holidays of England and Wales, computed:
+ * New Year's Day, Good Friday, Easter Monday, the early May, spring and summer bank holidays,
+ * Christmas Day and Boxing Day, with substitute days, plus the one-off changes proclaimed since
+ * 2011 (`ONE_OFF_BANK_HOLIDAYS`).
+ *
+ * The academic year starts on 1 September. Financial years run April-March.
  */
 
 export type TermName = 'AUTUMN' | 'SPRING' | 'SUMMER';
 
 export interface Term {
-  name: TermName;
-  /** First calendar day of the term (ISO). */
-  start: string;
-  /** Last calendar day of the term (ISO). */
-  end: string;
+  readonly name: TermName;
+  /** The academic year the term is in, e.g. "2025/26". */
+  readonly academicYear: string;
+  /** First school day of the term (ISO). */
+  readonly start: string;
+  /** Last school day of the term, the day before the holiday that ends it begins (ISO). */
+  readonly end: string;
 }
 
 /** Year groups as the school census writes them. */
@@ -190,18 +207,29 @@ const yearTables = new Map<number, YearTable>();
 /** The table used last: most look-ups are for nearby days. */
 let lastTable: YearTable | null = null;
 
-/** Holiday ranges (inclusive day numbers) of the academic year starting 1 September `y`. */
-function holidaysOf(y: number): Array<[number, number]> {
+interface Holiday {
+  /** First and last day (day numbers, inclusive). */
+  from: number;
+  to: number;
+  /** The term this holiday ends (the three long holidays); null for a half-term. */
+  ends: TermName | null;
+}
+
+/**
+ * The LA's calendar: the holidays of the academic year starting 1 September `y`, in date order
+ * (see the file comment). Everything about school days and terms reads this, and only this.
+ */
+function laHolidaysOf(y: number): Holiday[] {
   const autumnHalf = lastMondayOf(y, 10);
   const springHalf = nthMondayOf(y + 1, 2, 3);
   const summerHalf = lastMondayOf(y + 1, 5);
   return [
-    [autumnHalf, autumnHalf + 4],
-    [dayOf(y, 12, 21), dayOf(y + 1, 1, 3)],
-    [springHalf, springHalf + 4],
-    [dayOf(y + 1, 4, 1), dayOf(y + 1, 4, 14)],
-    [summerHalf, summerHalf + 4],
-    [dayOf(y + 1, 7, 22), dayOf(y + 1, 8, 31)],
+    { from: autumnHalf, to: autumnHalf + 4, ends: null },
+    { from: dayOf(y, 12, 21), to: dayOf(y + 1, 1, 3), ends: 'AUTUMN' },
+    { from: springHalf, to: springHalf + 4, ends: null },
+    { from: dayOf(y + 1, 4, 1), to: dayOf(y + 1, 4, 14), ends: 'SPRING' },
+    { from: summerHalf, to: summerHalf + 4, ends: null },
+    { from: dayOf(y + 1, 7, 22), to: dayOf(y + 1, 8, 31), ends: 'SUMMER' },
   ];
 }
 
@@ -211,14 +239,14 @@ function yearTable(y: number): YearTable {
   const start = dayOf(y, 9, 1);
   const length = dayOf(y + 1, 9, 1) - start;
   const schoolDay = new Uint8Array(length);
-  const holidays = holidaysOf(y);
+  const holidays = laHolidaysOf(y);
   for (let i = 0; i < length; i++) {
     const day = start + i;
     const wd = weekdayOf(day);
     if (wd === 0 || wd === 6) continue;
     let holiday = false;
-    for (const [a, b] of holidays) {
-      if (day >= a && day <= b) {
+    for (const { from, to } of holidays) {
+      if (day >= from && day <= to) {
         holiday = true;
         break;
       }
@@ -366,25 +394,229 @@ export function addSchoolDays(date: string, n: number): string {
   return dayNumberToIso(addSchoolDaysNumber(isoToDayNumber(date), n));
 }
 
-/** The term (calendar block, see the file comment) containing `date`. */
+// ---------------------------------------------------------------- terms
+
+const TERM_NAMES: readonly TermName[] = ['AUTUMN', 'SPRING', 'SUMMER'];
+
+interface TermDays {
+  term: Term;
+  /** Day number of `term.start`. */
+  startDay: number;
+}
+
+const termTables = new Map<number, readonly TermDays[]>();
+
+function firstSchoolDayFrom(day: number): number {
+  let d = day;
+  while (!isSchoolDayNumber(d)) d++;
+  return d;
+}
+
+function lastSchoolDayBefore(day: number): number {
+  let d = day - 1;
+  while (!isSchoolDayNumber(d)) d--;
+  return d;
+}
+
+/**
+ * The three terms of the academic year starting 1 September `y`, from the LA's holidays: the
+ * autumn term opens on the first school day from 1 September; each term closes on the last
+ * school day before the holiday that ends it, and the next opens on the first school day after.
+ */
+function termsOfYear(y: number): readonly TermDays[] {
+  let terms = termTables.get(y);
+  if (terms) return terms;
+  const academicYear = `${y}/${String((y + 1) % 100).padStart(2, '0')}`;
+  const ending = laHolidaysOf(y).filter((holiday) => holiday.ends !== null);
+  const built: TermDays[] = [];
+  let startDay = firstSchoolDayFrom(dayOf(y, 9, 1));
+  TERM_NAMES.forEach((name, i) => {
+    const holiday = ending[i]!;
+    const endDay = lastSchoolDayBefore(holiday.from);
+    built.push({
+      term: Object.freeze({
+        name,
+        academicYear,
+        start: dayNumberToIso(startDay),
+        end: dayNumberToIso(endDay),
+      }),
+      startDay,
+    });
+    startDay = firstSchoolDayFrom(holiday.to + 1);
+  });
+  terms = Object.freeze(built);
+  termTables.set(y, terms);
+  return terms;
+}
+
+/** Academic start year and index (0 autumn .. 2 summer) of the latest term started by `day`. */
+function termIndexOf(day: number): [number, number] {
+  const y = academicStartYearOfDay(day);
+  const terms = termsOfYear(y);
+  for (let i = terms.length - 1; i >= 0; i--) if (terms[i]!.startDay <= day) return [y, i];
+  // Between 1 September and the first school day: still the summer holiday.
+  return [y - 1, TERM_NAMES.length - 1];
+}
+
+function termAt(y: number, index: number): Term {
+  if (index < 0) return termsOfYear(y - 1)[TERM_NAMES.length - 1]!.term;
+  if (index >= TERM_NAMES.length) return termsOfYear(y + 1)[0]!.term;
+  return termsOfYear(y)[index]!.term;
+}
+
+/**
+ * The term of `date`: the term it is in, or during a holiday between terms the term just ended
+ * (the latest term that has started by then). `start` and `end` are always the term's first and
+ * last school days, so a holiday date is after `end` (see `isTermTime`).
+ */
 export function termOf(date: string): Term {
-  isoToDayNumber(date);
-  const y = Number(date.slice(0, 4));
-  const md = date.slice(5);
-  if (md >= '09-01') return { name: 'AUTUMN', start: `${y}-09-01`, end: `${y}-12-31` };
-  if (md <= '04-14') return { name: 'SPRING', start: `${y}-01-01`, end: `${y}-04-14` };
-  return { name: 'SUMMER', start: `${y}-04-15`, end: `${y}-08-31` };
+  const [y, i] = termIndexOf(isoToDayNumber(date));
+  return termAt(y, i);
 }
 
-/** The term before the one containing `date`. */
+/** True from a term's first school day to its last (half-terms included); false between terms. */
+export function isTermTime(date: string): boolean {
+  return date <= termOf(date).end;
+}
+
+/** The term before `termOf(date)`. */
 export function previousTerm(date: string): Term {
-  return termOf(addDays(termOf(date).start, -1));
+  const [y, i] = termIndexOf(isoToDayNumber(date));
+  return termAt(y, i - 1);
 }
 
-/** The term after the one containing `date`. */
+/** The term after `termOf(date)` (during a holiday, the term the holiday leads to). */
 export function nextTerm(date: string): Term {
-  return termOf(addDays(termOf(date).end, 1));
+  const [y, i] = termIndexOf(isoToDayNumber(date));
+  return termAt(y, i + 1);
 }
+
+/** The three terms (autumn, spring, summer) of the academic year containing `date`. */
+export function termsOfAcademicYear(date: string): readonly Term[] {
+  return termsOfYear(academicStartYearOfDay(isoToDayNumber(date))).map((t) => t.term);
+}
+
+// ---------------------------------------------------------------- working days
+
+/**
+ * Bank holidays proclaimed once, by year: [moved from (null for an extra day), to]. Source:
+ * gov.uk/bank-holidays and the proclamations (royal wedding 2011, diamond jubilee 2012, VE day
+ * 75 in 2020, platinum jubilee and the state funeral in 2022, the coronation in 2023).
+ */
+const ONE_OFF_BANK_HOLIDAYS: ReadonlyMap<
+  number,
+  ReadonlyArray<readonly [string | null, string]>
+> = new Map([
+  [2011, [[null, '2011-04-29']]],
+  [
+    2012,
+    [
+      ['2012-05-28', '2012-06-04'],
+      [null, '2012-06-05'],
+    ],
+  ],
+  [2020, [['2020-05-04', '2020-05-08']]],
+  [
+    2022,
+    [
+      ['2022-05-30', '2022-06-02'],
+      [null, '2022-06-03'],
+      [null, '2022-09-19'],
+    ],
+  ],
+  [2023, [[null, '2023-05-08']]],
+]);
+
+/** Easter Sunday of year `y` (Gregorian; the anonymous "Meeus/Jones/Butcher" computus). */
+function easterSundayDay(y: number): number {
+  const a = y % 19;
+  const b = floor(y / 100);
+  const c = y % 100;
+  const d = floor(b / 4);
+  const e = b % 4;
+  const f = floor((b + 8) / 25);
+  const g = floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = floor((a + 11 * h + 22 * l) / 451);
+  const month = floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return dayOf(y, month, day);
+}
+
+/** Easter Sunday of the given year (ISO). */
+export function easterSunday(year: number): string {
+  return dayNumberToIso(easterSundayDay(year));
+}
+
+const bankHolidayTables = new Map<number, ReadonlySet<number>>();
+
+/** Bank holiday day numbers of calendar year `y` (England and Wales). */
+function bankHolidaySet(y: number): ReadonlySet<number> {
+  let set = bankHolidayTables.get(y);
+  if (set) return set;
+  const days = new Set<number>();
+  const isWeekend = (day: number) => weekdayOf(day) === 0 || weekdayOf(day) === 6;
+  /** A holiday on a Saturday or Sunday moves to the next weekday that is not one already. */
+  const withSubstitute = (day: number) => {
+    let d = day;
+    while (isWeekend(d) || days.has(d)) d++;
+    days.add(d);
+  };
+  withSubstitute(dayOf(y, 1, 1));
+  const easter = easterSundayDay(y);
+  days.add(easter - 2);
+  days.add(easter + 1);
+  days.add(nthMondayOf(y, 5, 1));
+  days.add(lastMondayOf(y, 5));
+  days.add(lastMondayOf(y, 8));
+  // Christmas first: when it falls on a Sunday, Boxing Day keeps Monday and Christmas moves on.
+  const christmas = dayOf(y, 12, 25);
+  const boxing = christmas + 1;
+  if (!isWeekend(boxing)) days.add(boxing);
+  withSubstitute(christmas);
+  if (isWeekend(boxing)) withSubstitute(boxing);
+  for (const [moved, to] of ONE_OFF_BANK_HOLIDAYS.get(y) ?? []) {
+    if (moved !== null) days.delete(isoToDayNumber(moved));
+    days.add(isoToDayNumber(to));
+  }
+  set = days;
+  bankHolidayTables.set(y, set);
+  return set;
+}
+
+/** The bank holidays of a calendar year in England and Wales, in date order (ISO). */
+export function bankHolidaysOf(year: number): string[] {
+  return [...bankHolidaySet(year)].sort((a, b) => a - b).map(dayNumberToIso);
+}
+
+function isWorkingDayNumber(day: number): boolean {
+  const wd = weekdayOf(day);
+  if (wd === 0 || wd === 6) return false;
+  return !bankHolidaySet(civilFromDays(day)[0]).has(day);
+}
+
+/** True on a Monday to Friday that is not a bank holiday in England and Wales. */
+export function isWorkingDay(date: string): boolean {
+  return isWorkingDayNumber(isoToDayNumber(date));
+}
+
+/** The n-th working day after `date` (before it, when n is negative); `date` itself when n is 0. */
+export function addWorkingDays(date: string, n: number): string {
+  if (!(floor(n) === n && n < 1e6 && n > -1e6))
+    throw new RangeError(`addWorkingDays needs a whole number, got ${n}`);
+  let day = isoToDayNumber(date);
+  const step = n > 0 ? 1 : -1;
+  for (let left = n > 0 ? n : -n; left > 0;) {
+    day += step;
+    if (isWorkingDayNumber(day)) left--;
+  }
+  return dayNumberToIso(day);
+}
+
+// ---------------------------------------------------------------- age and year group
 
 /** Whole years of age on `on` (a 29 February birthday counts from 1 March in other years). */
 export function ageOn(dob: string, on: string): number {

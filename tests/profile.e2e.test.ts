@@ -81,6 +81,9 @@ interface Profile {
       financialYear: string;
       allocated: { pence: number };
       spent: { pence: number };
+      topSliceShare: { formatted: string };
+      unspent: { pence: number };
+      unspentRule: string;
     };
   } | null;
 }
@@ -114,8 +117,22 @@ describe('a child profile in one query', () => {
     )!;
     expect(child.education.currentSchool.urn).toBe(enrolment.urn);
     const codes = student.attendance!.codes;
-    const notPossible = new Set(['Q', 'X', 'Z', '#', 'Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6', 'Y7']);
-    const attendedCodes = new Set(['/', '\\', 'L', 'K', 'V', 'P', 'W', 'B', 'D']);
+    // D (dual registered): the other school records the session, not possible here.
+    const notPossible = new Set([
+      'Q',
+      'X',
+      'Z',
+      '#',
+      'D',
+      'Y1',
+      'Y2',
+      'Y3',
+      'Y4',
+      'Y5',
+      'Y6',
+      'Y7',
+    ]);
+    const attendedCodes = new Set(['/', '\\', 'L', 'K', 'V', 'P', 'W', 'B']);
     const possible = Object.entries(codes).reduce(
       (sum, [code, n]) => (notPossible.has(code) ? sum : sum + n),
       0,
@@ -131,9 +148,9 @@ describe('a child profile in one query', () => {
       { E: 'EHC_PLAN', K: 'SEN_SUPPORT', N: 'NONE' }[student.sen.status],
     );
 
-    // PEP
+    // PEP: the one in force is the newest completed PEP held by today (a draft is not held).
     const peps = world.socialCare.peps.filter(
-      (pep) => pep.CHILD === id && pep.MEETING_DATE <= TEST_AS_OF,
+      (pep) => pep.CHILD === id && pep.MEETING_DATE <= TEST_AS_OF && pep.STATUS !== 'DRAFT',
     );
     const newest = peps
       .map((pep) => pep.MEETING_DATE)
@@ -148,10 +165,21 @@ describe('a child profile in one query', () => {
     const spent = world.finance.ledger
       .filter((l) => l.client_ref === `CLA/${id}` && l.fy === '2025-26' && l.type !== 'TOPSLICE')
       .reduce((sum, l) => sum + l.amount_pence, 0);
+    // Unspent takes off the child's share of the year's top-slices, pro rata to allocation.
+    const yearAllocated = world.finance.allocations
+      .filter((a) => a.fy === '2025-26')
+      .reduce((sum, a) => sum + a.amount_pence, 0);
+    const topSliced = world.finance.ledger
+      .filter((l) => l.fy === '2025-26' && l.type === 'TOPSLICE')
+      .reduce((sum, l) => sum + l.amount_pence, 0);
+    expect(topSliced).toBeGreaterThan(0);
+    const share = Math.round((topSliced * allocated) / yearAllocated);
     expect(child.pupilPremiumPlus).toMatchObject({
       financialYear: '2025-26',
       allocated: { pence: allocated },
       spent: { pence: spent },
+      unspent: { pence: allocated - spent - share },
+      unspentRule: expect.stringMatching(/allocated minus spent minus the child’s share/),
     });
   });
 
@@ -169,6 +197,135 @@ describe('a child profile in one query', () => {
       name: school.name,
       designatedTeacher: { workEmail: dt.email },
     });
+  });
+});
+
+describe('education data from schools outside the authority', () => {
+  const QUERY = /* GraphQL */ `
+    query ($id: ID!) {
+      child(id: $id) {
+        education {
+          currentSchool {
+            urn
+            inAuthority
+          }
+          dataSource {
+            source
+            latestReturnOn
+            missing
+          }
+          attendance {
+            to
+            possibleSessions
+          }
+          exclusions {
+            startDate
+          }
+          attainment {
+            ks2 {
+              year
+            }
+            ks2Results {
+              year
+              academicYear
+            }
+          }
+        }
+      }
+    }
+  `;
+  interface Education {
+    currentSchool: { urn: string; inAuthority: boolean } | null;
+    dataSource: { source: string; latestReturnOn: string | null; missing: string[] };
+    attendance: { to: string; possibleSessions: number } | null;
+    exclusions: Array<{ startDate: string }> | null;
+    attainment: {
+      ks2: { year: string } | null;
+      ks2Results: Array<{ year: string; academicYear: string }>;
+    };
+  }
+
+  /** A current, unrestricted child of ours whose pupil record passes `test`. */
+  function childWhere(test: (student: StudentFull) => boolean): {
+    id: string;
+    student: StudentFull;
+  } {
+    const { socialCare, education } = system.world;
+    const byUpn = new Map(education.students.map((student) => [student.upn, student]));
+    const current = new Set(socialCare.episodes.filter((e) => e.DEC === null).map((e) => e.CHILD));
+    for (const child of socialCare.children) {
+      const student = byUpn.get(child.UPN);
+      if (student && current.has(child.CHILD) && !child.RESTRICTED && test(student)) {
+        return { id: child.CHILD, student };
+      }
+    }
+    throw new Error('the seeded world has no such child');
+  }
+  const onRoll = (student: StudentFull) =>
+    student.enrolments.some((e) => e.leaving_date === null && e.enrolment_status !== 'S');
+
+  async function educationOf(id: string): Promise<Education> {
+    const result = await asVsh<{ child: { education: Education } }>(QUERY, { id });
+    expect(result.errors).toBeUndefined();
+    return result.data!.child.education;
+  }
+
+  it('shows nothing held for a pupil whose school elsewhere sent no return, and says so', async () => {
+    const { id } = childWhere((s) => s.coverage.source === 'NO_RETURN' && onRoll(s));
+    const education = await educationOf(id);
+    expect(education.currentSchool?.inAuthority).toBe(false);
+    expect(education).toMatchObject({
+      dataSource: {
+        source: 'NO_RETURN',
+        latestReturnOn: null,
+        missing: ['ATTENDANCE', 'EXCLUSIONS', 'ATTAINMENT'],
+      },
+      attendance: null,
+      exclusions: null,
+      attainment: { ks2: null, ks2Results: [] },
+    });
+  });
+
+  it('counts attendance to the latest return for a pupil whose school elsewhere sends them', async () => {
+    const { id, student } = childWhere(
+      (s) => s.coverage.source === 'SCHOOL_RETURN' && s.attendance !== null,
+    );
+    const latest = student.coverage.latest_return_on!;
+    expect(latest < TEST_AS_OF).toBe(true);
+    const education = await educationOf(id);
+    expect(education.currentSchool?.inAuthority).toBe(false);
+    expect(education.dataSource).toEqual({
+      source: 'SCHOOL_RETURN',
+      latestReturnOn: latest,
+      missing: [],
+    });
+    expect(education.attendance?.to).toBe(latest);
+    expect(education.exclusions).not.toBeNull();
+    for (const exclusion of education.exclusions!) {
+      expect(exclusion.startDate <= latest).toBe(true);
+    }
+  });
+
+  it('shows a pupil at a school of this authority everything, from its feed', async () => {
+    const { id, student } = childWhere(
+      (s) => s.coverage.source === 'LA_FEED' && s.attendance !== null && onRoll(s),
+    );
+    const education = await educationOf(id);
+    expect(education.currentSchool?.inAuthority).toBe(true);
+    expect(education.dataSource).toEqual({ source: 'LA_FEED', latestReturnOn: null, missing: [] });
+    expect(education.attendance?.to).toBe(student.attendance!.to);
+    expect(education.exclusions).toHaveLength(student.exclusions!.length);
+  });
+
+  it('lists KS2 results of two years, each with its academic year', async () => {
+    const { id, student } = childWhere((s) => (s.attainment?.ks2.length ?? 0) === 2);
+    const [first, second] = student.attainment!.ks2;
+    const education = await educationOf(id);
+    expect(education.attainment.ks2Results).toEqual([
+      { year: first!.year, academicYear: `${Number(first!.year) - 1}/${first!.year.slice(2)}` },
+      { year: second!.year, academicYear: `${Number(second!.year) - 1}/${second!.year.slice(2)}` },
+    ]);
+    expect(education.attainment.ks2).toEqual({ year: second!.year });
   });
 });
 

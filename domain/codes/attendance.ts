@@ -2,10 +2,14 @@
  * DfE school attendance codes in force from 19 August 2024 ("Working together to improve
  * school attendance", statutory guidance), with what each means and how it counts.
  *
- * `D` (dual registered, at the other school) is an administrative code in the DfE list; our
- * domain reference counts it as attended because the other school records the real mark, so
- * it sits with the approved educational activities here. Reports reuse `attendanceCategory`.
+ * `D` (dual registered, at the other school) is not a possible session at this school: the other
+ * school records the session's real mark (present, absent...) in its own register, so counting
+ * it here as attended would give a pupil in alternative provision a rate made of sessions
+ * nobody saw them attend. It sits with the other not-possible codes, out of the denominator.
+ * Reports reuse `attendanceCategory`.
  */
+
+import type { CodeListSource } from './code-list-source';
 
 export type AttendanceCategory =
   | 'PRESENT'
@@ -26,6 +30,15 @@ const code = (code: string, category: AttendanceCategory, meaning: string): Atte
   category,
 });
 
+/** The list: the DfE codes in force from 19 August 2024, still the list for 2025/26. */
+export const ATTENDANCE_CODE_LIST: CodeListSource = {
+  collectionYear: '2025/26',
+  inForceFrom: '2024-08-19',
+  source:
+    'DfE, Working together to improve school attendance (statutory guidance, August 2024): ' +
+    'school attendance and absence codes',
+};
+
 /** Every 2024 code, in the order of the DfE table. */
 export const ATTENDANCE_CODES: readonly AttendanceCode[] = [
   code('/', 'PRESENT', 'Present (AM)'),
@@ -41,7 +54,6 @@ export const ATTENDANCE_CODES: readonly AttendanceCode[] = [
   code('P', 'APPROVED_EDUCATIONAL_ACTIVITY', 'Participating in a supervised sporting activity'),
   code('W', 'APPROVED_EDUCATIONAL_ACTIVITY', 'Attending work experience'),
   code('B', 'APPROVED_EDUCATIONAL_ACTIVITY', 'Attending any other approved educational activity'),
-  code('D', 'APPROVED_EDUCATIONAL_ACTIVITY', 'Dual registered: attending the other school'),
 
   code('C', 'AUTHORISED_ABSENCE', 'Leave of absence for exceptional circumstances'),
   code(
@@ -78,6 +90,7 @@ export const ATTENDANCE_CODES: readonly AttendanceCode[] = [
   code('X', 'NOT_POSSIBLE', 'Not of compulsory school age, not required to attend'),
   code('Z', 'NOT_POSSIBLE', 'Prospective pupil not on the admission register'),
   code('#', 'NOT_POSSIBLE', 'Planned whole or partial school closure'),
+  code('D', 'NOT_POSSIBLE', 'Dual registered: at the other school, which records the session'),
 ];
 
 const BY_CODE: ReadonlyMap<string, AttendanceCode> = new Map(

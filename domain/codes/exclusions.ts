@@ -2,6 +2,15 @@
  * Reasons for a suspension or permanent exclusion, as the DfE school census collects them
  * (the list in use since 2020/21). A record carries up to three.
  */
+import type { CodeListSource } from './code-list-source';
+
+/** The list: the school census reasons, unchanged since 2020/21, the list for 2025/26. */
+export const EXCLUSION_REASON_LIST: CodeListSource = {
+  collectionYear: '2025/26',
+  source:
+    'DfE school census (Common Basic Data Set): reason for suspension or permanent exclusion ' +
+    '(list in use since 2020/21); DfE suspension and permanent exclusion guidance (August 2024)',
+};
 
 export const EXCLUSION_REASONS: Readonly<Record<string, string>> = {
   PP: 'Physical assault against a pupil',

@@ -4,6 +4,14 @@
  * a neutral name rather than an error, since a child may be placed anywhere in the country.
  */
 
+import type { CodeListSource } from './code-list-source';
+
+/** The list the names below are of (the DfE's 3-digit local authority numbers). */
+export const LOCAL_AUTHORITY_LIST: CodeListSource = {
+  collectionYear: '2025-26',
+  source: 'DfE local authority numbers and names (Get Information about Schools), 2025-26',
+};
+
 export interface LocalAuthority {
   code: string;
   name: string;

@@ -1,4 +1,11 @@
 /** Special educational needs: the DfE school census primary (and secondary) type of need codes. */
+import type { CodeListSource } from './code-list-source';
+
+/** The list the codes below are of. */
+export const SEN_NEED_LIST: CodeListSource = {
+  collectionYear: '2025/26',
+  source: 'DfE school census (Common Basic Data Set): SEN type of need (primary and secondary)',
+};
 
 export const SEN_NEEDS: Readonly<Record<string, string>> = {
   SPLD: 'Specific learning difficulty',

@@ -48,11 +48,80 @@ describe('attendance', () => {
     ]);
   });
 
-  it('counts approved educational activity, D included, as attended', () => {
-    const attendance = toAttendance(summary({ '/': 10, K: 2, V: 1, P: 1, W: 1, B: 1, D: 4, L: 1 }));
-    expect(attendance.attendedSessions).toBe(21);
-    expect(attendance.possibleSessions).toBe(21);
+  it('counts approved educational activity as attended', () => {
+    const attendance = toAttendance(summary({ '/': 10, K: 2, V: 1, P: 1, W: 1, B: 1, L: 1 }));
+    expect(attendance.attendedSessions).toBe(17);
+    expect(attendance.possibleSessions).toBe(17);
     expect(attendance.ratePercent).toBe(100);
+  });
+
+  // D (dual registered): the other school records the session, so at this school it is not a
+  // possible session: not attended, not absent, out of the denominator.
+  it.each<{
+    name: string;
+    codes: Record<string, number>;
+    possible: number;
+    attended: number;
+    absent: number;
+    rate: number | null;
+  }>([
+    {
+      name: 'a D session alone',
+      codes: { D: 1 },
+      possible: 0,
+      attended: 0,
+      absent: 0,
+      rate: null,
+    },
+    {
+      name: 'D beside present sessions',
+      codes: { '/': 5, '\\': 5, D: 10 },
+      possible: 10,
+      attended: 10,
+      absent: 0,
+      rate: 100,
+    },
+    {
+      // In alternative provision three days a week: the main school saw 4 of 8 sessions.
+      name: 'a pupil in alternative provision, dual registered',
+      codes: { '/': 2, '\\': 2, O: 3, I: 1, D: 12 },
+      possible: 8,
+      attended: 4,
+      absent: 4,
+      rate: 50,
+    },
+    {
+      name: 'D with approved activity and an unauthorised absence',
+      codes: { K: 4, N: 1, D: 5 },
+      possible: 5,
+      attended: 4,
+      absent: 1,
+      rate: 80,
+    },
+  ])('leaves D out of every total: $name', ({ codes, possible, attended, absent, rate }) => {
+    const attendance = toAttendance(summary(codes));
+    expect(attendance.possibleSessions).toBe(possible);
+    expect(attendance.attendedSessions).toBe(attended);
+    expect(attendance.authorisedAbsenceSessions + attendance.unauthorisedAbsenceSessions).toBe(
+      absent,
+    );
+    expect(attendance.ratePercent).toBe(rate);
+    expect(attendance.byCode.find((entry) => entry.code === 'D')).toMatchObject({
+      category: 'NOT_POSSIBLE',
+      sessions: codes['D'],
+    });
+  });
+
+  it('flags the dual-registered pupil by the sessions the main school saw, not the D ones', () => {
+    // 20 possible sessions at the main school, 3 missed (15%): persistent absence, whatever
+    // the 40 D sessions at the other school, which once would have hidden it (3/60 = 5%).
+    const attendance = toAttendance(summary({ '/': 9, '\\': 8, N: 3, D: 40 }));
+    expect(attendance).toMatchObject({
+      possibleSessions: 20,
+      attendedSessions: 17,
+      ratePercent: 85,
+      persistentAbsence: true,
+    });
   });
 
   it('leaves every not-possible code out of the denominator', () => {
@@ -68,6 +137,7 @@ describe('attendance', () => {
       X: 1,
       Z: 1,
       '#': 1,
+      D: 1,
     };
     const attendance = toAttendance(summary({ '/': 9, I: 1, ...notPossible }));
     expect(attendance.possibleSessions).toBe(10);

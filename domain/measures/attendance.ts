@@ -3,7 +3,9 @@
  * missed, the rate, and the persistent (10%+) and severe (50%+) absence flags. This is the single
  * place the rule lives: the education subgraph uses it for a pupil's attendance summary and the
  * reporting subgraph for its attendance measures, so a report and a pupil's record always agree.
- * Pure, apart from logging an unknown code.
+ * Attended = present or at an approved educational activity; possible = attended + absent. A
+ * not-possible code, `D` (dual registered, recorded by the other school) among them, is in no
+ * total. Pure, apart from logging an unknown code.
  */
 import type { EdAttendanceSummary } from '../../upstream/education/contract';
 import {

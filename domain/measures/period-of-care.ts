@@ -23,3 +23,17 @@ export function periodStart(episodes: readonly ScEpisode[], episode: ScEpisode):
   while (index > 0 && sorted[index - 1]?.DEC === sorted[index]?.DECOM) index -= 1;
   return sorted[Math.max(index, 0)]?.DECOM ?? episode.DECOM;
 }
+
+/** The episode open on `date`: started by then and not ended by then (the latest if several). */
+export function episodeOn(episodes: readonly ScEpisode[], date: string): ScEpisode | null {
+  let found: ScEpisode | null = null;
+  for (const episode of chronological(episodes)) {
+    if (episode.DECOM <= date && (episode.DEC === null || episode.DEC > date)) found = episode;
+  }
+  return found;
+}
+
+/** Short breaks (legal status V3, V4) are not "looked after" for cohorts or PEPs. */
+export function isShortBreak(episode: ScEpisode): boolean {
+  return episode.LS === 'V3' || episode.LS === 'V4';
+}

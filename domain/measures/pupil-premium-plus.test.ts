@@ -1,5 +1,13 @@
 import type { FinAllocation, FinClient, FinLedgerLine } from '../../upstream/finance/contract';
-import { pupilPremiumPlusFor, spendFrom } from './pupil-premium-plus';
+import {
+  UNSPENT_RULE,
+  pupilPremiumPlusFor,
+  spendFrom,
+  topSliceSharePence,
+  topSliceYearFrom,
+  unspentFor,
+  type TopSliceYear,
+} from './pupil-premium-plus';
 
 const REF = 'CLA/1234567';
 
@@ -193,5 +201,169 @@ describe('spendFrom', () => {
     const spend = spendFrom(line({ urn: null, pep_target_id: null }));
     expect(spend.school).toBeNull();
     expect(spend.pepTargetId).toBeNull();
+  });
+});
+
+describe('unspentFor: allocated minus spent minus the child’s share of the year’s top-slices', () => {
+  /** 2025-26: £100,000 allocated to all children, £25,000 of it top-sliced (a quarter). */
+  const YEAR: TopSliceYear = {
+    financialYear: '2025-26',
+    allocatedPence: 10_000_000,
+    topSlicedPence: 2_500_000,
+  };
+
+  it.each<[string, FinAllocation[], FinLedgerLine[], TopSliceYear, number, number]>([
+    // [case, allocations, ledger, year, share, unspent]
+    [
+      'a full-year child carries a quarter of their allocation',
+      [allocation()],
+      [line({ amount_pence: 60000 })],
+      YEAR,
+      65750, // 2,500,000 × 263,000 / 10,000,000
+      263000 - 60000 - 65750,
+    ],
+    [
+      'a part-year allocation carries a part share',
+      [allocation({ amount_pence: 131500 })],
+      [],
+      YEAR,
+      32875,
+      131500 - 32875,
+    ],
+    [
+      'no allocation: no share, so unspent is minus the spend',
+      [],
+      [line({ type: 'ADJUST', amount_pence: 15000 })],
+      YEAR,
+      0,
+      -15000,
+    ],
+    [
+      'ADJUST lines count as spend, reversals too; a top-slice line never does',
+      [allocation()],
+      [
+        line({ line_id: 'L1', amount_pence: 20000 }),
+        line({ line_id: 'L2', type: 'ADJUST', amount_pence: -1250 }),
+        line({ line_id: 'L3', type: 'TOPSLICE', amount_pence: 500000 }),
+      ],
+      YEAR,
+      65750,
+      263000 - 18750 - 65750,
+    ],
+    [
+      'a year with no top-slices: unspent is the balance',
+      [allocation()],
+      [line({ amount_pence: 60000 })],
+      { ...YEAR, topSlicedPence: 0 },
+      0,
+      203000,
+    ],
+    [
+      'two allocations of the year (a provisional one topped up) share as one',
+      [allocation({ amount_pence: 200000 }), allocation({ amount_pence: 63000 })],
+      [],
+      YEAR,
+      65750,
+      263000 - 65750,
+    ],
+    [
+      'the share is rounded to the nearest penny',
+      [allocation({ amount_pence: 100000 })],
+      [],
+      { financialYear: '2025-26', allocatedPence: 300000, topSlicedPence: 100001 },
+      33334, // 33,333.67
+      100000 - 33334,
+    ],
+  ])('%s', (_case, allocations, ledger, year, share, unspent) => {
+    const ppp = pupilPremiumPlusFor(client(allocations, ledger), '2025-26')!;
+    expect(unspentFor(ppp, year)).toEqual({
+      topSliceShare: { pence: share, formatted: expect.any(String) },
+      unspent: { pence: unspent, formatted: expect.any(String) },
+      rule: UNSPENT_RULE,
+    });
+  });
+
+  it('says which rule it used, in the words of the domain reference', () => {
+    expect(UNSPENT_RULE).toMatch(/allocated minus spent minus the child’s share/);
+    expect(UNSPENT_RULE).toMatch(/nearest penny/);
+  });
+
+  it('gives no unspent figure for a view of some schools’ spend only (a designated teacher’s)', () => {
+    const ppp = pupilPremiumPlusFor(client([allocation()], [line()]), '2025-26', ['100001'])!;
+    expect(ppp.allSpendShown).toBe(false);
+    expect(unspentFor(ppp, YEAR)).toBeNull();
+  });
+
+  it('refuses the top-slices of another year', () => {
+    const ppp = pupilPremiumPlusFor(client([allocation()], []), '2025-26')!;
+    expect(() => unspentFor(ppp, { ...YEAR, financialYear: '2024-25' })).toThrow(/2024-25/);
+  });
+});
+
+describe('topSliceSharePence', () => {
+  it.each<[string, number, TopSliceYear, number]>([
+    ['half a penny rounds up', 1, { financialYear: 'x', allocatedPence: 2, topSlicedPence: 1 }, 1],
+    [
+      'half a penny of a negative correction rounds away from zero',
+      1,
+      { financialYear: 'x', allocatedPence: 2, topSlicedPence: -1 },
+      -1,
+    ],
+    [
+      'just under half a penny rounds down',
+      1,
+      { financialYear: 'x', allocatedPence: 3, topSlicedPence: 1 },
+      0,
+    ],
+    [
+      'nothing is shared over a year with no allocations',
+      263000,
+      { financialYear: 'x', allocatedPence: 0, topSlicedPence: 500000 },
+      0,
+    ],
+    [
+      'exact beyond 2^53 (a large authority’s sums multiplied)',
+      263_000,
+      { financialYear: 'x', allocatedPence: 160_000_000_000, topSlicedPence: 40_000_000_003 },
+      65750, // 65,750.0000049…
+    ],
+  ])('%s', (_case, childPence, year, share) => {
+    expect(topSliceSharePence(childPence, year)).toBe(share);
+  });
+
+  it('shares add up to the top-slices, to within a penny a child', () => {
+    const children = [263000, 131500, 100, 263000, 7];
+    const year = {
+      financialYear: '2025-26',
+      allocatedPence: children.reduce((a, b) => a + b, 0),
+      topSlicedPence: 123_457,
+    };
+    const shared = children.reduce((sum, pence) => sum + topSliceSharePence(pence, year), 0);
+    expect(Math.abs(shared - year.topSlicedPence)).toBeLessThanOrEqual(children.length);
+  });
+});
+
+describe('topSliceYearFrom', () => {
+  it('adds up the year’s TOPSLICE lines itself, over the year’s allocations', () => {
+    const topSlice = (id: string, amount: number, overrides: Partial<FinLedgerLine> = {}) =>
+      line({
+        line_id: id,
+        client_ref: null,
+        urn: null,
+        type: 'TOPSLICE',
+        amount_pence: amount,
+        ...overrides,
+      });
+    expect(
+      topSliceYearFrom({
+        data: [
+          topSlice('T1', 500000),
+          topSlice('T2', -20000), // a correction
+          topSlice('T3', 999, { fy: '2024-25' }),
+          topSlice('T4', 777, { type: 'SPEND' }),
+        ],
+        meta: { fy: '2025-26', allocated_pence: 1_000_000, top_sliced_pence: 0 },
+      }),
+    ).toEqual({ financialYear: '2025-26', allocatedPence: 1_000_000, topSlicedPence: 480000 });
   });
 });

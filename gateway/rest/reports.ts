@@ -52,10 +52,11 @@ const REPORT = /* GraphQL */ `
         source
         figures {
           measure
-          year
-          lookedAfter
-          allPupils
+          academicYear
+          cohortRule
+          value
           unit
+          release
         }
       }
     }
@@ -80,7 +81,22 @@ const REPORT = /* GraphQL */ `
       gap {
         ...ExportFigure
       }
+      coverage {
+        ...ExportFigure
+      }
+      national {
+        lookedAfter {
+          ...ExportNational
+        }
+        allPupils {
+          ...ExportNational
+        }
+      }
     }
+  }
+  fragment ExportNational on NationalValue {
+    value
+    academicYear
   }
   ${FIGURE}
 `;
@@ -93,10 +109,22 @@ interface Figure {
   denominator: number | null;
 }
 
+interface NationalValue {
+  value: number;
+  academicYear: string;
+}
+
 interface Cell {
   bands: Array<{ dimension: string; code: string | null; label: string }>;
   children: Figure;
-  measures: Array<{ measure: string; lookedAfter: Figure; peers: Figure; gap: Figure }>;
+  measures: Array<{
+    measure: string;
+    lookedAfter: Figure;
+    peers: Figure;
+    gap: Figure;
+    coverage: Figure | null;
+    national: { lookedAfter: NationalValue | null; allPupils: NationalValue | null } | null;
+  }>;
 }
 
 export interface CohortReportData {
@@ -193,7 +221,21 @@ export function variablesFromQuery(query: express.Request['query']): {
 
 const MEASURE_COLUMNS = (measure: string): string[] => {
   const name = measure.toLowerCase();
-  return [name, `${name}_numerator`, `${name}_denominator`, `${name}_peers`, `${name}_gap`];
+  return [
+    name,
+    `${name}_numerator`,
+    `${name}_denominator`,
+    `${name}_peers`,
+    `${name}_gap`,
+    // Children the figure is about / children in the group; empty where held for every child.
+    `${name}_coverage`,
+    `${name}_coverage_numerator`,
+    `${name}_coverage_denominator`,
+    `${name}_national_looked_after`,
+    `${name}_national_looked_after_year`,
+    `${name}_national_all_pupils`,
+    `${name}_national_all_pupils_year`,
+  ];
 };
 
 /** As published: the value, or the DfE marker in its place. */
@@ -246,6 +288,13 @@ export function reportTable(data: CohortReportData['cohortReport']): {
         part(m.lookedAfter, m.lookedAfter.denominator),
         shown(m.peers),
         shown(m.gap),
+        m.coverage ? shown(m.coverage) : null,
+        m.coverage ? part(m.coverage, m.coverage.numerator) : null,
+        m.coverage ? part(m.coverage, m.coverage.denominator) : null,
+        m.national?.lookedAfter?.value ?? null,
+        m.national?.lookedAfter?.academicYear ?? null,
+        m.national?.allPupils?.value ?? null,
+        m.national?.allPupils?.academicYear ?? null,
       ]),
     ];
   };

@@ -161,7 +161,7 @@ describe('students', () => {
           ...base('P340200118002'),
           attendance: jonas.attendance,
           exclusions: jonas.exclusions,
-          attainment: { ks2: null, ks4: null },
+          attainment: { ks2: [], ks4: [] },
         },
       ],
       meta: { missing: ['NOPE'] },
@@ -173,6 +173,19 @@ describe('students', () => {
       include: ['attendance'],
     });
     expect(nullAttendance.data.data[0].attendance).toBeNull();
+  });
+
+  it('says where every pupil’s attendance, exclusions and attainment come from, asked or not', async () => {
+    const res = await api.post('/v1/students/batch', {
+      upns: ['A340200118001', 'P340200118002', 'K340400116006'],
+    });
+    expect(res.data.data.map((r: EdStudentRecord) => [r.upn, r.coverage])).toEqual([
+      ['A340200118001', { source: 'LA_FEED', latest_return_on: null }],
+      // Marsh Lane (Wigan): its returns, the latest on 14 November, are the summary's end.
+      ['P340200118002', { source: 'SCHOOL_RETURN', latest_return_on: '2025-11-14' }],
+      ['K340400116006', { source: 'LA_FEED', latest_return_on: null }],
+    ]);
+    expect(full('P340200118002').attendance?.to).toBe('2025-11-14');
   });
 
   it('POST /v1/students/batch answers 400 for bad input', async () => {
@@ -481,5 +494,52 @@ describe('education simulator: stats, faults and OpenAPI', () => {
     expect(coverage.registered).toHaveLength(19);
     expect(coverage.undocumented).toEqual([]);
     expect(coverage.unimplemented).toEqual([]);
+  });
+});
+
+describe('a pupil at a school elsewhere that sends no returns', () => {
+  const UPN = 'R359400117011';
+  let noReturn: RunningServer;
+  let client: AxiosInstance;
+
+  beforeAll(async () => {
+    const w = tinyWorld();
+    w.education.students.push({
+      ...w.education.students.find((s) => s.upn === 'P340200118002')!,
+      upn: UPN,
+      coverage: { source: 'NO_RETURN', latest_return_on: null },
+      attendance: null,
+      exclusions: null,
+      attainment: null,
+    });
+    noReturn = await startServer(createEducationSimulator({ world: w, apiKey: KEY }));
+    client = httpClient(noReturn.url, KEY);
+  });
+  afterAll(async () => {
+    await noReturn.close();
+  });
+
+  it('answers null attendance, exclusions and attainment: not held, never empty or zero', async () => {
+    const res = await client.post('/v1/students/batch', {
+      upns: [UPN],
+      include: ['enrolments', 'attendance', 'exclusions', 'sen', 'attainment'],
+    });
+    const [record] = res.data.data as EdStudentRecord[];
+    expect(record).toMatchObject({
+      upn: UPN,
+      coverage: { source: 'NO_RETURN', latest_return_on: null },
+      attendance: null,
+      exclusions: null,
+      attainment: null,
+      sen: { status: 'E', primary_need: 'SEMH' },
+    });
+    // The roll is still known (admissions, the common transfer file).
+    expect(record!.enrolments?.at(-1)).toMatchObject({ urn: '100003', leaving_date: null });
+    const listed = await client.get('/v1/schools/100003/students?include=exclusions');
+    const onRoll = (listed.data.data as EdStudentRecord[]).find((r) => r.upn === UPN);
+    expect(onRoll).toMatchObject({ coverage: { source: 'NO_RETURN' }, exclusions: null });
+    expect((await client.get(`/v1/students/${UPN}/attendance/sessions`)).data).toEqual({
+      data: [],
+    });
   });
 });

@@ -2,6 +2,9 @@
  * A pupil's session-by-session marks, from the seed's `expandSessionMarks` (which lays the
  * summary's code counts over the school days of its range, per school), for every school
  * whose main roll (C or M) carries the pupil's attendance, merged in date and session order.
+ * The main school marks D on the days its dual-registered pupil is at the other school. As the
+ * summary, the marks stop at the latest return of a school elsewhere, and there are none for a
+ * pupil whose school sends no returns.
  */
 import type { EdSessionMark } from '../../upstream/education/contract';
 import { expandSessionMarks, mainEnrolments } from '../seed/attendance';

@@ -50,7 +50,11 @@ const byString =
   (a: T, b: T): number =>
     key(a).localeCompare(key(b));
 
-/** The pupil with the parts `include` asks for (and nothing else). */
+/**
+ * The pupil with the parts `include` asks for (and nothing else), and always where their
+ * attendance, exclusions and attainment come from. A part the system does not hold (a school
+ * elsewhere that sends no return) is null, never an empty list.
+ */
 export function toStudentRecord(
   student: StudentFull,
   include: ReadonlySet<EdInclude>,
@@ -64,6 +68,7 @@ export function toStudentRecord(
     looked_after: student.looked_after,
     looked_after_la: student.looked_after_la,
     updated_at: student.updated_at,
+    coverage: student.coverage,
   };
   if (include.has('enrolments')) record.enrolments = student.enrolments;
   if (include.has('attendance')) record.attendance = student.attendance;

@@ -6,7 +6,12 @@ import type { World } from '../seed/world';
 import { createSimulatorApp } from '../common/app';
 import { pageQuerySchema, pageRequest, paginate } from '../common/paging';
 import { parseInput } from '../common/validation';
-import { allocationsQuerySchema, clientSearchSchema, ledgerQuerySchema } from './schemas';
+import {
+  allocationsQuerySchema,
+  clientSearchSchema,
+  ledgerQuerySchema,
+  topSlicesQuerySchema,
+} from './schemas';
 import { buildFinanceStore } from './store';
 
 const refOrder = new Intl.Collator('en', { numeric: true });
@@ -63,6 +68,11 @@ export function createFinanceSimulator(options: FinanceSimulatorOptions): Expres
         const q = parseInput(allocationsQuerySchema, req.query, 'query');
         const rows = store.allocations.filter((a) => q.fy === undefined || a.fy === q.fy);
         res.json(paginate(rows, pageRequest(q), req.originalUrl));
+      });
+
+      api.get(`${p}/top-slices`, (req, res) => {
+        const q = parseInput(topSlicesQuerySchema, req.query, 'query');
+        res.json(store.topSlices(q.fy));
       });
     },
   );

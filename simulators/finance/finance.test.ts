@@ -177,6 +177,39 @@ describe('GET /api/finance/v1/allocations', () => {
   });
 });
 
+describe('GET /api/finance/v1/top-slices', () => {
+  it('answers the year’s top-slices and every allocation of the year they are shared over', async () => {
+    const res = await api.get('/api/finance/v1/top-slices?fy=2025-26');
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({
+      data: [line('L0003')],
+      // Allocations of 2025-26: CLA/1000001 263,000 and CLA/1000002 263,000.
+      meta: { fy: '2025-26', allocated_pence: 526000, top_sliced_pence: 500000 },
+    });
+  });
+
+  it('answers a year with allocations and no top-slices, and a year with neither', async () => {
+    expect((await api.get('/api/finance/v1/top-slices?fy=2024-25')).data).toEqual({
+      data: [],
+      meta: { fy: '2024-25', allocated_pence: 257000 + 214200, top_sliced_pence: 0 },
+    });
+    expect((await api.get('/api/finance/v1/top-slices?fy=2019-20')).data.meta).toEqual({
+      fy: '2019-20',
+      allocated_pence: 0,
+      top_sliced_pence: 0,
+    });
+  });
+
+  it.each(['', 'fy=2025', 'fy=2025-27', 'fy=2025-26&type=TOPSLICE', 'fy=2025-26&page=2'])(
+    'answers 400 for %p',
+    async (query) => {
+      const res = await api.get(`/api/finance/v1/top-slices?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.data.error.code).toBe('BAD_REQUEST');
+    },
+  );
+});
+
 describe('finance simulator: stats and OpenAPI', () => {
   it('counts requests per route pattern', async () => {
     await api.post('/_sim/stats/reset');
@@ -201,7 +234,7 @@ describe('finance simulator: stats and OpenAPI', () => {
       createFinanceSimulator({ world: tinyWorld(), apiKey: KEY }),
       'finance.yaml',
     );
-    expect(coverage.registered).toHaveLength(8);
+    expect(coverage.registered).toHaveLength(9);
     expect(coverage.undocumented).toEqual([]);
     expect(coverage.unimplemented).toEqual([]);
   });

@@ -43,3 +43,6 @@ export const ledgerQuerySchema = z
 export const allocationsQuerySchema = z
   .object({ ...pageQueryFields, fy: financialYear.optional() })
   .strict();
+
+/** `GET /top-slices`: one financial year, required (a top-slice belongs to a year). */
+export const topSlicesQuerySchema = z.object({ fy: financialYear }).strict();

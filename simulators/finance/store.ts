@@ -4,6 +4,7 @@ import type {
   FinClient,
   FinInclude,
   FinLedgerLine,
+  FinTopSlices,
 } from '../../upstream/finance/contract';
 import type { World } from '../seed/world';
 
@@ -24,6 +25,8 @@ export interface FinanceStore {
   hasClient(ref: string): boolean;
   /** The client with the parts `include` asks for, limited to `fy` when given. */
   client(ref: string, include: ReadonlySet<FinInclude>, fy?: string): FinClient | undefined;
+  /** The year's top-slice lines and the total of every allocation of the year. */
+  topSlices(fy: string): FinTopSlices;
 }
 
 const collator = new Intl.Collator('en', { numeric: true });
@@ -66,6 +69,19 @@ export function buildFinanceStore(world: World): FinanceStore {
       if (include.has('allocations')) client.allocations = inYear(found.allocations);
       if (include.has('ledger')) client.ledger = inYear(found.ledger);
       return client;
+    },
+    topSlices(fy) {
+      const lines = ledger.filter((line) => line.fy === fy && line.type === 'TOPSLICE');
+      const sum = (items: readonly { amount_pence: number }[]) =>
+        items.reduce((total, item) => total + item.amount_pence, 0);
+      return {
+        data: lines,
+        meta: {
+          fy,
+          allocated_pence: sum(allocations.filter((a) => a.fy === fy)),
+          top_sliced_pence: sum(lines),
+        },
+      };
     },
   };
 }

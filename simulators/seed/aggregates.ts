@@ -1,11 +1,14 @@
 /**
- * School-level figures for ALL pupils of each year group each of our schools teaches, this
- * academic year to asOf, near national rates (attendance ~93%, persistent absence ~18%, KS2
- * RWM expected ~61%, Attainment 8 ~46, English and maths 4+ ~65%, 5+ ~45%), so the gap
- * between children looked after and their peers can be computed.
+ * School-level figures for ALL pupils of each year group each of our schools teaches, near
+ * national rates (attendance ~93%, persistent absence ~18%, KS2 RWM expected ~61%, Attainment
+ * 8 ~46, English and maths 4+ ~65%, 5+ ~45%), so the gap between children looked after and
+ * their peers can be computed: this academic year to asOf, and the whole of the year before.
+ * Key stage results are those of the row's academic year only, on the row of the year group
+ * that sits them (Year 6 for KS2, Year 11 for KS4), and only once published (KS2 in July, KS4
+ * in August): like for like with the children's results of the same year.
  */
 import type { EdYearGroupAggregate } from '../../upstream/education/contract';
-import { schoolDaysInRange, yearGroupIndex } from '../../domain/school-calendar';
+import { academicYearOf, schoolDaysInRange, yearGroupIndex } from '../../domain/school-calendar';
 import { KS2_CANCELLED_YEARS } from './codes';
 import type { SeedContext } from './context';
 import type { Rng } from './random';
@@ -97,10 +100,36 @@ function pupilsFor(rng: Rng, info: SchoolInfo, idx: number): number {
   }
 }
 
+/** KS2 results are published in early July, KS4 results in late August, of the summer they were sat. */
+const KS2_PUBLISHED = '-07-08';
+const KS4_PUBLISHED = '-08-22';
+
 export function generateAggregates(ctx: SeedContext, dir: SchoolDirectory): EdYearGroupAggregate[] {
-  const rng = ctx.rng.fork('aggregates');
-  const days = schoolDaysInRange(ctx.yearStart, ctx.asOf);
+  const previousStart = ctx.yearStartYear - 1;
+  return [
+    ...aggregatesOfYear(ctx, dir, previousStart, `${ctx.yearStartYear}-08-31`),
+    ...aggregatesOfYear(ctx, dir, ctx.yearStartYear, ctx.asOf),
+  ];
+}
+
+/** The figures of the academic year starting 1 September `startYear`, to `to`. */
+function aggregatesOfYear(
+  ctx: SeedContext,
+  dir: SchoolDirectory,
+  startYear: number,
+  to: string,
+): EdYearGroupAggregate[] {
+  const academicYear = academicYearOf(`${startYear}-09-01`);
+  // The current year keeps the generator's original stream, so its figures stay as they were.
+  const rng =
+    startYear === ctx.yearStartYear
+      ? ctx.rng.fork('aggregates')
+      : ctx.rng.fork(`aggregates:${academicYear}`);
+  const days = schoolDaysInRange(`${startYear}-09-01`, to);
   const yearShare = Math.min(1, days / 195);
+  const summer = startYear + 1;
+  const ks2Out = ctx.asOf >= `${summer}${KS2_PUBLISHED}`;
+  const ks4Out = ctx.asOf >= `${summer}${KS4_PUBLISHED}`;
   const out: EdYearGroupAggregate[] = [];
   for (const info of dir.inArea) {
     const r = rng.fork(info.school.urn);
@@ -115,12 +144,13 @@ export function generateAggregates(ctx: SeedContext, dir: SchoolDirectory): EdYe
       const persistent = days > 0 ? count(rates.persistent, 0.03) : 0;
       const severe = days > 0 ? Math.min(persistent, count(rates.severe, 0.005)) : 0;
       const suspended = Math.round(count(rates.suspended, 0.01) * yearShare);
+      // About 1.9 suspensions per suspended pupil, as nationally.
+      const suspensions = suspended === 0 ? 0 : Math.round(suspended * r.real(1.6, 2.2));
       const permanent =
         info.kind === 'MAINSTREAM' && idx >= 7 && idx <= 11 && r.chance(0.04 * yearShare) ? 1 : 0;
-      const ks2Summer = ctx.yearStartYear - idx + 7;
       let ks2Pupils = 0;
       let ks2Rwm = 0;
-      if (idx >= 7 && !KS2_CANCELLED_YEARS.has(String(ks2Summer))) {
+      if (idx === 6 && ks2Out && !KS2_CANCELLED_YEARS.has(String(summer))) {
         ks2Pupils = Math.round(pupils * r.real(0.94, 0.99));
         ks2Rwm = Math.round(ks2Pupils * jitter(r, info.kind === 'MAINSTREAM' ? 0.61 : 0.08, 0.05));
       }
@@ -128,7 +158,7 @@ export function generateAggregates(ctx: SeedContext, dir: SchoolDirectory): EdYe
       let a8Total = 0;
       let em4 = 0;
       let em5 = 0;
-      if (idx >= 12) {
+      if (idx === 11 && ks4Out) {
         ks4Pupils = Math.round(pupils * r.real(0.9, 0.98));
         const mean = info.kind === 'MAINSTREAM' ? r.normal(46, 4) : r.normal(12, 4);
         a8Total = Math.round(ks4Pupils * Math.max(0, mean) * 10) / 10;
@@ -140,7 +170,7 @@ export function generateAggregates(ctx: SeedContext, dir: SchoolDirectory): EdYe
       }
       out.push({
         urn: info.school.urn,
-        academic_year: ctx.academicYear,
+        academic_year: academicYear,
         year_group: yg,
         pupils,
         possible_sessions: possible,
@@ -148,6 +178,7 @@ export function generateAggregates(ctx: SeedContext, dir: SchoolDirectory): EdYe
         persistent_absentees: persistent,
         severe_absentees: severe,
         suspended_pupils: suspended,
+        suspensions,
         permanently_excluded: permanent,
         ehc_plan: count(rates.ehc, 0.01),
         sen_support: count(rates.senSupport, 0.02),

@@ -69,6 +69,28 @@ describe('expandSessionMarks', () => {
     ).toBe(true);
   });
 
+  it('lays D on whole days the dual registration covers, at the main school', () => {
+    const dual = withAttendance.filter((s) => (s.attendance!.codes['D'] ?? 0) > 0);
+    expect(dual.length).toBeGreaterThan(0);
+    for (const s of dual) {
+      const a = s.attendance!;
+      const subsidiary = s.enrolments.find((e) => e.enrolment_status === 'S')!;
+      const marks = urnsOf(s).flatMap((urn) => expandSessionMarks(s, urn, a.from, a.to, AS_OF));
+      const d = marks.filter((m) => m.code === 'D');
+      expect(d).toHaveLength(a.codes['D']!);
+      for (const m of d) {
+        expect(m.date >= subsidiary.entry_date).toBe(true);
+        expect(m.urn).not.toBe(subsidiary.urn);
+      }
+      // Whole days at the other school: a D morning always has a D afternoon.
+      const dDays = new Map<string, string[]>();
+      for (const m of d) dDays.set(m.date, [...(dDays.get(m.date) ?? []), m.session]);
+      const mornings = d.filter((m) => m.session === 'AM');
+      for (const m of mornings) expect(dDays.get(m.date)).toEqual(['AM', 'PM']);
+      expect(mornings.length).toBe(Math.floor(d.length / 2));
+    }
+  });
+
   it('returns nothing for a pupil without a summary', () => {
     const none = world.education.students.find((s) => s.attendance === null);
     if (none)

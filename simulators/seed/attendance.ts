@@ -1,7 +1,8 @@
 /**
  * Attendance for the current academic year, held as counts per DfE code (2024 codes) per
  * pupil, never as session arrays: total sessions = 2 x school days on roll from the year's
- * start (or entry) to asOf. `expandSessionMarks` lays the counts out over those sessions on
+ * start (or entry) to asOf (or to the latest return of a school outside the authority, which
+ * is all the LA's system holds of it). `expandSessionMarks` lays the counts out over those sessions on
  * demand, deterministically, so the raw marks add up exactly to the summary.
  */
 import type {
@@ -60,7 +61,10 @@ export interface AttendanceProfile {
   yearGroup: string;
   /** Sessions the pupil was suspended or excluded (code E), decided with the exclusions. */
   excludedSessions: number;
-  /** Sessions at a subsidiary (dual) school, recorded D by the main school. */
+  /**
+   * Sessions at a subsidiary (dual) school, recorded D by the main school: not possible
+   * sessions there (the other school records them), so out of its denominator.
+   */
   dualSessions: number;
 }
 
@@ -100,7 +104,10 @@ export function attendanceSummary(
     ]);
     for (const [code, n] of split) add(code, n);
   }
-  const possible = total - notPossible;
+  // Sessions at the other school of a dual registration: recorded D here, not possible either.
+  const dual = Math.min(profile.dualSessions, total - notPossible);
+  add('D', dual);
+  const possible = total - notPossible - dual;
 
   // How much of the possible time was missed.
   const risk = absenceRisk(profile);
@@ -155,11 +162,8 @@ export function attendanceSummary(
     add(code, n);
   }
 
-  // Attended: dual-registered days elsewhere, approved activities, late, then present AM / PM.
+  // Attended: approved activities, late, then present AM / PM.
   let left = attended;
-  const dual = Math.min(left, profile.dualSessions);
-  add('D', dual);
-  left -= dual;
   if (left > 0 && rng.chance(0.25)) {
     const aea = Math.min(left, rng.int(1, 6));
     for (const [code, n] of splitCount(rng, aea, [
@@ -190,10 +194,11 @@ export function attendanceSummary(
 /**
  * The session marks behind a pupil's summary, at school `urn`, between `from` and `to`
  * (inclusive), as of `asOf`. The summary's code counts are laid out over the AM and PM
- * sessions of every school day from its `from` to its `to` ('/' only in the morning, '\' only
- * in the afternoon, everything else shuffled by a stream seeded from the UPN and year), so
- * over the summary's whole range the marks of all the pupil's main schools add up exactly to
- * the summary's counts. Each day belongs to the school whose main (C or M) enrolment covers it;
+ * sessions of every school day from its `from` to its `to` ('D' on whole days the pupil's
+ * subsidiary (dual) registration covers, when the pupil is at the other school; '/' only in the
+ * morning, '\' only in the afternoon; everything else shuffled by a stream seeded from the UPN
+ * and year), so over the summary's whole range the marks of all the pupil's main schools add up
+ * exactly to the summary's counts. Each day belongs to the school whose main (C or M) enrolment covers it;
  * only that school's days are returned for `urn`. Nothing after `asOf` is returned.
  */
 export function expandSessionMarks(
@@ -213,13 +218,22 @@ export function expandSessionMarks(
     const iso = dayNumberToIso(d);
     if (isSchoolDay(iso)) days.push(iso);
   }
-  const rng = new Rng(hash32(0x5e55, `${student.upn}|${summary.academic_year}`));
-  const am = layoutHalf(rng, days.length, summary.codes['/'] ?? 0, '/');
-  const pm = layoutHalf(rng, days.length, summary.codes['\\'] ?? 0, '\\');
+  const key = `${student.upn}|${summary.academic_year}`;
+  const dual = layoutDual(
+    new Rng(hash32(0xd0a1, key)),
+    days,
+    student.enrolments,
+    summary.codes['D'] ?? 0,
+  );
+  const rng = new Rng(hash32(0x5e55, key));
+  const am = fillFree(dual.am, layoutHalf(rng, dual.freeAm, summary.codes['/'] ?? 0, '/'));
+  const pm = fillFree(dual.pm, layoutHalf(rng, dual.freePm, summary.codes['\\'] ?? 0, '\\'));
   const others: string[] = [];
   for (const [code, n] of Object.entries(summary.codes)) {
     if (code === '/' || code === '\\') continue;
-    for (let i = 0; i < n; i++) others.push(code);
+    // D sessions laid out on whole days already; any that found no day join the rest.
+    const count = code === 'D' ? n - dual.placed : n;
+    for (let i = 0; i < count; i++) others.push(code);
   }
   others.sort();
   rng.shuffle(others);
@@ -239,6 +253,68 @@ export function expandSessionMarks(
     if (pmCode !== undefined) marks.push({ date, session: 'PM', code: pmCode, urn });
   }
   return marks;
+}
+
+interface DualLayout {
+  /** Per school day, 'D' where the morning / afternoon is at the other school. */
+  am: Array<string | undefined>;
+  pm: Array<string | undefined>;
+  freeAm: number;
+  freePm: number;
+  /** D sessions laid out (all of them unless too few days are covered by the registration). */
+  placed: number;
+}
+
+/**
+ * Where the `count` D sessions go: on days a subsidiary (dual) registration covers, as whole
+ * days at the other school (both sessions), the odd one an afternoon. So at most half of them
+ * fall in the mornings, which leaves room for every '/' (see attendanceSummary).
+ */
+function layoutDual(
+  rng: Rng,
+  days: readonly string[],
+  enrolments: readonly EdEnrolment[],
+  count: number,
+): DualLayout {
+  const am = new Array<string | undefined>(days.length).fill(undefined);
+  const pm = new Array<string | undefined>(days.length).fill(undefined);
+  let placed = 0;
+  if (count > 0) {
+    const covered = days
+      .map((date, index) => ({ date, index }))
+      .filter(({ date }) =>
+        enrolments.some(
+          (e) =>
+            e.enrolment_status === 'S' &&
+            e.entry_date <= date &&
+            (e.leaving_date === null || e.leaving_date >= date),
+        ),
+      )
+      .map(({ index }) => index);
+    const chosen = rng.sample(covered, Math.min(covered.length, Math.ceil(count / 2)));
+    chosen.sort((a, b) => a - b);
+    for (const index of chosen) {
+      if (placed < count) {
+        pm[index] = 'D';
+        placed++;
+      }
+      if (placed < count) {
+        am[index] = 'D';
+        placed++;
+      }
+    }
+  }
+  const free = (half: Array<string | undefined>) => half.filter((c) => c === undefined).length;
+  return { am, pm, freeAm: free(am), freePm: free(pm), placed };
+}
+
+/** `half` with its free (undefined) slots filled, in order, from `fill`. */
+function fillFree(
+  half: Array<string | undefined>,
+  fill: Array<string | undefined>,
+): Array<string | undefined> {
+  let next = 0;
+  return half.map((code) => code ?? fill[next++]);
 }
 
 /** Which of `slots` sessions carry `code` (`count` of them), the rest left for other codes. */

@@ -1,8 +1,9 @@
 /**
  * Children looked after, as the social care case system holds them: the 903 header, 1-4
  * episodes (the current one open; about 10% of children ceased care in the last year and keep
- * their closed history), and the carer and address of each placement. Episode chains are built
- * backwards from the current (or last) episode so that every RNE matches what changed.
+ * their closed history), and the carer and address of each placement (about 18% of entries to
+ * care are emergency placements). Episode chains are built backwards from the current (or last)
+ * episode so that every RNE matches what changed.
  */
 import type { ScChild, ScEpisode, ScPlacement } from '../../upstream/social-care/contract';
 import {
@@ -314,6 +315,9 @@ export function draftChild(ctx: SeedContext, index: number): ChildDraft {
 
   const episodes: ScEpisode[] = [];
   const placements: ScPlacement[] = [];
+  // Emergency placements from a stream of their own, so adding them moved no other draw.
+  const emergencyRng = ctx.rng.fork(`emergency:${index}`);
+  let emergency = false;
   for (let i = 0; i < k; i++) {
     const s = stints[i]!;
     const lastEpisode = i === k - 1;
@@ -358,9 +362,16 @@ export function draftChild(ctx: SeedContext, index: number): ChildDraft {
       URN: s.carer.urn,
       PL_LA: s.carer.plLa,
     });
+    // About 18% of entries to care are emergency placements, and some later moves; a change of
+    // legal status only (L) keeps the placement, a move to the same carer (T, U) is planned.
+    const rne = rnes[i]!;
+    if (rne === 'S') emergency = emergencyRng.chance(0.18);
+    else if (rne === 'P' || rne === 'B') emergency = emergencyRng.chance(0.08);
+    else if (rne !== 'L') emergency = false;
     placements.push({
       CHILD: id,
       DECOM: starts[i]!,
+      EMERGENCY: emergency,
       CARER_NAME: s.carer.name,
       CARER_WORK_PHONE: s.carer.phone,
       CARER_WORK_EMAIL: s.carer.email,

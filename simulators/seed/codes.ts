@@ -156,10 +156,11 @@ export const DELEGATED_AUTHORITY_ITEMS = [
 /** DfE attendance codes from 19 August 2024, by category. */
 export const ATTENDANCE_CODES = {
   present: ['/', '\\', 'L'],
-  approvedEducationalActivity: ['K', 'V', 'P', 'W', 'B', 'D'],
+  approvedEducationalActivity: ['K', 'V', 'P', 'W', 'B'],
   authorisedAbsence: ['C', 'C1', 'C2', 'E', 'I', 'M', 'J1', 'S', 'T', 'R'],
   unauthorisedAbsence: ['G', 'N', 'O', 'U'],
-  notPossible: ['Q', 'Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6', 'Y7', 'X', 'Z', '#'],
+  // D (dual registered): the other school records the session; not possible here.
+  notPossible: ['Q', 'Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6', 'Y7', 'X', 'Z', '#', 'D'],
 } as const;
 
 export const ALL_ATTENDANCE_CODES: readonly string[] = [

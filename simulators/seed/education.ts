@@ -70,7 +70,7 @@ export function ensurePermanentExclusion(
   drafts: ChildDraft[],
   specs: Map<string, StudentSpec>,
 ): void {
-  const has = drafts.some((d) => d.student?.exclusions.some((e) => e.category === 'PERMANENT'));
+  const has = drafts.some((d) => d.student?.exclusions?.some((e) => e.category === 'PERMANENT'));
   if (has) return;
   for (const d of drafts) {
     const spec = specs.get(d.child.CHILD);
@@ -85,7 +85,7 @@ export function ensurePermanentExclusion(
       upn: d.student.upn,
       forcePermanentExclusion: true,
     });
-    if (rebuilt.exclusions.some((x) => x.category === 'PERMANENT')) {
+    if (rebuilt.exclusions?.some((x) => x.category === 'PERMANENT')) {
       d.student = rebuilt;
       return;
     }

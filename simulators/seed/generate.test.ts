@@ -1,6 +1,8 @@
 import { clientRefFor } from '../../upstream/finance/contract';
 import type { ScEpisode } from '../../upstream/social-care/contract';
+import { firstPep, pepFactsOf, pepStandingOf, type PepStatus } from '../../domain/measures/pep';
 import {
+  addDays,
   ageOn,
   isoToDayNumber,
   schoolDaysBetween,
@@ -34,7 +36,6 @@ import {
   WRITING_TA_CODES,
 } from './codes';
 import { generateWorld } from './generate';
-import { isPepInDate } from './peps';
 import { expectedVisibleCount } from './personas';
 import { isValidUpn } from './upn';
 import { PERSONA_NAMES, type World } from './world';
@@ -269,12 +270,33 @@ describe('social care', () => {
     expect(restricted.every((c) => current.has(c.CHILD))).toBe(true);
   });
 
-  it('holds PEPs for children of PEP age: initial, then termly, about 15% overdue', () => {
+  it('holds PEPs for children of PEP age: initial, then termly, by the shared status rule', () => {
     const peps = group(sc.peps, (p) => p.CHILD);
-    const pepAge = sc.children.filter((c) => current.has(c.CHILD) && ageOn(c.DOB, AS_OF) >= 3);
-    const inDate = pepAge.filter((c) => isPepInDate(peps.get(c.CHILD) ?? [], AS_OF));
-    expect(share(inDate.length, pepAge.length)).toBeGreaterThan(0.72);
-    expect(share(inDate.length, pepAge.length)).toBeLessThan(0.92);
+    const placementsByChild = group(sc.placements, (p) => p.CHILD);
+    const recordOf = (c: (typeof sc.children)[number]) => ({
+      CHILD: c.CHILD,
+      DOB: c.DOB,
+      episodes: episodesByChild.get(c.CHILD) ?? [],
+      placements: placementsByChild.get(c.CHILD) ?? [],
+      peps: peps.get(c.CHILD) ?? [],
+    });
+    // The profile's and the reports' own rule (domain/measures/pep.ts).
+    const statuses = group(sc.children, (c) => pepStandingOf(recordOf(c), AS_OF).status);
+    const count = (status: PepStatus) => statuses.get(status)?.length ?? 0;
+    const required = sc.children.length - count('NOT_REQUIRED');
+    // Most are in date (CURRENT or DUE); about 12-16% OVERDUE; a few recent entrants NONE.
+    expect(share(count('CURRENT') + count('DUE'), required)).toBeGreaterThan(0.72);
+    expect(share(count('CURRENT') + count('DUE'), required)).toBeLessThan(0.92);
+    expect(share(count('OVERDUE'), required)).toBeGreaterThan(0.06);
+    expect(share(count('OVERDUE'), required)).toBeLessThan(0.22);
+    expect(count('CURRENT')).toBeGreaterThan(0);
+    expect(count('NONE')).toBeGreaterThan(0);
+    expect(sc.peps.some((p) => p.STATUS === 'DRAFT')).toBe(true);
+    // Roughly 15-20% of entries to care are emergency placements.
+    const entriesToCare = sc.placements.filter((p, i) => sc.episodes[i]!.RNE === 'S');
+    const emergencies = entriesToCare.filter((p) => p.EMERGENCY).length;
+    expect(share(emergencies, entriesToCare.length)).toBeGreaterThan(0.12);
+    expect(share(emergencies, entriesToCare.length)).toBeLessThan(0.24);
     expect(new Set(sc.peps.map((p) => p.PEP_ID)).size).toBe(sc.peps.length);
     const targetIds = sc.peps.flatMap((p) => p.TARGETS.map((t) => t.TARGET_ID));
     expect(new Set(targetIds).size).toBe(targetIds.length);
@@ -286,10 +308,17 @@ describe('social care', () => {
       for (let i = 1; i < list.length; i++)
         expect(list[i - 1]!.MEETING_DATE < list[i]!.MEETING_DATE).toBe(true);
       const c = sc.children[Number(child) - 1000001]!;
-      const start = episodesByChild.get(child)![0]!.DECOM;
+      const eps = episodesByChild.get(child)!;
+      const start = eps[0]!.DECOM;
       if (ageOn(c.DOB, start) >= 3) {
         entries++;
-        if (schoolDaysBetween(start, list[0]!.MEETING_DATE) > 20) late++;
+        // The deadline the rule sets on entry (10 working days after an emergency placement),
+        // for the period of care as it stood on the last day in care.
+        const ended = eps[eps.length - 1]!.DEC;
+        const lastDay = ended === null ? AS_OF : addDays(ended, -1);
+        const first = firstPep(pepFactsOf(recordOf(c), lastDay), AS_OF);
+        expect(first).not.toBeNull();
+        if (list[0]!.MEETING_DATE > first!.due) late++;
       }
       for (const p of list) {
         expect(p.TARGETS.length).toBeGreaterThanOrEqual(2);
@@ -408,7 +437,8 @@ describe('education', () => {
 
   it('summarises attendance as counts adding up to two sessions a school day', () => {
     const withAttendance = ed.students.filter((s) => s.attendance);
-    expect(withAttendance.length).toBeGreaterThan(0.85 * ed.students.length);
+    const held = ed.students.filter((s) => s.coverage.source !== 'NO_RETURN');
+    expect(withAttendance.length).toBeGreaterThan(0.9 * held.length);
     let persistent = 0;
     let severe = 0;
     let attended = 0;
@@ -440,14 +470,14 @@ describe('education', () => {
   });
 
   it('records this year’s suspensions and at least one permanent exclusion', () => {
-    const fixed = ed.students.filter((s) => s.exclusions.some((e) => e.category === 'FIXED'));
+    const fixed = ed.students.filter((s) => s.exclusions?.some((e) => e.category === 'FIXED'));
     expect(share(fixed.length, ed.students.length)).toBeGreaterThan(0.05);
     expect(share(fixed.length, ed.students.length)).toBeLessThan(0.16);
-    expect(ed.students.some((s) => s.exclusions.some((e) => e.category === 'PERMANENT'))).toBe(
+    expect(ed.students.some((s) => s.exclusions?.some((e) => e.category === 'PERMANENT'))).toBe(
       true,
     );
     for (const s of ed.students) {
-      for (const e of s.exclusions) {
+      for (const e of s.exclusions ?? []) {
         expect(e.start_date >= '2025-09-01' && e.start_date <= AS_OF).toBe(true);
         expect(e.reasons.length).toBeGreaterThanOrEqual(1);
         expect(e.reasons.length).toBeLessThanOrEqual(3);
@@ -475,7 +505,7 @@ describe('education', () => {
     );
     const top = [...needs.entries()].sort((a, b) => b[1].length - a[1].length)[0]![0];
     expect(top).toBe('SEMH');
-    const ks2 = ed.students.map((s) => s.attainment.ks2).filter((k) => k !== null);
+    const ks2 = ed.students.flatMap((s) => s.attainment?.ks2 ?? []);
     const rwm = ks2.filter(
       (k) =>
         (k.reading_scaled ?? 0) >= 100 &&
@@ -489,7 +519,7 @@ describe('education', () => {
       if (k.reading_scaled !== null) expect(k.reading_scaled).toBeLessThanOrEqual(120);
       if (k.writing_ta !== null) expect(WRITING_TA_CODES).toContain(k.writing_ta);
     }
-    const ks4 = ed.students.map((s) => s.attainment.ks4).filter((k) => k !== null);
+    const ks4 = ed.students.flatMap((s) => s.attainment?.ks4 ?? []);
     const a8 = ks4.reduce((sum, k) => sum + (k.attainment8 ?? 0), 0) / ks4.length;
     expect(a8).toBeGreaterThan(12);
     expect(a8).toBeLessThan(27);
@@ -499,6 +529,95 @@ describe('education', () => {
       for (const g of [k.english_grade, k.maths_grade])
         if (g !== null) expect(g >= 1 && g <= 9).toBe(true);
     }
+  });
+
+  it('holds what schools elsewhere sent in returns only, and nothing where they sent none', () => {
+    // The current main school or, for a pupil on no roll now, the last one (its records stay).
+    const mainSchool = (s: (typeof ed.students)[number]) => {
+      const main = s.enrolments
+        .filter((e) => e.enrolment_status !== 'S')
+        .sort((a, b) => a.entry_date.localeCompare(b.entry_date));
+      return (main.find((e) => e.leaving_date === null) ?? main[main.length - 1])?.urn ?? null;
+    };
+    const mainSchoolNow = (s: (typeof ed.students)[number]) =>
+      s.enrolments.find((e) => e.leaving_date === null && e.enrolment_status !== 'S')?.urn ?? null;
+    const sourceBySchool = new Map<string, Set<string>>();
+    let returns = 0;
+    for (const s of ed.students) {
+      const urn = mainSchool(s);
+      const { source, latest_return_on: latest } = s.coverage;
+      if (urn === null) expect(source).toBe('NO_RETURN');
+      else if (ourUrns.has(urn)) expect(source).toBe('LA_FEED');
+      else {
+        expect(source).not.toBe('LA_FEED');
+        const seen = sourceBySchool.get(urn) ?? new Set<string>();
+        seen.add(`${source}|${latest}`);
+        sourceBySchool.set(urn, seen);
+      }
+      if (source === 'NO_RETURN') {
+        // Not held: null, never an empty list or zeros.
+        expect([s.attendance, s.exclusions, s.attainment, latest]).toEqual([
+          null,
+          null,
+          null,
+          null,
+        ]);
+      } else if (source === 'LA_FEED') {
+        expect(latest).toBeNull();
+      } else {
+        returns++;
+        expect(latest).not.toBeNull();
+        // The latest return: a school day in the few school weeks before asOf.
+        expect(schoolDaysBetween(latest!, AS_OF)).toBeGreaterThanOrEqual(1);
+        expect(schoolDaysBetween(latest!, AS_OF)).toBeLessThanOrEqual(20);
+        // To the latest return (or to the day a pupil no longer on roll left, if earlier).
+        if (s.attendance) expect(s.attendance.to <= latest!).toBe(true);
+        if (s.attendance && urn === mainSchoolNow(s)) expect(s.attendance.to).toBe(latest);
+        for (const e of s.exclusions ?? []) expect(e.start_date <= latest!).toBe(true);
+        expect(s.exclusions).not.toBeNull();
+        expect(s.attainment).not.toBeNull();
+      }
+    }
+    expect(returns).toBeGreaterThan(20);
+    // A school sends returns or not, with one latest return date, whichever pupil is asked about.
+    for (const seen of sourceBySchool.values()) expect(seen.size).toBe(1);
+    const sending = [...sourceBySchool.values()].filter((seen) =>
+      [...seen][0]!.startsWith('SCHOOL_RETURN'),
+    ).length;
+    expect(share(sending, sourceBySchool.size)).toBeGreaterThan(0.4);
+    expect(share(sending, sourceBySchool.size)).toBeLessThan(0.85);
+  });
+
+  it('gives a few pupils KS2 results from two years, each with its year, oldest first', () => {
+    const withKs2 = ed.students.filter((s) => (s.attainment?.ks2.length ?? 0) > 0);
+    const twice = withKs2.filter((s) => s.attainment!.ks2.length === 2);
+    expect(twice.length).toBeGreaterThanOrEqual(1);
+    expect(share(twice.length, withKs2.length)).toBeLessThan(0.04);
+    for (const s of twice) {
+      const [first, second] = s.attainment!.ks2.map((k) => Number(k.year));
+      expect(second! - first!).toBe(1);
+    }
+    expect(withKs2.every((s) => s.attainment!.ks2.length <= 2)).toBe(true);
+    expect(ed.students.every((s) => (s.attainment?.ks4.length ?? 0) <= 1)).toBe(true);
+  });
+
+  it('records the sessions at the other school of a dual registration as D, not possible', () => {
+    const dual = ed.students.filter((s) => (s.attendance?.codes['D'] ?? 0) > 0);
+    expect(dual.length).toBeGreaterThan(0);
+    expect(NOT_POSSIBLE_CODES.has('D')).toBe(true);
+    expect(ATTENDED_CODES.has('D')).toBe(false);
+    for (const s of dual) {
+      const a = s.attendance!;
+      const subsidiary = s.enrolments.find((e) => e.enrolment_status === 'S')!;
+      expect(subsidiary).toBeDefined();
+      // At most every session from the dual registration's start.
+      expect(a.codes['D']).toBeLessThanOrEqual(2 * schoolDaysInRange(subsidiary.entry_date, a.to));
+    }
+    expect(
+      ed.students.every(
+        (s) => !s.attendance?.codes['D'] || s.enrolments.some((e) => e.enrolment_status === 'S'),
+      ),
+    ).toBe(true);
   });
 
   it('staffs every school of ours, with a DT at about 90% and a named governor', () => {
@@ -561,22 +680,38 @@ describe('education', () => {
   });
 
   it('has year group aggregates for all pupils near national rates', () => {
-    const aggs = ed.aggregates;
-    expect(aggs.every((a) => ourUrns.has(a.urn) && a.academic_year === '2025/26')).toBe(true);
+    const all = ed.aggregates;
+    expect(all.every((a) => ourUrns.has(a.urn))).toBe(true);
+    // This academic year so far, and the whole of the year before.
+    expect(new Set(all.map((a) => a.academic_year))).toEqual(new Set(['2024/25', '2025/26']));
+    const aggs = all.filter((a) => a.academic_year === '2025/26');
+    const last = all.filter((a) => a.academic_year === '2024/25');
     expect(aggs.every((a) => a.pupils >= 30 && a.pupils <= 240)).toBe(true);
-    const sum = (f: (a: (typeof aggs)[number]) => number): number =>
-      aggs.reduce((s, a) => s + f(a), 0);
-    expect(sum((a) => a.attended_sessions) / sum((a) => a.possible_sessions)).toBeGreaterThan(0.9);
-    expect(sum((a) => a.attended_sessions) / sum((a) => a.possible_sessions)).toBeLessThan(0.96);
-    const pa = sum((a) => a.persistent_absentees) / sum((a) => a.pupils);
+    const sum = (rows: typeof all, f: (a: (typeof aggs)[number]) => number): number =>
+      rows.reduce((s, a) => s + f(a), 0);
+    const rate = sum(aggs, (a) => a.attended_sessions) / sum(aggs, (a) => a.possible_sessions);
+    expect(rate).toBeGreaterThan(0.9);
+    expect(rate).toBeLessThan(0.96);
+    const pa = sum(aggs, (a) => a.persistent_absentees) / sum(aggs, (a) => a.pupils);
     expect(pa).toBeGreaterThan(0.12);
     expect(pa).toBeLessThan(0.25);
-    expect(sum((a) => a.ks2_rwm_expected) / sum((a) => a.ks2_pupils)).toBeGreaterThan(0.5);
-    expect(sum((a) => a.ks4_attainment8_total) / sum((a) => a.ks4_pupils)).toBeGreaterThan(38);
-    for (const a of aggs) {
+    // Key stage results are of the row's own year, on the Year 6 and Year 11 rows, once
+    // published: none yet for 2025/26 (asOf February), 2024/25's for last year.
+    expect(sum(aggs, (a) => a.ks2_pupils + a.ks4_pupils)).toBe(0);
+    expect(last.every((a) => a.ks2_pupils === 0 || a.year_group === '6')).toBe(true);
+    expect(last.every((a) => a.ks4_pupils === 0 || a.year_group === '11')).toBe(true);
+    expect(sum(last, (a) => a.ks2_rwm_expected) / sum(last, (a) => a.ks2_pupils)).toBeGreaterThan(
+      0.5,
+    );
+    expect(
+      sum(last, (a) => a.ks4_attainment8_total) / sum(last, (a) => a.ks4_pupils),
+    ).toBeGreaterThan(38);
+    for (const a of all) {
       expect(a.ks4_em_5plus).toBeLessThanOrEqual(a.ks4_em_4plus);
       expect(a.severe_absentees).toBeLessThanOrEqual(a.persistent_absentees);
       expect(a.attended_sessions).toBeLessThanOrEqual(a.possible_sessions);
+      // Suspensions: at least one per suspended pupil.
+      expect(a.suspensions).toBeGreaterThanOrEqual(a.suspended_pupils);
     }
   });
 });

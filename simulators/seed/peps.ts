@@ -1,22 +1,36 @@
 /**
- * Personal Education Plans for children looked after from age 3 to Year 13: the initial PEP
- * within 20 school days of entering care (or of turning 3 in care) for most, about 15% late;
- * then one review a term. About 15% of current children have no review in the current term or
- * the previous 20 school days (overdue). The case system keeps the initial PEP and the reviews
- * since the start of the previous academic year (older reviews are archived).
+ * Personal Education Plans for children looked after from age 3 to Year 13, shaped by the
+ * shared rule (domain/measures/pep.ts): the first PEP by its deadline (20 school days after
+ * entering care or turning 3 in care, 10 working days after an emergency placement) for most,
+ * about 15% late; then one review a term. This term's review is held by today for a share of
+ * children that grows as the term goes on (the rest are DUE); about 12% of current children
+ * have had none this term or last (OVERDUE); recent entrants whose first PEP is not held yet
+ * are NONE; about 45% of PEPs from the last 15 school days are still drafts (which do not
+ * count). The case system keeps the initial PEP and the reviews since the start of the
+ * previous academic year (older reviews are archived).
  */
 import type { ScPep, ScPepTarget } from '../../upstream/social-care/contract';
 import {
   addSchoolDays,
   nextTerm,
+  previousTerm,
   schoolDaysBetween,
+  schoolDaysInRange,
   termOf,
   yearGroupFor,
   yearGroupIndex,
 } from '../../domain/school-calendar';
+import { firstPep, pepFactsOf, type PepFacts } from '../../domain/measures/pep';
 import { mainUrnOn } from './attendance';
 import type { ChildDraft } from './children';
-import { addDays, maxDate, minDate, plusYears, randomSchoolDay, type SeedContext } from './context';
+import {
+  addDays,
+  maxDate,
+  minDate,
+  randomSchoolDay,
+  randomWeekday,
+  type SeedContext,
+} from './context';
 import type { Rng } from './random';
 import { Weighted, weighted } from './random';
 
@@ -195,36 +209,53 @@ export interface PepEnv {
   seq: { next: number };
 }
 
-/** True when the child's latest PEP meeting is within the current term or the previous 20 school days. */
-export function isPepInDate(peps: readonly ScPep[], asOf: string): boolean {
-  const cutoff = pepInDateCutoff(asOf);
-  return peps.some((p) => p.MEETING_DATE >= cutoff && p.MEETING_DATE <= asOf);
-}
-
-/** Earliest meeting date that still counts as in date on `asOf`. */
-export function pepInDateCutoff(asOf: string): string {
-  return minDate(termOf(asOf).start, addSchoolDays(asOf, -20));
+/**
+ * What the shared rule reads about a seeded child on `date` (the period of care open that day,
+ * short breaks not counting; whether an emergency placement began it), with these PEPs.
+ */
+export function seededPepFacts(draft: ChildDraft, peps: readonly ScPep[], date: string): PepFacts {
+  const record = {
+    CHILD: draft.child.CHILD,
+    DOB: draft.child.DOB,
+    episodes: draft.episodes,
+    placements: draft.placements,
+    peps: [...peps],
+  };
+  return pepFactsOf(record, date);
 }
 
 /** The PEPs of one child (possibly none: too young, or the first one not held yet). */
 export function buildPeps(rng: Rng, env: PepEnv, draft: ChildDraft): ScPep[] {
   const { ctx } = env;
-  const dob = draft.child.DOB;
   const end = draft.ceased ?? ctx.asOf;
-  const pepStart = maxDate(draft.careStart, plusYears(dob, 3));
-  if (pepStart > end) return [];
+  // The last day in care (an episode is no longer open on the day it ends); null facts for a
+  // child on short breaks only, who needs no PEP.
+  const lastDay = draft.ceased === null ? ctx.asOf : addDays(draft.ceased, -1);
+  const first = firstPep(seededPepFacts(draft, [], lastDay), end);
+  if (first === null || first.requiredFrom > end) return [];
   const late = rng.chance(0.15);
-  const initial = addSchoolDays(pepStart, late ? rng.int(21, 45) : rng.int(3, 20));
+  const initial = late
+    ? addSchoolDays(first.due, rng.int(1, 25))
+    : (randomSchoolDay(rng, addDays(first.requiredFrom, 1), first.due) ??
+      randomWeekday(rng, addDays(first.requiredFrom, 1), first.due));
   if (initial > end) return [];
 
   const dates: string[] = [initial];
   const historyStart = `${ctx.yearStartYear - 1}-09-01`;
-  const currentTermStart = termOf(ctx.asOf).start;
+  // During a holiday this is the term just ended: its review was held by now or not at all.
+  const thisTerm = termOf(ctx.asOf);
   for (let t = nextTerm(initial); t.start <= end; t = nextTerm(t.start)) {
     if (t.end < historyStart) continue;
     const prev = dates[dates.length - 1]!;
-    const isNow = draft.current && t.start === currentTermStart;
-    if (isNow) continue;
+    if (draft.current && t.start === thisTerm.start) {
+      // Reviews spread over the term: held by now for the share of the term gone by.
+      const gone = schoolDaysInRange(t.start, ctx.asOf) / schoolDaysInRange(t.start, t.end);
+      const d = rng.chance(gone)
+        ? randomSchoolDay(rng, maxDate(t.start, addDays(prev, 1)), ctx.asOf)
+        : null;
+      if (d) dates.push(d);
+      continue;
+    }
     if (rng.chance(0.05)) continue;
     const termLength = schoolDaysBetween(t.start, t.end);
     const latest = addSchoolDays(t.start, Math.max(1, Math.floor(termLength * 0.75)));
@@ -232,26 +263,18 @@ export function buildPeps(rng: Rng, env: PepEnv, draft: ChildDraft): ScPep[] {
     if (d) dates.push(d);
   }
 
-  if (draft.current) {
-    const cutoff = pepInDateCutoff(ctx.asOf);
-    // The first PEP of a new entrant keeps them in date; otherwise about 15% are overdue.
-    const overdue = initial < cutoff && rng.chance(0.16);
-    if (overdue) {
-      while (dates.length > 1 && dates[dates.length - 1]! >= cutoff) dates.pop();
-    } else if (dates[dates.length - 1]! < cutoff) {
-      const prev = dates[dates.length - 1]!;
-      const d =
-        randomSchoolDay(rng, maxDate(currentTermStart, addDays(prev, 1)), ctx.asOf) ??
-        randomSchoolDay(rng, maxDate(cutoff, addDays(prev, 1)), ctx.asOf);
-      if (d) dates.push(d);
-    }
+  // About 12% of current children whose first PEP is older than last term are OVERDUE: no
+  // review last term or this one.
+  const lastTermStart = previousTerm(ctx.asOf).start;
+  if (draft.current && initial < lastTermStart && rng.chance(0.12)) {
+    while (dates.length > 1 && dates[dates.length - 1]! >= lastTermStart) dates.pop();
   }
 
   const student = draft.student;
   return dates.map((date, i) => {
     const latest = i === dates.length - 1;
     const id = `PEP${String(env.seq.next++).padStart(7, '0')}`;
-    const stage = stageOf(yearGroupFor(dob, date));
+    const stage = stageOf(yearGroupFor(draft.child.DOB, date));
     const areas = rng.sample(TARGETS[stage], rng.int(2, Math.min(4, TARGETS[stage].length)));
     const targets: ScPepTarget[] = areas.map(([area, descriptions], k) => ({
       TARGET_ID: `${id}-T${k + 1}`,

@@ -4,7 +4,7 @@
  * directory the rest of the generator uses to put a pupil in a school that teaches their year.
  */
 import type { EdPhase, EdSchool } from '../../upstream/education/contract';
-import { YEAR_GROUPS, type YearGroup } from '../../domain/school-calendar';
+import { YEAR_GROUPS, addSchoolDays, type YearGroup } from '../../domain/school-calendar';
 import { neighbourWeightsFor, authorityName, districtsOf, type Authority } from './authorities';
 import { randomDate, timestampOn, addDays, type SeedContext } from './context';
 import { fullPostcode, placeName, saintName } from './names';
@@ -22,6 +22,27 @@ export interface SchoolInfo {
   domain: string;
   /** Relative chance of being picked for a pupil (some schools take many children looked after). */
   popularity: number;
+  /**
+   * A school elsewhere: the date of the latest return (attendance, exclusions, attainment) it
+   * sent the Virtual School, or null when it sends none. Always null for the authority's own
+   * schools, whose MIS feeds the LA's system directly.
+   */
+  latestReturnOn: string | null;
+}
+
+/** Share of schools outside the authority that send the Virtual School returns. */
+export const RETURNING_SCHOOL_SHARE = 0.6;
+/** A returning school's latest return is 1 to this many school days before asOf. */
+const LATEST_RETURN_MAX_SCHOOL_DAYS = 20;
+
+/**
+ * The latest return of a school outside the authority, or null when it sends none: about 60%
+ * send them, each last in the few school weeks before asOf. Drawn from its own stream, so the
+ * rest of the school (and of the world) is the same whether or not it sends returns.
+ */
+function latestReturnOf(rng: Rng, asOf: string): string | null {
+  if (!rng.chance(RETURNING_SCHOOL_SHARE)) return null;
+  return addSchoolDays(asOf, -rng.int(1, LATEST_RETURN_MAX_SCHOOL_DAYS));
 }
 
 const RANGE = (from: YearGroup, to: YearGroup): YearGroup[] =>
@@ -314,6 +335,7 @@ export function generateSchools(ctx: SeedContext, children: number): SchoolDirec
       inArea,
       domain,
       popularity: Math.exp(r.normal(0, 0.7)),
+      latestReturnOn: inArea ? null : latestReturnOf(rng.fork(`returns:${urn}`), ctx.asOf),
     });
   });
   return dir;

@@ -5,9 +5,11 @@
  * attendance summary.
  */
 import type {
-  EdAttainment,
+  EdDataCoverage,
   EdEnrolment,
   EdExclusion,
+  EdKs2,
+  EdKs4,
   EdSen,
 } from '../../upstream/education/contract';
 import {
@@ -299,7 +301,7 @@ function buildSpans(rng: Rng, env: StudentEnv, spec: StudentSpec, kind: SchoolKi
   return { spans, permanent, dual };
 }
 
-function ks2For(rng: Rng, year: number, ability: number, sen: EdSen): EdAttainment['ks2'] {
+function drawKs2(rng: Rng, year: number, ability: number, sen: EdSen): EdKs2 | null {
   const y = String(year);
   if (KS2_CANCELLED_YEARS.has(y)) return null;
   if (sen.status === 'E' && ability < -1.8) {
@@ -312,7 +314,7 @@ function ks2For(rng: Rng, year: number, ability: number, sen: EdSen): EdAttainme
   return { year: y, reading_scaled: score(), maths_scaled: score(), writing_ta: writing };
 }
 
-function ks4For(rng: Rng, year: number, ability: number): EdAttainment['ks4'] {
+function drawKs4(rng: Rng, year: number, ability: number): EdKs4 {
   const grade = (): number | null => {
     const g = Math.round(2.5 + 1.9 * (ability + 0.5 * rng.normal()));
     return g < 1 ? null : Math.min(9, g);
@@ -322,6 +324,39 @@ function ks4For(rng: Rng, year: number, ability: number): EdAttainment['ks4'] {
     Math.min(90, Math.round(2 * (20 + 15 * (ability + 0.4 * rng.normal()))) / 2),
   );
   return { year: String(year), attainment8: a8, english_grade: grade(), maths_grade: grade() };
+}
+
+/** Share of pupils with a KS2 result who hold one from the year before as well. */
+const KS2_TWICE_SHARE = 0.015;
+
+/**
+ * Where the LA's system gets the pupil's attendance, exclusions and attainment: the pupil's
+ * current main school (the one open span; a subsidiary dual registration never carries them),
+ * or for a pupil now on no roll (in further education, or without a place) the last one, whose
+ * records the system kept. The authority's own schools feed it; a school elsewhere only
+ * through its returns, if any.
+ */
+function coverageOf(spans: readonly Span[]): EdDataCoverage {
+  const current = spans[spans.length - 1]?.school ?? null;
+  if (current?.inArea) return { source: 'LA_FEED', latest_return_on: null };
+  if (current?.latestReturnOn) {
+    return { source: 'SCHOOL_RETURN', latest_return_on: current.latestReturnOn };
+  }
+  return { source: 'NO_RETURN', latest_return_on: null };
+}
+
+/**
+ * The part of this year's attendance window the LA's system holds: all of it from its own
+ * schools, up to the latest return from a school elsewhere, none without one.
+ */
+function heldWindow(
+  window: { from: string; to: string } | null,
+  coverage: EdDataCoverage,
+): { from: string; to: string } | null {
+  if (window === null || coverage.source === 'NO_RETURN') return null;
+  if (coverage.source === 'LA_FEED' || coverage.latest_return_on === null) return window;
+  const to = minDate(window.to, coverage.latest_return_on);
+  return window.from <= to ? { from: window.from, to } : null;
 }
 
 /** One pupil record, with the UPN allocated by their first school. */
@@ -363,9 +398,11 @@ export function buildStudent(rng: Rng, env: StudentEnv, spec: StudentSpec): Stud
       Number(first.entry.slice(0, 4)) - (first.entry.slice(5) < '09-01' ? 1 : 0),
     );
 
-  // This year's suspensions and exclusions, and the attendance they feed.
+  // This year's suspensions and exclusions, and the attendance they feed, as far as the LA's
+  // system holds them (see coverageOf).
+  const coverage = coverageOf(spans);
   const exclusions: EdExclusion[] = [];
-  const window = attendanceWindow(ctx, enrolments);
+  const window = heldWindow(attendanceWindow(ctx, enrolments), coverage);
   let excludedSessions = 0;
   const lastSchool = spans[spans.length - 1]!.school;
   const idx = schoolYearIndex(spec.yearGroup);
@@ -445,8 +482,16 @@ export function buildStudent(rng: Rng, env: StudentEnv, spec: StudentSpec): Stud
   if (sen.status === 'E') ability -= 0.8;
   else if (sen.status === 'K') ability -= 0.35;
   const present = (summer: number): boolean => !spec.arrival || spec.arrival < `${summer}-05-01`;
-  const ks2 = idx >= 7 && present(ry + 7) ? ks2For(rng, ry + 7, ability, sen) : null;
-  const ks4 = idx >= 12 && present(ry + 12) ? ks4For(rng, ry + 12, ability) : null;
+  const ks2 = idx >= 7 && present(ry + 7) ? drawKs2(rng, ry + 7, ability, sen) : null;
+  const ks4 = idx >= 12 && present(ry + 12) ? drawKs4(rng, ry + 12, ability) : null;
+  // A few sat the KS2 tests with the year above, then repeated Year 6 (often after arriving
+  // mid-year) and sat them again with their own year: two results. Their own stream, so no
+  // other draw moves.
+  const again = rng.fork('ks2-year-above');
+  const earlier =
+    ks2 && present(ry + 6) && again.chance(KS2_TWICE_SHARE)
+      ? drawKs2(again, ry + 6, ability - 0.3, sen)
+      : null;
 
   return {
     upn,
@@ -457,10 +502,18 @@ export function buildStudent(rng: Rng, env: StudentEnv, spec: StudentSpec): Stud
     looked_after: spec.lookedAfter,
     looked_after_la: spec.lookedAfterLa,
     updated_at: timestampOn(rng, randomDate(rng, addDays(ctx.asOf, -60), ctx.asOf)),
+    coverage,
     enrolments,
-    attendance,
-    exclusions,
+    // A school elsewhere that sends no return: the LA's system holds none of these.
+    attendance: coverage.source === 'NO_RETURN' ? null : attendance,
+    exclusions: coverage.source === 'NO_RETURN' ? null : exclusions,
     sen,
-    attainment: { ks2, ks4 },
+    attainment:
+      coverage.source === 'NO_RETURN'
+        ? null
+        : {
+            ks2: [earlier, ks2].filter((result): result is EdKs2 => result !== null),
+            ks4: ks4 ? [ks4] : [],
+          },
   };
 }

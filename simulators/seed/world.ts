@@ -6,6 +6,7 @@
 import type {
   EdAttainment,
   EdAttendanceSummary,
+  EdDataCoverage,
   EdDesignatedTeacher,
   EdEnrolment,
   EdExclusion,
@@ -47,13 +48,19 @@ export interface SocialCareData {
   peps: ScPep[];
 }
 
-/** A pupil as the education system holds them, with every part the API can `include`. */
+/**
+ * A pupil as the education system holds them, with every part the API can `include`. For a
+ * pupil at a school elsewhere the system holds only what the school's returns sent (`coverage`):
+ * attendance and exclusions up to the latest return, or, with none, no attendance, exclusions
+ * or attainment at all (null).
+ */
 export interface StudentFull extends EdStudent {
+  coverage: EdDataCoverage;
   enrolments: EdEnrolment[];
   attendance: EdAttendanceSummary | null;
-  exclusions: EdExclusion[];
+  exclusions: EdExclusion[] | null;
   sen: EdSen;
-  attainment: EdAttainment;
+  attainment: EdAttainment | null;
 }
 
 export interface EducationData {

@@ -68,6 +68,18 @@ function extraSchools(): { schools: EdSchool[]; teachers: EdDesignatedTeacher[] 
 const ORPHAN_UPN = 'B340200118009';
 const ORPHAN_ID = '1000009';
 
+/**
+ * Children of ours at schools outside the authority (domain.md, "Schools outside the
+ * authority"): Pennine Way sends the Virtual School no returns; Moorside sent its latest on
+ * 7 November.
+ */
+const PENNINE_WAY = '100007';
+const MOORSIDE = '100008';
+const NO_RETURN_UPN = 'R340200118011';
+const NO_RETURN_ID = '1000011';
+const RETURNS_UPN = 'M340200118012';
+const RETURNS_ID = '1000012';
+
 /** Children of ours with an education record and no enrolment, to fill batches past 500. */
 const SYNTHETIC_CHILDREN = 520;
 const syntheticUpn = (n: number) => `S${String(n).padStart(12, '0')}`;
@@ -154,6 +166,64 @@ beforeAll(async () => {
     ],
   });
   world.socialCare.children.push({ ...avaCase, CHILD: ORPHAN_ID, UPN: ORPHAN_UPN });
+  const jonas = world.education.students.find((student) => student.upn === JONAS)!;
+  const marshLane = world.education.schools.find((school) => school.urn === MARSH_LANE)!;
+  world.education.schools.push(
+    { ...marshLane, urn: PENNINE_WAY, laestab: '3594002', name: 'Pennine Way Academy' },
+    { ...marshLane, urn: MOORSIDE, laestab: '3594003', name: 'Moorside High School' },
+  );
+  const elsewhere = (urn: string) => [
+    {
+      urn,
+      year_group: '11',
+      entry_date: '2024-09-04',
+      leaving_date: null,
+      enrolment_status: 'C' as const,
+    },
+  ];
+  world.education.students.push(
+    {
+      ...jonas,
+      upn: NO_RETURN_UPN,
+      enrolments: elsewhere(PENNINE_WAY),
+      coverage: { source: 'NO_RETURN', latest_return_on: null },
+      attendance: null,
+      exclusions: null,
+      attainment: null,
+    },
+    {
+      ...jonas,
+      upn: RETURNS_UPN,
+      enrolments: elsewhere(MOORSIDE),
+      coverage: { source: 'SCHOOL_RETURN', latest_return_on: '2025-11-07' },
+      attendance: {
+        academic_year: '2025/26',
+        from: '2025-09-01',
+        to: '2025-11-07',
+        codes: { '/': 42, '\\': 42, N: 6 },
+      },
+      exclusions: [
+        {
+          category: 'FIXED',
+          urn: MOORSIDE,
+          start_date: '2025-10-20',
+          sessions: 2,
+          reasons: ['PA'],
+        },
+      ],
+      attainment: {
+        ks2: [
+          { year: '2022', reading_scaled: 97, maths_scaled: 99, writing_ta: 'WTS' },
+          { year: '2023', reading_scaled: 103, maths_scaled: 101, writing_ta: 'EXS' },
+        ],
+        ks4: [],
+      },
+    },
+  );
+  world.socialCare.children.push(
+    { ...avaCase, CHILD: NO_RETURN_ID, UPN: NO_RETURN_UPN },
+    { ...avaCase, CHILD: RETURNS_ID, UPN: RETURNS_UPN },
+  );
   world.socialCare.children.push({
     ...avaCase,
     CHILD: MIA_ID,
@@ -394,6 +464,137 @@ describe('Child references', () => {
     expect(result.errors?.[0]?.message).toBe(
       'A school named in this record is not in the education system.',
     );
+  });
+});
+
+describe('where the education data come from', () => {
+  const QUERY = /* GraphQL */ `
+    query ($r: [_Any!]!) {
+      _entities(representations: $r) {
+        ... on Child {
+          id
+          education {
+            currentSchool {
+              urn
+              inAuthority
+            }
+            dataSource {
+              source
+              latestReturnOn
+              missing
+            }
+            attendance {
+              to
+              possibleSessions
+            }
+            exclusions {
+              kind
+              startDate
+            }
+            attainment {
+              ks2 {
+                year
+                academicYear
+              }
+              ks2Results {
+                year
+                academicYear
+                expectedStandardRwm
+              }
+              ks4Results {
+                year
+              }
+            }
+          }
+        }
+      }
+    }
+  `;
+  type Entity = { id: string; education: Record<string, unknown> };
+
+  it.each([
+    {
+      name: 'a school of this authority: everything, from its feed',
+      id: AVA_ID,
+      expected: {
+        currentSchool: { urn: BROOKFIELD, inAuthority: true },
+        dataSource: { source: 'LA_FEED', latestReturnOn: null, missing: [] },
+        attendance: { to: '2025-11-14', possibleSessions: 100 },
+        exclusions: [],
+      },
+    },
+    {
+      name: 'a school elsewhere with returns: attendance and exclusions to the latest return',
+      id: RETURNS_ID,
+      expected: {
+        currentSchool: { urn: MOORSIDE, inAuthority: false },
+        dataSource: { source: 'SCHOOL_RETURN', latestReturnOn: '2025-11-07', missing: [] },
+        attendance: { to: '2025-11-07', possibleSessions: 90 },
+        exclusions: [{ kind: 'SUSPENSION', startDate: '2025-10-20' }],
+      },
+    },
+    {
+      name: 'a school elsewhere that sent no return: nothing held, and said so',
+      id: NO_RETURN_ID,
+      expected: {
+        currentSchool: { urn: PENNINE_WAY, inAuthority: false },
+        dataSource: {
+          source: 'NO_RETURN',
+          latestReturnOn: null,
+          missing: ['ATTENDANCE', 'EXCLUSIONS', 'ATTAINMENT'],
+        },
+        // Null, never zero sessions or an empty list that would read as "no exclusions".
+        attendance: null,
+        exclusions: null,
+        attainment: { ks2: null, ks2Results: [], ks4Results: [] },
+      },
+    },
+  ])('$name', async ({ id, expected }) => {
+    const result = await graphql(QUERY, { r: childRefs(id) });
+    expect(result.errors).toBeUndefined();
+    const [entity] = result.data?._entities as Entity[];
+    expect(entity).toMatchObject({ id, education: expected });
+  });
+
+  it('lists KS2 results of two years, each naming its academic year, the latest as ks2', async () => {
+    const result = await graphql(QUERY, { r: childRefs(RETURNS_ID) });
+    const [entity] = result.data?._entities as Entity[];
+    expect(entity!.education.attainment).toEqual({
+      ks2: { year: '2023', academicYear: '2022/23' },
+      ks2Results: [
+        { year: '2022', academicYear: '2021/22', expectedStandardRwm: false },
+        { year: '2023', academicYear: '2022/23', expectedStandardRwm: true },
+      ],
+      ks4Results: [],
+    });
+  });
+
+  it('refuses the data source to whoever may not read the education record, as its siblings', async () => {
+    const teacher = await tokenFor(['teacher'], { sub: NTK_TEACHER, urns: [BROOKFIELD] });
+    const result = await graphql(
+      /* GraphQL */ `
+        query ($r: [_Any!]!) {
+          _entities(representations: $r) {
+            ... on Child {
+              education {
+                dataSource {
+                  source
+                }
+              }
+            }
+          }
+        }
+      `,
+      { r: childRefs(AVA_ID) },
+      teacher,
+    );
+    expect(result.data?._entities).toEqual([{ education: null }]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        path: ['_entities', 0, 'education'],
+        extensions: { code: 'FORBIDDEN' },
+      }),
+    ]);
   });
 });
 

@@ -50,11 +50,12 @@ const student = (overrides: Partial<EdStudentRecord> = {}): EdStudentRecord => (
   looked_after: true,
   looked_after_la: '340',
   updated_at: '2025-11-10T07:00:00Z',
+  coverage: { source: 'LA_FEED', latest_return_on: null },
   enrolments: [enrolment({})],
   attendance: summary({ '/': 10, '\\': 10 }),
   exclusions: [],
   sen: { status: 'N', primary_need: null },
-  attainment: { ks2: null, ks4: null },
+  attainment: { ks2: [], ks4: [] },
   ...overrides,
 });
 
@@ -90,7 +91,7 @@ describe('code lists', () => {
 
   it('categorises attendance codes as the DfE 2024 table does', () => {
     expect(attendanceCategory('L')).toBe('PRESENT');
-    expect(attendanceCategory('D')).toBe('APPROVED_EDUCATIONAL_ACTIVITY');
+    expect(attendanceCategory('D')).toBe('NOT_POSSIBLE');
     expect(attendanceCategory('J1')).toBe('AUTHORISED_ABSENCE');
     expect(attendanceCategory('G')).toBe('UNAUTHORISED_ABSENCE');
     expect(attendanceCategory('Y5')).toBe('NOT_POSSIBLE');
@@ -330,7 +331,9 @@ describe('SEN', () => {
 });
 
 describe('toEducation', () => {
-  it('reads a part missing from the answer as empty', () => {
+  const noResults = { ks2: null, ks4: null, ks2Results: [], ks4Results: [] };
+
+  it('reads enrolments and SEN missing from the answer as none, the rest as not held', () => {
     const bare = student();
     delete bare.enrolments;
     delete bare.attendance;
@@ -341,11 +344,137 @@ describe('toEducation', () => {
       currentSchoolUrn: null,
       yearGroup: null,
       enrolments: [],
+      dataSource: {
+        source: 'LA_FEED',
+        latestReturnOn: null,
+        missing: ['ATTENDANCE', 'EXCLUSIONS', 'ATTAINMENT'],
+      },
       attendance: null,
-      exclusions: [],
+      exclusions: null,
       sen: { status: 'NONE', primaryNeed: null },
-      attainment: { ks2: null, ks4: null },
+      attainment: noResults,
     });
+  });
+
+  // Where a pupil's attendance, exclusions and attainment come from (domain.md, "Schools
+  // outside the authority"): never a missing return read as zero or as "no exclusions".
+  const elsewhere = [enrolment({ urn: '100003', year_group: '11' })];
+  const suspension = {
+    category: 'FIXED' as const,
+    urn: '100003',
+    start_date: '2025-10-20',
+    sessions: 2,
+    reasons: ['PA'],
+  };
+  it.each([
+    {
+      name: 'a school of this authority',
+      record: student(),
+      dataSource: { source: 'LA_FEED', latestReturnOn: null, missing: [] },
+      attendanceTo: '2025-11-14',
+      exclusions: 0,
+    },
+    {
+      name: 'a school elsewhere, returns to 7 November',
+      record: student({
+        enrolments: elsewhere,
+        coverage: { source: 'SCHOOL_RETURN', latest_return_on: '2025-11-07' },
+        attendance: { ...summary({ '/': 45, '\\': 45 }), to: '2025-11-07' },
+        exclusions: [suspension],
+      }),
+      dataSource: { source: 'SCHOOL_RETURN', latestReturnOn: '2025-11-07', missing: [] },
+      attendanceTo: '2025-11-07',
+      exclusions: 1,
+    },
+    {
+      name: 'a school elsewhere that sent no return this term',
+      record: student({
+        enrolments: elsewhere,
+        coverage: { source: 'NO_RETURN', latest_return_on: null },
+        attendance: null,
+        exclusions: null,
+        attainment: null,
+      }),
+      dataSource: {
+        source: 'NO_RETURN',
+        latestReturnOn: null,
+        missing: ['ATTENDANCE', 'EXCLUSIONS', 'ATTAINMENT'],
+      },
+      attendanceTo: null,
+      exclusions: null,
+    },
+    {
+      name: 'a school elsewhere whose latest return came before the pupil arrived',
+      record: student({
+        enrolments: elsewhere,
+        coverage: { source: 'SCHOOL_RETURN', latest_return_on: '2025-09-01' },
+        attendance: null,
+        exclusions: [],
+      }),
+      dataSource: {
+        source: 'SCHOOL_RETURN',
+        latestReturnOn: '2025-09-01',
+        missing: ['ATTENDANCE'],
+      },
+      attendanceTo: null,
+      exclusions: 0,
+    },
+    {
+      // A contract slip: a return date with no returns is not shown.
+      name: 'a return date on a record fed by the authority’s own school',
+      record: student({ coverage: { source: 'LA_FEED', latest_return_on: '2025-11-01' } }),
+      dataSource: { source: 'LA_FEED', latestReturnOn: null, missing: [] },
+      attendanceTo: '2025-11-14',
+      exclusions: 0,
+    },
+  ])('says where the data come from: $name', ({ record, dataSource, attendanceTo, exclusions }) => {
+    const education = toEducation(record);
+    expect(education.dataSource).toEqual(dataSource);
+    expect(education.attendance?.to ?? null).toBe(attendanceTo);
+    expect(education.exclusions?.length ?? null).toBe(exclusions);
+  });
+
+  it('keeps no results held apart from no results: empty lists, ATTAINMENT missing', () => {
+    const none = toEducation(student({ attainment: null }));
+    expect(none.attainment).toEqual(noResults);
+    expect(none.dataSource.missing).toEqual(['ATTAINMENT']);
+    expect(toEducation(student()).dataSource.missing).toEqual([]);
+  });
+
+  it('lists every result oldest first with its academic year, the most recent as ks2 / ks4', () => {
+    const ks2 = (year: string, reading: number) => ({
+      year,
+      reading_scaled: reading,
+      maths_scaled: 100,
+      writing_ta: 'EXS',
+    });
+    // Sat the tests with the year above, then again after repeating Year 6; held newest first.
+    const education = toEducation(
+      student({
+        attainment: {
+          ks2: [ks2('2025', 104), ks2('2024', 97)],
+          ks4: [{ year: '2025', attainment8: 38.5, english_grade: 4, maths_grade: 5 }],
+        },
+      }),
+    );
+    expect(
+      education.attainment.ks2Results.map((r) => [r.year, r.academicYear, r.readingScaledScore]),
+    ).toEqual([
+      ['2024', '2023/24', 97],
+      ['2025', '2024/25', 104],
+    ]);
+    expect(education.attainment.ks2).toMatchObject({
+      year: '2025',
+      academicYear: '2024/25',
+      expectedStandardRwm: true,
+    });
+    expect(education.attainment.ks2Results[0]!.expectedStandardRwm).toBe(false);
+    expect(education.attainment.ks4).toMatchObject({
+      year: '2025',
+      academicYear: '2024/25',
+      englishAndMaths4Plus: true,
+    });
+    expect(education.attainment.ks4Results).toHaveLength(1);
   });
 });
 

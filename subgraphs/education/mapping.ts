@@ -6,6 +6,7 @@
  */
 import type {
   EdAttainment,
+  EdDataCoverage,
   EdDesignatedTeacher,
   EdEnrolment,
   EdExclusion,
@@ -14,7 +15,15 @@ import type {
   EdSen,
   EdStudentRecord,
 } from '../../upstream/education/contract';
-import { toKs2, toKs4, type Ks2Shape, type Ks4Shape } from '../../domain/measures/attainment';
+import {
+  academicYearOfResult,
+  latestResult,
+  oldestFirst,
+  toKs2,
+  toKs4,
+  type Ks2Shape,
+  type Ks4Shape,
+} from '../../domain/measures/attainment';
 import { toAttendance, type AttendanceShape } from '../../domain/measures/attendance';
 import { exclusionReasonLabel } from '../../domain/codes/exclusions';
 import { senNeedLabel } from '../../domain/codes/sen';
@@ -74,17 +83,38 @@ export interface SenShape {
   primaryNeed: CodedValue | null;
 }
 
+/** A result with the academic year it belongs to (null when its year is not a year). */
+export type Ks2ResultShape = Ks2Shape & { academicYear: string | null };
+export type Ks4ResultShape = Ks4Shape & { academicYear: string | null };
+
 export interface AttainmentShape {
-  ks2: Ks2Shape | null;
-  ks4: Ks4Shape | null;
+  /** The most recent result. */
+  ks2: Ks2ResultShape | null;
+  ks4: Ks4ResultShape | null;
+  /** Every result held, oldest first. */
+  ks2Results: Ks2ResultShape[];
+  ks4Results: Ks4ResultShape[];
+}
+
+export type EducationFeed = EdDataCoverage['source'];
+export type EducationDataKind = 'ATTENDANCE' | 'EXCLUSIONS' | 'ATTAINMENT';
+
+export interface EducationDataSourceShape {
+  source: EducationFeed;
+  latestReturnOn: string | null;
+  /** What the education system holds none of for the pupil. */
+  missing: EducationDataKind[];
 }
 
 export interface EducationShape {
   currentSchoolUrn: string | null;
   yearGroup: string | null;
   enrolments: EnrolmentShape[];
+  dataSource: EducationDataSourceShape;
+  /** Null when the system holds no attendance for the pupil this year. */
   attendance: AttendanceShape | null;
-  exclusions: ExclusionShape[];
+  /** Null when the system holds none (a school elsewhere that sends no returns): not "none". */
+  exclusions: ExclusionShape[] | null;
   sen: SenShape;
   attainment: AttainmentShape;
 }
@@ -224,18 +254,58 @@ export function toSen(sen: EdSen): SenShape {
   return { status, primaryNeed };
 }
 
-export function toAttainment(attainment: EdAttainment): AttainmentShape {
+/**
+ * Every key stage result held, oldest first, each naming its academic year, and the most recent
+ * of each key stage. Null (none held, e.g. a school elsewhere that sends no returns) gives
+ * empty lists; `EducationDataSource.missing` says which.
+ */
+export function toAttainment(attainment: EdAttainment | null): AttainmentShape {
+  const ks2Results = oldestFirst(attainment?.ks2 ?? []);
+  const ks4Results = oldestFirst(attainment?.ks4 ?? []);
+  const ks2 = (result: EdAttainment['ks2'][number]): Ks2ResultShape => ({
+    ...toKs2(result),
+    academicYear: academicYearOfResult(result.year),
+  });
+  const ks4 = (result: EdAttainment['ks4'][number]): Ks4ResultShape => ({
+    ...toKs4(result),
+    academicYear: academicYearOfResult(result.year),
+  });
+  const latestKs2 = latestResult(ks2Results);
+  const latestKs4 = latestResult(ks4Results);
   return {
-    ks2: attainment.ks2 ? toKs2(attainment.ks2) : null,
-    ks4: attainment.ks4 ? toKs4(attainment.ks4) : null,
+    ks2: latestKs2 ? ks2(latestKs2) : null,
+    ks4: latestKs4 ? ks4(latestKs4) : null,
+    ks2Results: ks2Results.map(ks2),
+    ks4Results: ks4Results.map(ks4),
+  };
+}
+
+/**
+ * Where the pupil's attendance, exclusions and attainment come from, and which of them the
+ * system holds none of: a part it does not hold (null, or not in the answer) is missing, never
+ * read as empty or zero.
+ */
+export function toDataSource(record: EdStudentRecord): EducationDataSourceShape {
+  const missing: EducationDataKind[] = [];
+  if (!record.attendance) missing.push('ATTENDANCE');
+  if (!record.exclusions) missing.push('EXCLUSIONS');
+  if (!record.attainment) missing.push('ATTAINMENT');
+  return {
+    source: record.coverage.source,
+    // A return date only where the data come from returns.
+    latestReturnOn:
+      record.coverage.source === 'SCHOOL_RETURN' ? record.coverage.latest_return_on : null,
+    missing,
   };
 }
 
 // ---------------------------------------------------------------- a pupil
 
 /**
- * A pupil's education. Every part is asked for with `include`; a part missing from the answer
- * reads as empty (no enrolments, no attendance summary, no exclusions, no SEN, no results).
+ * A pupil's education. Every part is asked for with `include`. Enrolments or SEN missing from
+ * the answer read as none; attendance, exclusions or attainment missing (or null: the system
+ * holds none, as for a school elsewhere that sends no returns) are not held, and `dataSource`
+ * says so: never an empty list or zeros that would read as "no exclusions".
  */
 export function toEducation(record: EdStudentRecord): EducationShape {
   const enrolments = record.enrolments ?? [];
@@ -244,10 +314,11 @@ export function toEducation(record: EdStudentRecord): EducationShape {
     currentSchoolUrn: current?.urn ?? null,
     yearGroup: current?.year_group ?? null,
     enrolments: toEnrolments(enrolments),
+    dataSource: toDataSource(record),
     attendance: record.attendance ? toAttendance(record.attendance) : null,
-    exclusions: toExclusions(record.exclusions ?? []),
+    exclusions: record.exclusions ? toExclusions(record.exclusions) : null,
     sen: toSen(record.sen ?? { status: 'N', primary_need: null }),
-    attainment: toAttainment(record.attainment ?? { ks2: null, ks4: null }),
+    attainment: toAttainment(record.attainment ?? null),
   };
 }
 

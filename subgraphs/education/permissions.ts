@@ -108,6 +108,7 @@ export const educationPermissions = subgraphShield({
   },
   // Value types are reachable only through the guarded fields above.
   Education: allow,
+  EducationDataSource: allow,
   Enrolment: allow,
   Attendance: allow,
   AttendanceCodeCount: allow,

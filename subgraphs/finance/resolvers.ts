@@ -1,7 +1,9 @@
 /**
  * The finance subgraph's resolvers. A Child reference is resolved only for a child the caller
  * may see (scope facts from social care, one search for N references); its
- * `pupilPremiumPlus` goes through the per-request loader, so N children cost one search.
+ * `pupilPremiumPlus` goes through the per-request loader, so N children cost one search. The
+ * unspent figure needs the year's top-slices: read once per request and year, and only when
+ * `topSliceShare` or `unspent` is asked for.
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Caller } from '../../identity/caller';
@@ -13,8 +15,11 @@ import { financialYearOf, isFinancialYear } from '../../domain/financial-year';
 import { spendSchoolsFor } from './funding-scope';
 import type { FinanceLoaders } from './loaders';
 import {
+  UNSPENT_RULE,
   pupilPremiumPlusFor,
+  unspentFor,
   type PupilPremiumPlus,
+  type UnspentPupilPremiumPlus,
 } from '../../domain/measures/pupil-premium-plus';
 
 export interface FinanceContext {
@@ -47,6 +52,15 @@ async function pupilPremiumPlus(
   return pupilPremiumPlusFor(client, financialYear, spendSchoolsFor(context.caller, rolesInScope));
 }
 
+/** The unspent figure of a PP+ year; null (and no top-slice read) for a part view of spend. */
+async function unspentOf(
+  ppp: PupilPremiumPlus,
+  context: FinanceContext,
+): Promise<UnspentPupilPremiumPlus | null> {
+  if (!ppp.allSpendShown) return null;
+  return unspentFor(ppp, await context.loaders.topSlicesByYear.load(ppp.financialYear));
+}
+
 export const financeResolvers: GraphQLResolverMap<FinanceContext> = {
   Child: {
     // The finance subgraph adds fields to a Child; it holds no Child of its own to look up.
@@ -54,5 +68,12 @@ export const financeResolvers: GraphQLResolverMap<FinanceContext> = {
     __resolveReference: (reference: { id?: unknown }, context: FinanceContext) =>
       childReferenceInScope(reference, context.auth),
     pupilPremiumPlus,
+  },
+  PupilPremiumPlus: {
+    topSliceShare: async (ppp: PupilPremiumPlus, _args: unknown, context: FinanceContext) =>
+      (await unspentOf(ppp, context))?.topSliceShare ?? null,
+    unspent: async (ppp: PupilPremiumPlus, _args: unknown, context: FinanceContext) =>
+      (await unspentOf(ppp, context))?.unspent ?? null,
+    unspentRule: () => UNSPENT_RULE,
   },
 };

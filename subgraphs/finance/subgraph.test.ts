@@ -24,6 +24,7 @@ import {
 import { createFinanceSubgraph } from './subgraph';
 
 const SEARCH_ROUTE = 'POST /api/finance/v1/clients/search';
+const TOP_SLICES_ROUTE = 'GET /api/finance/v1/top-slices';
 const FACTS_SEARCH = 'POST /api/v1/children/search';
 
 /** Children of ours unknown to the finance system, to fill batches past 500. */
@@ -41,6 +42,8 @@ let vshToken: string;
 const searches = async (): Promise<number> =>
   (await simulators.stats('finance')).byRoute[SEARCH_ROUTE] ?? 0;
 const upstreamRequests = async (): Promise<number> => (await simulators.stats('finance')).requests;
+const topSliceReads = async (): Promise<number> =>
+  (await simulators.stats('finance')).byRoute[TOP_SLICES_ROUTE] ?? 0;
 /** Scope-fact searches social care answered in this test. */
 const factSearches = async (): Promise<number> =>
   (await simulators.stats('socialCare')).byRoute[FACTS_SEARCH] ?? 0;
@@ -368,6 +371,118 @@ describe('finance subgraph', () => {
       expect(Object.keys(error.extensions ?? {})).toEqual(['code']);
     }
     expect(await searches()).toBe(1);
+  });
+});
+
+describe('unspent: allocated minus spent minus the child’s share of the year’s top-slices', () => {
+  const UNSPENT = /* GraphQL */ `
+    query ($r: [_Any!]!) {
+      _entities(representations: $r) {
+        ... on Child {
+          id
+          current: pupilPremiumPlus {
+            allocated {
+              pence
+            }
+            spent {
+              pence
+            }
+            balance {
+              pence
+            }
+            topSliceShare {
+              pence
+              formatted
+            }
+            unspent {
+              pence
+              formatted
+            }
+            unspentRule
+          }
+          last: pupilPremiumPlus(financialYear: "2024-25") {
+            topSliceShare {
+              pence
+            }
+            unspent {
+              pence
+            }
+          }
+        }
+      }
+    }
+  `;
+
+  it('takes off each child’s share, pro rata to allocation, reading each year’s top-slices once', async () => {
+    const result = await graphql(UNSPENT, { r: children(['1000001', '1000002', '1000004']) });
+    expect(result.errors).toBeUndefined();
+    // 2025-26: one top-slice of £5,000 (L0003) over £5,260 allocated to Ava and Jonas
+    // (£2,630 each), so each carries 500,000 × 263,000 / 526,000 = 250,000 pence.
+    // 2024-25: no top-slices.
+    expect(result.data?._entities).toEqual([
+      {
+        id: '1000001',
+        current: {
+          allocated: { pence: 263000 },
+          spent: { pence: 60000 },
+          balance: { pence: 203000 },
+          topSliceShare: { pence: 250000, formatted: '£2,500.00' },
+          unspent: { pence: 263000 - 60000 - 250000, formatted: '-£470.00' },
+          unspentRule: expect.stringMatching(/allocated minus spent minus the child’s share/),
+        },
+        last: { topSliceShare: { pence: 0 }, unspent: { pence: 257000 - 45000 } },
+      },
+      {
+        id: '1000002',
+        current: {
+          allocated: { pence: 263000 },
+          spent: { pence: 120000 },
+          balance: { pence: 143000 },
+          topSliceShare: { pence: 250000, formatted: '£2,500.00' },
+          unspent: { pence: 263000 - 120000 - 250000, formatted: '-£1,070.00' },
+          unspentRule: expect.any(String),
+        },
+        last: { topSliceShare: { pence: 0 }, unspent: { pence: 214200 - 38000 } },
+      },
+      {
+        // No allocation, a £150 correction: no share, unspent is minus the spend.
+        id: '1000004',
+        current: {
+          allocated: { pence: 0 },
+          spent: { pence: 15000 },
+          balance: { pence: -15000 },
+          topSliceShare: { pence: 0, formatted: '£0.00' },
+          unspent: { pence: -15000, formatted: '-£150.00' },
+          unspentRule: expect.any(String),
+        },
+        last: null,
+      },
+    ]);
+    // One search for the three children, one top-slice read per financial year asked.
+    expect(await searches()).toBe(1);
+    expect(await topSliceReads()).toBe(2);
+  });
+
+  it('reads no top-slices when neither figure is asked for', async () => {
+    const result = await graphql(PPP_QUERY, { r: children(['1000001', '1000002']) });
+    expect(result.errors).toBeUndefined();
+    expect(await topSliceReads()).toBe(0);
+  });
+
+  it('gives a designated teacher no share and no unspent figure, and reads no top-slices', async () => {
+    const dt = await tokenFor(['designated-teacher'], { sub: 'DT3001', urns: ['100003'] });
+    const result = await graphql(UNSPENT, { r: children(['1000002']) }, dt);
+    expect(result.errors).toBeUndefined();
+    expect(result.data?._entities?.[0]).toMatchObject({
+      current: {
+        spent: { pence: 120000 },
+        topSliceShare: null,
+        unspent: null,
+        unspentRule: expect.any(String),
+      },
+      last: { topSliceShare: null, unspent: null },
+    });
+    expect(await topSliceReads()).toBe(0);
   });
 });
 

@@ -14,6 +14,7 @@ import type {
 } from '../../upstream/education/contract';
 import { FinanceClient } from '../../upstream/finance/client';
 import type { FinClient } from '../../upstream/finance/contract';
+import { topSliceYearFrom, type TopSliceYear } from '../../domain/measures/pupil-premium-plus';
 import { SocialCareClient } from '../../upstream/social-care/client';
 import type { ScChildRecord } from '../../upstream/social-care/contract';
 import type { ReportingConfig } from './config';
@@ -54,12 +55,14 @@ export class ReportingUpstream {
   }
 
   /**
-   * One page of this authority's children with their episodes and PEPs, restricted records
-   * included (aggregates count them). `currentOnly` leaves out children no longer looked after.
+   * One page of this authority's children with their episodes, placements (whether the one
+   * that began care was an emergency placement sets the first PEP's deadline) and PEPs,
+   * restricted records included (aggregates count them). `currentOnly` leaves out children no
+   * longer looked after.
    */
   async childrenPage(page: number, currentOnly: boolean): Promise<Paged<ScChildRecord>> {
     return this.socialCare.searchChildren({
-      include: ['episodes', 'peps'],
+      include: ['episodes', 'placements', 'peps'],
       include_restricted: true,
       current_only: currentOnly,
       page,
@@ -75,6 +78,14 @@ export class ReportingUpstream {
   /** Allocations and ledger lines of one financial year for up to 500 client references. */
   async funding(clientRefs: readonly string[], financialYear: string): Promise<FinClient[]> {
     return this.finance.clientsByRef(clientRefs, ['allocations', 'ledger'], financialYear);
+  }
+
+  /**
+   * One financial year's top-slices and the allocations they are shared over (what a child's
+   * unspent PP+ takes off): one request per report, whatever the number of children.
+   */
+  async topSlices(financialYear: string): Promise<TopSliceYear> {
+    return topSliceYearFrom(await this.finance.topSlices(financialYear));
   }
 
   /** Every school's year-group figures for all pupils in one academic year ("2025/26"). */

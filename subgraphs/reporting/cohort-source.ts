@@ -1,6 +1,7 @@
 /**
- * Reading a report's universe from the council systems as a stream: a page of 500 children
- * from social care, then that page's pupil records and funding in one request each, reduced
+ * Reading a report's universe from the council systems as a stream: the financial year's
+ * top-slices once, a page of 500 children from social care, then that page's pupil records
+ * and funding in one request each, reduced
  * at once to each child's facts (bands and measure contributions) and the raw records dropped.
  * Memory holds the facts, not the systems' payloads; requests are about children / 500 per
  * system, `concurrency` pages at a time.
@@ -9,6 +10,7 @@ import { UPN } from '../../domain/identifiers';
 import { MAX_PER_PAGE } from '../../upstream/common/contract';
 import type { EdStudentRecord } from '../../upstream/education/contract';
 import { clientRefFor, type FinClient } from '../../upstream/finance/contract';
+import type { TopSliceYear } from '../../domain/measures/pupil-premium-plus';
 import type { ScChildRecord } from '../../upstream/social-care/contract';
 import { logger } from '../../lib/logger';
 import { academicYearOf } from '../../domain/school-calendar';
@@ -76,6 +78,14 @@ export async function readCohort(
       available.EXCLUSIONS = false;
     }
   };
+  // The financial year's top-slices, read once per report (started now, beside the first
+  // page): every child's unspent PP+ takes off a share of them.
+  const topSlicesRead: Promise<TopSliceYear | null> = upstream
+    .topSlices(period.financialYear)
+    .catch((error: unknown) => {
+      lost('FINANCE', error);
+      return null;
+    });
 
   const records: ChildFacts[] = [];
   const previous: ChildFacts[] | null = snapshot ? [] : null;
@@ -87,6 +97,13 @@ export async function readCohort(
     pepDate: snapshot.previous.pepDate,
   };
   const take = async (children: readonly ScChildRecord[]) => {
+    const topSlices = await topSlicesRead;
+    const now = { ...context, topSlices };
+    // A previous snapshot of another financial year has no funding read for it (see below).
+    const then = previousContext && {
+      ...previousContext,
+      topSlices: previousContext.period.financialYear === period.financialYear ? topSlices : null,
+    };
     const upns = children.map((child) => child.UPN).filter((upn) => UPN.test(upn));
     const refs = children.map((child) => clientRefFor(child.CHILD));
     const [pupils, funding] = await Promise.all([
@@ -108,11 +125,11 @@ export async function readCohort(
     for (const child of children) {
       const pupil = pupilByUpn.get(child.UPN) ?? null;
       const funds = fundingByRef.get(clientRefFor(child.CHILD)) ?? null;
-      const facts = childFacts(child, pupil, funds, context);
+      const facts = childFacts(child, pupil, funds, now);
       if (facts) records.push(facts);
-      if (previous && previousContext) {
-        const then = childFacts(child, pupil, funds, previousContext);
-        if (then) previous.push(then);
+      if (previous && then) {
+        const before = childFacts(child, pupil, funds, then);
+        if (before) previous.push(before);
       }
     }
   };

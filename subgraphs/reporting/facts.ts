@@ -8,18 +8,21 @@
 import type { EdEnrolment, EdStudentRecord } from '../../upstream/education/contract';
 import type { FinClient } from '../../upstream/finance/contract';
 import type { ScChildRecord, ScEpisode } from '../../upstream/social-care/contract';
-import {
-  addDays,
-  addSchoolDays,
-  ageOn,
-  academicYearStart,
-  yearGroupFor,
-} from '../../domain/school-calendar';
-import { toKs2, toKs4 } from '../../domain/measures/attainment';
+import { addDays, academicYearStart, yearGroupFor } from '../../domain/school-calendar';
+import { ks2For, ks4For, toKs2, toKs4 } from '../../domain/measures/attainment';
 import { toAttendance } from '../../domain/measures/attendance';
-import { isOfPepAge, pepTimeliness } from '../../domain/measures/pep';
-import { chronological, periodStart } from '../../domain/measures/period-of-care';
-import { pupilPremiumPlusFor } from '../../domain/measures/pupil-premium-plus';
+import { firstPep, isPepInDate, pepFactsOf, pepStandingOf } from '../../domain/measures/pep';
+import {
+  chronological,
+  episodeOn,
+  isShortBreak,
+  periodStart,
+} from '../../domain/measures/period-of-care';
+import {
+  pupilPremiumPlusFor,
+  unspentFor,
+  type TopSliceYear,
+} from '../../domain/measures/pupil-premium-plus';
 import {
   ATTRIBUTES,
   NOT_ON_ROLL,
@@ -30,7 +33,7 @@ import {
   yearGroupBand,
   type Attribute,
 } from './bands';
-import { MEASURES, type ChildView, type MeasureSource } from './measures';
+import { COVERAGES, MEASURES, type ChildView, type MeasureSource } from './measures';
 import type { ReportPeriod } from './period';
 
 export interface FactsContext {
@@ -44,6 +47,11 @@ export interface FactsContext {
    * completed term end. Null: on the reference date.
    */
   pepDate?: string | null;
+  /**
+   * The top-slices of the period's financial year (read once per report): unspent PP+ takes
+   * off each child's share. Null when the finance system was not read for that year.
+   */
+  topSlices: TopSliceYear | null;
 }
 
 export interface ChildFacts {
@@ -53,18 +61,6 @@ export interface ChildFacts {
   contributions: Float64Array;
   /** "urn|year group" of the school the child is on roll at on the reference date. */
   peerKey: string | null;
-}
-
-/** Short breaks (V3, V4) are not "looked after" for these cohorts. */
-const SHORT_BREAKS = new Set(['V3', 'V4']);
-
-/** The episode open on `date`: started by then, not ended by then (the latest if several). */
-function episodeOn(episodes: readonly ScEpisode[], date: string): ScEpisode | null {
-  let found: ScEpisode | null = null;
-  for (const episode of episodes) {
-    if (episode.DECOM <= date && (episode.DEC === null || episode.DEC > date)) found = episode;
-  }
-  return found;
 }
 
 /** The same day a year earlier (28 February for 29 February). */
@@ -85,7 +81,7 @@ export function continuouslyLookedAfter(episodes: readonly ScEpisode[], date: st
   return episodes.every((episode) => {
     const overlaps = episode.DECOM <= date && (episode.DEC === null || episode.DEC >= start);
     if (!overlaps) return true;
-    if (SHORT_BREAKS.has(episode.LS)) return false;
+    if (isShortBreak(episode)) return false;
     if (episode.RNE === 'S' && episode.DECOM > start) return false;
     return episode.DEC === null || episode.DEC > date || episode.REC === 'X1';
   });
@@ -134,19 +130,11 @@ export function movedMidYear(
   });
 }
 
-/** The first day the child is of PEP age (their third birthday, by the calendar's rule). */
-function thirdBirthday(dob: string): string {
-  let day = `${Number(dob.slice(0, 4)) + 3}${dob.slice(4)}`;
-  if (dob.slice(5) === '02-29' && ageOn(dob, day.replace('-02-29', '-02-28')) < 3) {
-    day = day.replace('-02-29', '-03-01');
-  }
-  return day;
-}
-
 /**
  * Entries to care in the period: the period of care the child is in on the reference date
- * began in it. The first PEP is due 20 school days after entry (or after the third birthday,
- * for a child who entered younger); an entry counts once the PEP is due or held.
+ * began in it. The first PEP's deadline is the profile's (domain/measures/pep.ts: 20 school
+ * days after entry or the third birthday, 10 working days after an emergency placement), and
+ * only a completed PEP meets it; an entry counts once the PEP is due or held.
  */
 function firstPepFor(
   record: ScChildRecord,
@@ -157,40 +145,20 @@ function firstPepFor(
   const none = { counted: false, onTime: false };
   const entered = periodStart(episodes, episode);
   if (entered < period.from || entered > period.measuredTo) return none;
-  const birthday = thirdBirthday(record.DOB);
-  const pepFrom = entered > birthday ? entered : birthday;
-  if (pepFrom > period.measuredTo || yearGroupFor(record.DOB, pepFrom) === null) return none;
-  const due = addSchoolDays(pepFrom, 20);
-  const first = (record.peps ?? [])
-    .filter((pep) => pep.MEETING_DATE >= entered && pep.MEETING_DATE <= period.measuredTo)
-    .map((pep) => pep.MEETING_DATE)
-    .sort()[0];
-  if (first === undefined && due > period.measuredTo) return none;
-  return { counted: true, onTime: first !== undefined && first <= due };
+  const first = firstPep(pepFactsOf(record, period.referenceDate), period.measuredTo);
+  if (first === null || first.requiredFrom > period.measuredTo) return none;
+  if (first.held === null && first.due > period.measuredTo) return none;
+  return { counted: true, onTime: first.held !== null && first.held <= first.due };
 }
 
 /**
- * PEP in date at a term end before the reference date: of the children in the report who were
- * looked after (and of PEP age) then too.
+ * PEP in date (CURRENT or DUE) on `date`, by the profile's own rule: of the children looked
+ * after and of PEP age that day (on a term end before the reference date, those of the report's
+ * children who were looked after then too).
  */
-function pepAtTermEnd(
-  record: ScChildRecord,
-  episodes: readonly ScEpisode[],
-  date: string,
-): ChildView['pep'] {
-  const then = episodeOn(episodes, date);
-  if (then === null || SHORT_BREAKS.has(then.LS)) return { ofAge: false, inDate: false };
-  return pepFor(record, date);
-}
-
 function pepFor(record: ScChildRecord, date: string): ChildView['pep'] {
-  const ofAge = isOfPepAge(record.DOB, date);
-  const held = (record.peps ?? [])
-    .map((pep) => pep.MEETING_DATE)
-    .filter((meeting) => meeting <= date)
-    .sort();
-  const last = held[held.length - 1] ?? null;
-  return { ofAge, inDate: pepTimeliness(true, ofAge, last, date) === 'IN_DATE' };
+  const { status } = pepStandingOf(record, date);
+  return { ofAge: status !== 'NOT_REQUIRED', inDate: isPepInDate(status) };
 }
 
 const SEN_BANDS = { E: 'EHC_PLAN', K: 'SEN_SUPPORT', N: 'NO_SEN' } as const;
@@ -206,7 +174,7 @@ export function childFacts(
   const on = period.referenceDate;
   const episodes = chronological(record.episodes ?? []);
   const episode = episodeOn(episodes, on);
-  if (episode === null || SHORT_BREAKS.has(episode.LS)) return null;
+  if (episode === null || isShortBreak(episode)) return null;
 
   const education = available.EDUCATION ? pupil : null;
   const enrolments = education?.enrolments ?? [];
@@ -233,27 +201,47 @@ export function childFacts(
       e.entry_date <= period.measuredTo &&
       (e.leaving_date === null || e.leaving_date >= period.from),
   );
-  const exclusions = available.EXCLUSIONS ? (education?.exclusions ?? []) : [];
-  const summary = available.ATTENDANCE ? education?.attendance : null;
+  // Null (not an empty list) where a school elsewhere sent no return: unknown, never zero.
+  const exclusions = available.EXCLUSIONS ? (education?.exclusions ?? null) : null;
+  const summary = available.ATTENDANCE ? (education?.attendance ?? null) : null;
   const attendance =
     summary && summary.academic_year === period.academicYear ? toAttendance(summary) : null;
-  const ks2 = education?.attainment?.ks2 ? toKs2(education.attainment.ks2) : null;
-  const ks4 = education?.attainment?.ks4 ? toKs4(education.attainment.ks4) : null;
+  const attainment = education?.attainment ?? null;
+  // Results of the report's academic year only, never a result of another year.
+  const ks2Result = attainment ? ks2For(attainment.ks2, period.academicYear) : null;
+  const ks4Result = attainment ? ks4For(attainment.ks4, period.academicYear) : null;
+  const ks2 = ks2Result ? toKs2(ks2Result) : null;
+  const ks4 = ks4Result ? toKs4(ks4Result) : null;
+  const yearGroupThatYear = yearGroupFor(record.DOB, period.from);
   const pp = available.FINANCE ? pupilPremiumPlusFor(funding, period.financialYear) : null;
+  // Unspent = allocated - spent - the child's share of the year's top-slices (the profile's
+  // rule). Funding is only ever read with that year's top-slices, so a missing year is a bug.
+  const unspent =
+    pp && context.topSlices?.financialYear === pp.financialYear
+      ? unspentFor(pp, context.topSlices)
+      : null;
+  if (pp && unspent === null) throw new Error('PP+ read without its year’s top-slices');
 
   const view: ChildView = {
     onRoll,
+    held: {
+      attendance: attendance !== null,
+      exclusions: exclusions !== null,
+      attainment: attainment !== null,
+    },
     attendance: attendance && {
       attended: attendance.attendedSessions,
       possible: attendance.possibleSessions,
       persistent: attendance.persistentAbsence,
       severe: attendance.severeAbsence,
     },
-    suspended: exclusions.some((x) => x.category === 'FIXED' && inPeriod(x.start_date)),
-    permanentlyExcluded: exclusions.some(
+    suspensions: (exclusions ?? []).filter((x) => x.category === 'FIXED' && inPeriod(x.start_date))
+      .length,
+    permanentlyExcluded: (exclusions ?? []).some(
       (x) => x.category === 'PERMANENT' && inPeriod(x.start_date),
     ),
     sen: education?.sen?.status ?? null,
+    assessed: { ks2: yearGroupThatYear === '6', ks4: yearGroupThatYear === '11' },
     ks2: ks2 && { expected: ks2.expectedStandardRwm },
     ks4: ks4 && {
       attainment8: ks4.attainment8,
@@ -261,27 +249,32 @@ export function childFacts(
       englishMaths5: ks4.englishAndMaths5Plus,
     },
     movedSchool: movedMidYear(enrolments, period.from, period.measuredTo),
-    pep:
-      context.pepDate && context.pepDate !== on
-        ? pepAtTermEnd(record, episodes, context.pepDate)
-        : pepFor(record, on),
+    pep: pepFor(record, context.pepDate && context.pepDate !== on ? context.pepDate : on),
     firstPep: firstPepFor(record, episodes, episode, period),
-    funding: pp && {
-      allocated: pp.allocated.pence,
-      spent: pp.spent.pence,
-      unspent: pp.balance.pence,
-    },
+    funding: pp &&
+      unspent && {
+        allocated: pp.allocated.pence,
+        spent: pp.spent.pence,
+        unspent: unspent.unspent.pence,
+      },
   };
 
-  const contributions = new Float64Array(3 * (MEASURES.length + 1));
+  // Children, every measure, then every coverage (see measures.ts), three slots each.
+  const contributions = new Float64Array(3 * (1 + MEASURES.length + COVERAGES.length));
   contributions.set([1, 1, 1]);
   MEASURES.forEach((measure, i) => {
     if (!available[measure.source]) return;
     contributions.set(measure.contribution(view), 3 * (i + 1));
   });
+  COVERAGES.forEach((coverage, i) => {
+    if (!available[coverage.source]) return;
+    contributions.set(coverage.contribution(view), 3 * (1 + MEASURES.length + i));
+  });
   return {
     values: ATTRIBUTES.map((attribute) => band[attribute]),
     contributions,
-    peerKey: school ? `${school.urn}|${school.year_group}` : null,
+    // The year group by the calendar's rule on the reference date: an enrolment's own year
+    // group is the one it has now, which for a past period is a later year than it was then.
+    peerKey: school ? `${school.urn}|${yearGroupFor(record.DOB, on) ?? school.year_group}` : null,
   };
 }

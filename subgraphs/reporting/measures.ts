@@ -10,6 +10,7 @@ export const MEASURE_KEYS = [
   'ATTENDANCE_RATE',
   'PERSISTENT_ABSENCE',
   'SEVERE_ABSENCE',
+  'ONE_OR_MORE_SUSPENSIONS',
   'SUSPENSION_RATE',
   'PERMANENT_EXCLUSIONS',
   'PEP_IN_DATE',
@@ -31,6 +32,11 @@ export type MeasureKey = (typeof MEASURE_KEYS)[number];
 export interface ChildView {
   /** On a school roll (single or main registration) at some point in the period. */
   onRoll: boolean;
+  /**
+   * What the LA's education system holds for the child: a school outside the authority that
+   * sends no return leaves attendance, exclusions and attainment unknown (never zero).
+   */
+  held: { attendance: boolean; exclusions: boolean; attainment: boolean };
   /** This academic year's attendance, when the period is the year the system holds. */
   attendance: {
     attended: number;
@@ -38,10 +44,14 @@ export interface ChildView {
     persistent: boolean;
     severe: boolean;
   } | null;
-  suspended: boolean;
+  /** Suspensions that started in the period (0 when exclusions are not held: see `held`). */
+  suspensions: number;
   permanentlyExcluded: boolean;
   /** E EHC plan, K SEN support, N none; null without a pupil record. */
   sen: 'E' | 'K' | 'N' | null;
+  /** In the year group that sits the key stage in the report's academic year (Year 6, Year 11). */
+  assessed: { ks2: boolean; ks4: boolean };
+  /** The result of the report's academic year only (never one of another year). */
   ks2: { expected: boolean } | null;
   ks4: {
     attainment8: number | null;
@@ -49,10 +59,14 @@ export interface ChildView {
     englishMaths5: boolean;
   } | null;
   movedSchool: boolean;
+  /** A PEP is required (looked after, of PEP age), and it is in date (CURRENT or DUE). */
   pep: { ofAge: boolean; inDate: boolean };
   /** Entered care in the period, with a first PEP due (or held) by its end. */
   firstPep: { counted: boolean; onTime: boolean };
-  /** Pupil Premium Plus for the report's financial year, in pence; null without any. */
+  /**
+   * Pupil Premium Plus for the report's financial year, in pence; null without any. `unspent`
+   * is allocated minus spent minus the child's share of the year's top-slices.
+   */
   funding: { allocated: number; spent: number; unspent: number } | null;
 }
 
@@ -62,10 +76,68 @@ export type AggregateSums = Omit<EdYearGroupAggregate, 'urn' | 'academic_year' |
 /** Which data a measure needs: unavailable data is published as `x`. */
 export type MeasureSource = 'SOCIAL_CARE' | 'ATTENDANCE' | 'EXCLUSIONS' | 'EDUCATION' | 'FINANCE';
 
+/**
+ * Data the LA's systems may hold for only part of a group (schools outside the authority send
+ * returns or not): for these, every figure says how many children it is about of how many are
+ * in the group. Everything else (social care, SEN, rolls, finance) is held for every child.
+ */
+export const COVERAGE_KEYS = ['ATTENDANCE', 'EXCLUSIONS', 'KS2', 'KS4'] as const;
+export type CoverageKey = (typeof COVERAGE_KEYS)[number];
+
+export interface CoverageDefinition {
+  key: CoverageKey;
+  /** What the group is, for the report's description of its coverage. */
+  label: string;
+  source: MeasureSource;
+  /** [data held and in the group, in the group, in the group]. */
+  contribution(child: ChildView): [number, number, number];
+}
+
+const held = (inGroup: boolean, known: boolean): [number, number, number] => {
+  const basis = inGroup ? 1 : 0;
+  return [basis * (known ? 1 : 0), basis, basis];
+};
+
+export const COVERAGES: readonly CoverageDefinition[] = [
+  {
+    key: 'ATTENDANCE',
+    label: 'Children on roll whose attendance the education system holds',
+    source: 'ATTENDANCE',
+    contribution: (c) => held(c.onRoll, c.held.attendance),
+  },
+  {
+    key: 'EXCLUSIONS',
+    label: 'Children on roll whose suspensions and exclusions the education system holds',
+    source: 'EXCLUSIONS',
+    contribution: (c) => held(c.onRoll, c.held.exclusions),
+  },
+  {
+    key: 'KS2',
+    label: 'Children in Year 6 (or with a KS2 result) whose KS2 results the system holds',
+    source: 'EDUCATION',
+    contribution: (c) => held(c.assessed.ks2 || c.ks2 !== null, c.held.attainment),
+  },
+  {
+    key: 'KS4',
+    label: 'Children in Year 11 (or with a KS4 result) whose KS4 results the system holds',
+    source: 'EDUCATION',
+    contribution: (c) => held(c.assessed.ks4 || c.ks4 !== null, c.held.attainment),
+  },
+];
+
+/** Index of a coverage in COVERAGES. */
+export function coverageIndex(key: CoverageKey): number {
+  return COVERAGE_KEYS.indexOf(key);
+}
+
 export interface MeasureDefinition {
   key: MeasureKey;
   label: string;
   kind: FigureKind;
+  /** How the published value reads; by default from `kind` (a PERCENT is a percentage). */
+  unit?: 'PER_100_PUPILS';
+  /** The group the data may be held for only in part (see COVERAGES); absent: held for all. */
+  coverage?: CoverageKey;
   numeratorCountsChildren: boolean;
   denominatorCountsChildren: boolean;
   source: MeasureSource;
@@ -100,6 +172,7 @@ const MONEY = {
 export const MEASURES: readonly MeasureDefinition[] = [
   {
     key: 'ATTENDANCE_RATE',
+    coverage: 'ATTENDANCE',
     label: 'Attendance rate (attended sessions / possible sessions)',
     kind: 'PERCENT',
     numeratorCountsChildren: false,
@@ -115,6 +188,7 @@ export const MEASURES: readonly MeasureDefinition[] = [
   },
   {
     key: 'PERSISTENT_ABSENCE',
+    coverage: 'ATTENDANCE',
     label: 'Persistent absence (missing 10% or more of possible sessions)',
     ...CHILD_RATE,
     source: 'ATTENDANCE',
@@ -124,6 +198,7 @@ export const MEASURES: readonly MeasureDefinition[] = [
   },
   {
     key: 'SEVERE_ABSENCE',
+    coverage: 'ATTENDANCE',
     label: 'Severe absence (missing 50% or more of possible sessions)',
     ...CHILD_RATE,
     source: 'ATTENDANCE',
@@ -132,33 +207,53 @@ export const MEASURES: readonly MeasureDefinition[] = [
     peers: (s) => rate(s.severe_absentees, s.pupils),
   },
   {
-    key: 'SUSPENSION_RATE',
-    label: 'Suspension rate (children with one or more suspensions / children on roll)',
+    key: 'ONE_OR_MORE_SUSPENSIONS',
+    coverage: 'EXCLUSIONS',
+    label: 'One or more suspensions (children with 1+ suspension / children on roll)',
     ...CHILD_RATE,
     source: 'EXCLUSIONS',
-    contribution: (c) => childRate(c.onRoll, c.suspended),
+    contribution: (c) => childRate(c.onRoll && c.held.exclusions, c.suspensions > 0),
     peers: (s) => rate(s.suspended_pupils, s.pupils),
   },
   {
+    key: 'SUSPENSION_RATE',
+    coverage: 'EXCLUSIONS',
+    label: "Suspension rate (the DfE's: suspensions per 100 pupils on roll)",
+    kind: 'PERCENT',
+    unit: 'PER_100_PUPILS',
+    // A count of suspensions of 1 to 5 comes from 1 to 5 children: treated as a small count.
+    numeratorCountsChildren: true,
+    denominatorCountsChildren: true,
+    source: 'EXCLUSIONS',
+    contribution: (c) => {
+      const basis = c.onRoll && c.held.exclusions ? 1 : 0;
+      return [basis * c.suspensions, basis, basis];
+    },
+    peers: (s) => ({ numerator: s.suspensions, denominator: s.pupils, basis: s.pupils }),
+  },
+  {
     key: 'PERMANENT_EXCLUSIONS',
+    coverage: 'EXCLUSIONS',
     label: 'Permanent exclusions (children permanently excluded)',
     kind: 'COUNT',
     numeratorCountsChildren: true,
     denominatorCountsChildren: true,
     source: 'EXCLUSIONS',
-    contribution: (c) => childRate(c.onRoll, c.permanentlyExcluded),
+    contribution: (c) => childRate(c.onRoll && c.held.exclusions, c.permanentlyExcluded),
     peers: (s) => ({ numerator: s.permanently_excluded, denominator: s.pupils, basis: s.pupils }),
   },
   {
     key: 'PEP_IN_DATE',
-    label: 'PEP in date (children of PEP age with an in-date PEP)',
+    label:
+      'PEP in date (children of PEP age whose PEP is current or due: a completed PEP this term or last)',
     ...CHILD_RATE,
     source: 'SOCIAL_CARE',
     contribution: ({ pep }) => childRate(pep.ofAge, pep.inDate),
   },
   {
     key: 'FIRST_PEP_ON_TIME',
-    label: 'First PEP on time (entries to care whose first PEP met the 20-school-day limit)',
+    label:
+      'First PEP on time (entries to care whose first completed PEP met the limit: 20 school days, 10 working days after an emergency placement)',
     ...CHILD_RATE,
     source: 'SOCIAL_CARE',
     contribution: ({ firstPep }) => childRate(firstPep.counted, firstPep.onTime),
@@ -181,7 +276,9 @@ export const MEASURES: readonly MeasureDefinition[] = [
   },
   {
     key: 'KS2_RWM_EXPECTED',
-    label: 'KS2 reading, writing and maths at the expected standard',
+    coverage: 'KS2',
+    label:
+      "KS2 reading, writing and maths at the expected standard (results of the report's academic year)",
     ...CHILD_RATE,
     source: 'EDUCATION',
     contribution: ({ ks2 }) => childRate(ks2 !== null, ks2?.expected ?? false),
@@ -189,7 +286,8 @@ export const MEASURES: readonly MeasureDefinition[] = [
   },
   {
     key: 'KS4_ATTAINMENT_8',
-    label: 'KS4 Attainment 8 (mean)',
+    coverage: 'KS4',
+    label: "KS4 Attainment 8 (mean; results of the report's academic year)",
     kind: 'MEAN',
     numeratorCountsChildren: false,
     denominatorCountsChildren: true,
@@ -200,7 +298,8 @@ export const MEASURES: readonly MeasureDefinition[] = [
   },
   {
     key: 'KS4_ENGLISH_MATHS_4_PLUS',
-    label: 'KS4 English and maths at grade 4 or above',
+    coverage: 'KS4',
+    label: "KS4 English and maths at grade 4 or above (results of the report's academic year)",
     ...CHILD_RATE,
     source: 'EDUCATION',
     contribution: ({ ks4 }) => childRate(ks4 !== null, ks4?.englishMaths4 ?? false),
@@ -208,7 +307,8 @@ export const MEASURES: readonly MeasureDefinition[] = [
   },
   {
     key: 'KS4_ENGLISH_MATHS_5_PLUS',
-    label: 'KS4 English and maths at grade 5 or above',
+    coverage: 'KS4',
+    label: "KS4 English and maths at grade 5 or above (results of the report's academic year)",
     ...CHILD_RATE,
     source: 'EDUCATION',
     contribution: ({ ks4 }) => childRate(ks4 !== null, ks4?.englishMaths5 ?? false),
@@ -237,7 +337,8 @@ export const MEASURES: readonly MeasureDefinition[] = [
   },
   {
     key: 'PUPIL_PREMIUM_PLUS_UNSPENT',
-    label: 'Pupil Premium Plus unspent',
+    label:
+      'Pupil Premium Plus unspent: allocated minus spent minus the child’s share of top-slices',
     ...MONEY,
     source: 'FINANCE',
     contribution: ({ funding }) => (funding ? [funding.unspent, 1, 1] : [0, 0, 0]),
@@ -251,6 +352,7 @@ export const AGGREGATE_FIELDS = [
   'persistent_absentees',
   'severe_absentees',
   'suspended_pupils',
+  'suspensions',
   'permanently_excluded',
   'ehc_plan',
   'sen_support',

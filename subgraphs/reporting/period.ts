@@ -10,6 +10,7 @@ import {
   financialYearOf,
   isoToDayNumber,
   termOf,
+  termsOfAcademicYear,
 } from '../../domain/school-calendar';
 
 export type CohortBasis = 'LOOKED_AFTER_AT_DATE' | 'CONTINUOUSLY_LOOKED_AFTER_12_MONTHS';
@@ -55,6 +56,13 @@ function academicYearBounds(label: string): { from: string; to: string } {
   return { from: `${start}-09-01`, to: `${start + 1}-08-31` };
 }
 
+/** "autumn 2025-09-01 to 2025-12-19, spring ..." for the academic year containing `date`. */
+function termDates(date: string): string {
+  return termsOfAcademicYear(date)
+    .map((term) => `${term.name.toLowerCase()} ${term.start} to ${term.end}`)
+    .join(', ');
+}
+
 function termBounds(range: { from: string; to: string }): { from: string; to: string } {
   const { from, to } = range;
   if (!isIsoDate(from) || !isIsoDate(to)) {
@@ -62,8 +70,9 @@ function termBounds(range: { from: string; to: string }): { from: string; to: st
   }
   if (termOf(from).start !== from || termOf(to).end !== to) {
     throw badUserInput(
-      '`dateRange` must be whole terms: `from` the first day of a term and `to` the last day ' +
-        'of one (terms are 1 Sep-31 Dec, 1 Jan-14 Apr, 15 Apr-31 Aug).',
+      '`dateRange` must be whole terms: `from` the first school day of a term and `to` the ' +
+        `last school day of one (the LA's terms in ${academicYearOf(from)}: ` +
+        `${termDates(from)}).`,
     );
   }
   if (from > to || academicYearOf(from) !== academicYearOf(to)) {
@@ -111,6 +120,7 @@ export function resolvePeriod(input: PeriodInput, today: string): ReportPeriod {
     referenceDate,
     basis,
     financialYear: financialYearOf(from),
-    fromYearStart: from === academicYearStart(from),
+    // 1 September, or the autumn term's first day when 1 September is not a school day.
+    fromYearStart: from === academicYearStart(from) || from === termsOfAcademicYear(from)[0]!.start,
   };
 }

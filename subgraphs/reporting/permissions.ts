@@ -17,6 +17,8 @@ export const reportingPermissions = subgraphShield(
     DisclosureControl: allow,
     NationalComparison: allow,
     NationalFigure: allow,
+    NationalMeasureComparison: allow,
+    NationalValue: allow,
   },
   { entities: false },
 );

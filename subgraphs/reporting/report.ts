@@ -35,18 +35,26 @@ import type { ChildFacts } from './facts';
 import type { ReportRequest } from './input';
 import {
   AGGREGATE_FIELDS,
+  COVERAGES,
   MEASURES,
+  coverageIndex,
   emptySums,
   type AggregateSums,
   type MeasureDefinition,
   type MeasureSource,
 } from './measures';
-import { NATIONAL_COMPARISON } from './national';
+import {
+  NATIONAL_COMPARISON,
+  nationalFor,
+  type NationalCohortRule,
+  type NationalComparisonOfMeasure,
+} from './national';
 import { resolvePeriod, type CohortBasis, type ReportPeriod } from './period';
 import { addDays } from '../../domain/school-calendar';
 import { lastMonthEnd, type Snapshot } from './snapshot';
 
-export type FigureUnit = 'CHILDREN' | 'PERCENT' | 'POINTS' | 'POUNDS' | 'PERCENTAGE_POINTS';
+export type FigureUnit =
+  'CHILDREN' | 'PERCENT' | 'POINTS' | 'POUNDS' | 'PERCENTAGE_POINTS' | 'PER_100_PUPILS';
 
 export interface FigureShape extends PublishedFigure {
   unit: FigureUnit;
@@ -61,6 +69,8 @@ export interface CellShape {
     lookedAfter: FigureShape;
     peers: FigureShape;
     gap: FigureShape;
+    coverage: FigureShape | null;
+    national: NationalComparisonOfMeasure | null;
   }>;
 }
 
@@ -82,10 +92,11 @@ export interface CohortReportShape {
     source: string;
     figures: Array<{
       measure: string;
-      year: string;
-      lookedAfter: number | null;
-      allPupils: number | null;
+      academicYear: string;
+      cohortRule: NationalCohortRule;
+      value: number;
       unit: FigureUnit;
+      release: string;
     }>;
   };
   generatedAt: string;
@@ -105,6 +116,7 @@ const CHILDREN: FigureSpec = {
 };
 
 function unitOf(measure: MeasureDefinition): FigureUnit {
+  if (measure.unit) return measure.unit;
   switch (measure.kind) {
     case 'PERCENT':
       return 'PERCENT';
@@ -203,7 +215,8 @@ function gapOf(
   own: PublishedFigure,
   peers: PublishedFigure,
 ): FigureShape {
-  const unit: FigureUnit = measure.kind === 'MEAN' ? 'POINTS' : 'PERCENTAGE_POINTS';
+  const unit: FigureUnit =
+    measure.kind === 'MEAN' ? 'POINTS' : (measure.unit ?? 'PERCENTAGE_POINTS');
   if (measure.kind !== 'PERCENT' && measure.kind !== 'MEAN') {
     return { ...withheld('NOT_APPLICABLE'), unit };
   }
@@ -282,7 +295,15 @@ export async function buildReport(
       denominatorCountsChildren: m.denominatorCountsChildren,
       available: available[m.source],
     })),
+    // Coverage: children the data is held for / children in the group (see COVERAGES).
+    ...COVERAGES.map((c) => ({
+      kind: 'PERCENT' as const,
+      numeratorCountsChildren: true,
+      denominatorCountsChildren: true,
+      available: available[c.source],
+    })),
   ];
+  const coverageFigure = MEASURES.length + 1;
   const table = protectTable(records, { filter, dimensions, figures: specs }, previous);
 
   const schoolNames = await namesOfSchools(upstream, request.breakdown, dimensions);
@@ -323,7 +344,13 @@ export async function buildReport(
       }),
       children: shaped(cell.figures[0]!, 'CHILDREN'),
       measures: MEASURES.map((measure, i) => {
-        const own = cell.figures[i + 1]!;
+        const coverage = measure.coverage
+          ? cell.figures[coverageFigure + coverageIndex(measure.coverage)]!
+          : null;
+        // Nothing held for anyone in a group that has children: not available, never zero.
+        const nothingHeld =
+          coverage !== null && coverage.status === 'VALUE' && coverage.numerator === 0;
+        const own = nothingHeld ? withheld('NOT_AVAILABLE') : cell.figures[i + 1]!;
         const spec = specs[i + 1]!;
         let peers: PublishedFigure;
         if (!measure.peers) peers = withheld('NOT_APPLICABLE');
@@ -341,6 +368,8 @@ export async function buildReport(
           lookedAfter: shaped(own, unitOf(measure)),
           peers: shaped(peers, unitOf(measure)),
           gap: gapOf(measure, own, peers),
+          coverage: coverage && shaped(coverage, 'PERCENT'),
+          national: nationalFor(measure.key, period.academicYear, period.basis),
         };
       }),
     };
@@ -363,8 +392,14 @@ export async function buildReport(
       version: NATIONAL_COMPARISON.version,
       source: NATIONAL_COMPARISON.source,
       figures: NATIONAL_COMPARISON.figures.map((figure) => ({
-        ...figure,
+        measure: figure.measure,
+        academicYear: figure.academicYear,
+        cohortRule: figure.cohortRule,
+        value: figure.value,
         unit: figure.measure === 'KS4_ATTAINMENT_8' ? 'POINTS' : 'PERCENT',
+        release:
+          NATIONAL_COMPARISON.releases.find((r) => r.id === figure.release)?.title ??
+          figure.release,
       })),
     },
     generatedAt: (options.now?.() ?? new Date()).toISOString(),

@@ -32,10 +32,24 @@ interface Figure {
   denominator: number | null;
   unit: string;
 }
+interface National {
+  value: number;
+  academicYear: string;
+  sameAcademicYear: boolean;
+  cohortRule: string;
+  release: string;
+}
 interface Cell {
   bands: Array<{ dimension: string; code: string | null; label: string }>;
   children: Figure;
-  measures: Array<{ measure: string; lookedAfter: Figure; peers: Figure; gap: Figure }>;
+  measures: Array<{
+    measure: string;
+    lookedAfter: Figure;
+    peers: Figure;
+    gap: Figure;
+    coverage: Figure | null;
+    national: { lookedAfter: National | null; allPupils: National | null; note: string } | null;
+  }>;
 }
 interface Report {
   academicYear: string;
@@ -49,7 +63,11 @@ interface Report {
   total: Cell;
   cells: Cell[];
   disclosureControl: { threshold: number; version: string; rules: string[] };
-  nationalComparison: { version: string; source: string; figures: Array<{ measure: string }> };
+  nationalComparison: {
+    version: string;
+    source: string;
+    figures: Array<{ measure: string; academicYear: string; release: string }>;
+  };
 }
 type ReportData = { cohortReport: Report | null };
 type Response = GraphQLResponse<ReportData>;
@@ -62,14 +80,18 @@ const REPORT = /* GraphQL */ `
       total { ...Cell }
       cells { ...Cell }
       disclosureControl { threshold version rules }
-      nationalComparison { version source figures { measure year lookedAfter allPupils unit } }
+      nationalComparison { version source figures { measure academicYear cohortRule value unit release } }
     }
   }
   fragment Cell on CohortCell {
     bands { dimension code label }
     children { ${FIGURE} }
-    measures { measure lookedAfter { ${FIGURE} } peers { ${FIGURE} } gap { ${FIGURE} } }
+    measures {
+      measure lookedAfter { ${FIGURE} } peers { ${FIGURE} } gap { ${FIGURE} } coverage { ${FIGURE} }
+      national { lookedAfter { ...National } allPupils { ...National } note }
+    }
   }
+  fragment National on NationalValue { value academicYear sameAcademicYear cohortRule release }
 `;
 
 const analyst = caller(['analyst'], { sub: 'A900001' });
@@ -183,13 +205,21 @@ describe('every measure of the whole cohort, worked out from the fixture', () =>
   });
 
   it('suspensions and permanent exclusions this period, of the children on roll', () => {
-    // B: a suspension on 2025-10-20. C: permanently excluded on 2025-10-08.
-    expect(v(measure(total, 'SUSPENSION_RATE').lookedAfter)).toEqual([33, 6, 18]);
+    // B: a suspension each on 2025-10-20. C: permanently excluded on 2025-10-08.
+    expect(v(measure(total, 'ONE_OR_MORE_SUSPENSIONS').lookedAfter)).toEqual([33, 6, 18]);
+    // The DfE's suspension rate: 6 suspensions per 18 pupils = 33 per 100.
+    const rate = measure(total, 'SUSPENSION_RATE').lookedAfter;
+    expect(v(rate)).toEqual([33, 6, 18]);
+    expect(rate.unit).toBe('PER_100_PUPILS');
+    expect(measure(total, 'ONE_OR_MORE_SUSPENSIONS').lookedAfter.unit).toBe('PERCENT');
     expect(v(measure(total, 'PERMANENT_EXCLUSIONS').lookedAfter)).toEqual([6, 6, 18]);
+    // Every school sent its data (Marsh Lane, elsewhere, by its return): all 18 covered.
+    expect(v(measure(total, 'SUSPENSION_RATE').coverage!)).toEqual([100, 18, 18]);
   });
 
   it('PEP in date, and first PEP on time for entries to care', () => {
-    // In date: A (2025-10-01) and B (2025-10-01); C's last was 2025-06-10.
+    // In date (CURRENT or DUE): A and B (2025-10-01, this term); C's last was 2025-03-10,
+    // two terms ago (OVERDUE).
     expect(v(measure(total, 'PEP_IN_DATE').lookedAfter)).toEqual([67, 12, 18]);
     // Entries in the period: B on 2025-09-15, first PEP 2025-10-01, inside 20 school days.
     expect(v(measure(total, 'FIRST_PEP_ON_TIME').lookedAfter)).toEqual([100, 6, 6]);
@@ -200,17 +230,18 @@ describe('every measure of the whole cohort, worked out from the fixture', () =>
     expect(v(measure(total, 'SEN_SUPPORT').lookedAfter)).toEqual([33, 6, 18]); // A
   });
 
-  it('KS2 and KS4 results of those who have them', () => {
-    // KS2: B 104/101/EXS (expected), C 95/98/WTS (not). KS4: B 45.5 (5, 4), C 20 (3, 3).
-    expect(v(measure(total, 'KS2_RWM_EXPECTED').lookedAfter)).toEqual([50, 6, 12]);
-    expect(v(measure(total, 'KS4_ATTAINMENT_8').lookedAfter)).toEqual([
-      32.8, // (6 * 45.5 + 6 * 20) / 12 = 32.75
-      6 * 45.5 + 6 * 20,
-      12,
-    ]);
-    expect(v(measure(total, 'KS4_ENGLISH_MATHS_4_PLUS').lookedAfter)).toEqual([50, 6, 12]);
-    // Nobody has both at 5: zero is shown, not suppressed.
-    expect(v(measure(total, 'KS4_ENGLISH_MATHS_5_PLUS').lookedAfter)).toEqual([0, 0, 12]);
+  it('KS2 and KS4: results of the report’s academic year only, never of another year', () => {
+    // B and C hold KS2 results of 2018/2019 and KS4 results of summer 2025 (2024/25): none is
+    // of 2025/26, so nothing is counted (z), and no peers are set beside nothing.
+    for (const key of [
+      'KS2_RWM_EXPECTED',
+      'KS4_ATTAINMENT_8',
+      'KS4_ENGLISH_MATHS_4_PLUS',
+      'KS4_ENGLISH_MATHS_5_PLUS',
+    ]) {
+      expect([key, measure(total, key).lookedAfter.marker]).toEqual([key, 'z']);
+      expect([key, measure(total, key).peers.marker]).toEqual([key, 'z']);
+    }
   });
 
   it('school moves: a new school mid-year after leaving another this year', () => {
@@ -224,8 +255,39 @@ describe('every measure of the whole cohort, worked out from the fixture', () =>
       40560, 40560, 18,
     ]);
     expect(v(measure(total, 'PUPIL_PREMIUM_PLUS_SPENT').lookedAfter)).toEqual([9600, 9600, 18]);
-    expect(v(measure(total, 'PUPIL_PREMIUM_PLUS_UNSPENT').lookedAfter)).toEqual([30960, 30960, 18]);
+    // Unspent takes off each child's share of the year's top-slices: £4,056 top-sliced over
+    // the £40,560 allocated, so a tenth of each allocation (A 263, B 150, C 263).
+    // 40,560 - 9,600 - 4,056 = 26,904.
+    expect(v(measure(total, 'PUPIL_PREMIUM_PLUS_UNSPENT').lookedAfter)).toEqual([26904, 26904, 18]);
     expect(measure(total, 'PUPIL_PREMIUM_PLUS_SPENT').lookedAfter.unit).toBe('POUNDS');
+  });
+
+  it('says how unspent PP+ is computed, in the measure’s label', async () => {
+    const token = await identity.tokenFor(head, 'reporting');
+    const response = await graphql(
+      /* GraphQL */ `
+        query ($filter: CohortFilter!) {
+          cohortReport(filter: $filter) {
+            total {
+              measures {
+                measure
+                label
+              }
+            }
+          }
+        }
+      `,
+      { filter: { academicYear: '2025/26' } },
+      token,
+    );
+    const measures = (
+      response.data?.cohortReport as unknown as {
+        total: { measures: Array<Record<string, string>> };
+      }
+    ).total.measures;
+    expect(measures.find((m) => m.measure === 'PUPIL_PREMIUM_PLUS_UNSPENT')?.label).toMatch(
+      /allocated minus spent minus the child’s share of top-slices/,
+    );
   });
 
   it('peers: all pupils in the same schools and year groups, and the gap', () => {
@@ -239,19 +301,18 @@ describe('every measure of the whole cohort, worked out from the fixture', () =>
     // 0 + 2 + 3 = 5 pupils severely absent: a small count, suppressed like any other.
     expect(peers('SEVERE_ABSENCE')).toBe('c');
     expect(measure(total, 'SEVERE_ABSENCE').gap.marker).toBe('c');
-    expect(peers('SUSPENSION_RATE')).toEqual([5, 8, 150]);
+    expect(peers('ONE_OR_MORE_SUSPENSIONS')).toEqual([5, 8, 150]);
+    // 0 + 5 + 9 = 14 suspensions per 150 pupils: 9 per 100; the gap 33.33 - 9.33 = 24 per 100.
+    expect(peers('SUSPENSION_RATE')).toEqual([9, 14, 150]);
+    expect(measure(total, 'SUSPENSION_RATE').gap).toMatchObject({
+      value: 24,
+      unit: 'PER_100_PUPILS',
+    });
     expect(peers('PERMANENT_EXCLUSIONS')).toEqual([0, 0, 150]);
     expect(measure(total, 'PERMANENT_EXCLUSIONS').gap.marker).toBe('z');
     expect(peers('SEN_EHC_PLAN')).toEqual([5, 7, 150]);
     expect(gap('SEN_EHC_PLAN')).toBe(29); // 33.33 - 4.67
     expect(peers('SEN_SUPPORT')).toEqual([14, 21, 150]);
-    expect(peers('KS2_RWM_EXPECTED')).toEqual([55, 62, 113]);
-    expect(gap('KS2_RWM_EXPECTED')).toBe(-5); // 50 - 54.87
-    expect(peers('KS4_ATTAINMENT_8')).toEqual([40.7, 4724, 116]);
-    expect(gap('KS4_ATTAINMENT_8')).toBe(-8); // 32.75 - 40.72
-    expect(peers('KS4_ENGLISH_MATHS_4_PLUS')).toEqual([57, 66, 116]);
-    expect(peers('KS4_ENGLISH_MATHS_5_PLUS')).toEqual([39, 45, 116]);
-    expect(gap('KS4_ENGLISH_MATHS_5_PLUS')).toBe(-39);
     // Schools report no PEPs, moves or PP+.
     for (const key of [
       'PEP_IN_DATE',
@@ -266,8 +327,54 @@ describe('every measure of the whole cohort, worked out from the fixture', () =>
   it('names its disclosure rules and the national reference table it compares with', () => {
     expect(the.disclosureControl.threshold).toBe(6);
     expect(the.disclosureControl.rules.length).toBeGreaterThan(3);
-    expect(the.nationalComparison.version).toMatch(/2019/);
+    expect(the.nationalComparison.version).toMatch(/^\d{4}-\d{2}/);
     expect(the.nationalComparison.figures.map((f) => f.measure)).toContain('KS4_ATTAINMENT_8');
+    for (const figure of the.nationalComparison.figures)
+      expect(figure.release).toMatch(/DfE|Outcomes/);
+  });
+
+  it('sets national figures beside a measure like for like, naming year and release', () => {
+    // A report on everyone looked after today: the DfE's looked-after figures are for the
+    // 12-months-at-31-March cohort, so only all pupils are set beside it.
+    const ks2 = measure(total, 'KS2_RWM_EXPECTED').national!;
+    expect(ks2.lookedAfter).toBeNull();
+    expect(ks2.note).toMatch(/12 months at 31 March/);
+    expect(ks2.allPupils).toMatchObject({
+      academicYear: '2023/24',
+      sameAcademicYear: false,
+      cohortRule: 'ALL_PUPILS',
+      value: 61,
+    });
+    expect(ks2.allPupils!.release).toMatch(/reporting year 2024/);
+    expect(measure(total, 'PEP_IN_DATE').national).toBeNull();
+  });
+});
+
+describe('key stage results by academic year', () => {
+  it('counts a child’s KS2 result of the report’s year only, when they hold two', async () => {
+    // C hold KS2 results of 2018 (expected) and 2019 (not); C alone were looked after at the
+    // end of both years (since 2018-06-01).
+    const first = await report({ academicYear: '2017/18' });
+    expect(first.total.children.value).toBe(6);
+    expect(v(measure(first.total, 'KS2_RWM_EXPECTED').lookedAfter)).toEqual([100, 6, 6]);
+    const second = await report({ academicYear: '2018/19' });
+    expect(v(measure(second.total, 'KS2_RWM_EXPECTED').lookedAfter)).toEqual([0, 0, 6]);
+  });
+
+  it('counts 2024/25 KS4 results in the 2024/25 report, beside the same year’s peers', async () => {
+    // At 31 August 2025: A (Year 5) and C (Year 11, at Hollin Vale): C's KS4 of summer 2025.
+    const last = await report({ academicYear: '2024/25' });
+    const ks4 = measure(last.total, 'KS4_ATTAINMENT_8');
+    expect(v(ks4.lookedAfter)).toEqual([20, 120, 6]);
+    // Hollin Vale's Year 11 of 2024/25: 6,900 points over 150 pupils = 46.
+    expect(v(ks4.peers)).toEqual([46, 6900, 150]);
+    expect(ks4.gap.value).toBe(-26);
+    expect(v(measure(last.total, 'KS4_ENGLISH_MATHS_4_PLUS').lookedAfter)).toEqual([0, 0, 6]);
+    // KS4 coverage: the six in Year 11 that year, all results held.
+    expect(v(ks4.coverage!)).toEqual([100, 6, 6]);
+    // The outcome basis is not asked: no national looked-after figure beside it.
+    expect(ks4.national!.lookedAfter).toBeNull();
+    expect(ks4.national!.allPupils).toMatchObject({ academicYear: '2022/23', value: 46.3 });
   });
 });
 
@@ -282,8 +389,8 @@ describe('breakdowns', () => {
     expect(v(inside!.children)).toEqual([12, 12, 12]);
     expect(v(outside!.children)).toEqual([6, 6, 6]);
     expect(v(measure(inside!, 'SEVERE_ABSENCE').lookedAfter)).toEqual([50, 6, 12]);
-    expect(v(measure(outside!, 'SUSPENSION_RATE').lookedAfter)).toEqual([100, 6, 6]);
-    expect(v(measure(inside!, 'SUSPENSION_RATE').lookedAfter)).toEqual([0, 0, 12]);
+    expect(v(measure(outside!, 'ONE_OR_MORE_SUSPENSIONS').lookedAfter)).toEqual([100, 6, 6]);
+    expect(v(measure(inside!, 'ONE_OR_MORE_SUSPENSIONS').lookedAfter)).toEqual([0, 0, 12]);
   });
 
   it('lists schools where the cohort has children, by name', async () => {
@@ -338,15 +445,16 @@ describe('disclosure control through the subgraph', () => {
 
 describe('periods', () => {
   it('takes whole terms', async () => {
-    const autumn = await report({ dateRange: { from: '2025-09-01', to: '2025-12-31' } });
+    // The LA's autumn term 2025: Monday 1 September to Friday 19 December.
+    const autumn = await report({ dateRange: { from: '2025-09-01', to: '2025-12-19' } });
     expect(autumn).toMatchObject({
       from: '2025-09-01',
-      to: '2025-12-31',
+      to: '2025-12-19',
       measuredTo: REPORT_AS_OF,
     });
     // The autumn term so far is the year to date, which is what attendance is held for.
     expect(v(measure(autumn.total, 'ATTENDANCE_RATE').lookedAfter)).toEqual([72, 1290, 1800]);
-    expect(v(measure(autumn.total, 'SUSPENSION_RATE').lookedAfter)).toEqual([33, 6, 18]);
+    expect(v(measure(autumn.total, 'ONE_OR_MORE_SUSPENSIONS').lookedAfter)).toEqual([33, 6, 18]);
   });
 
   it('takes a past year: who was looked after at its end, with what the systems still hold', async () => {
@@ -358,24 +466,26 @@ describe('periods', () => {
     expect(measure(last.total, 'ATTENDANCE_RATE').lookedAfter.marker).toBe('x');
     expect(measure(last.total, 'SUSPENSION_RATE').lookedAfter.marker).toBe('x');
     expect(measure(last.total, 'PUPIL_PREMIUM_PLUS_ALLOCATED').lookedAfter.marker).toBe('z');
-    // C's PEP on 2025-06-10 was in date on 31 August (summer term); A's last was 2023-02-20.
+    // On 31 August (summer holiday: the summer term just ended) C's PEP of 2025-03-10 was in
+    // the previous term (DUE); A's last completed one was 2023-02-20 (OVERDUE).
     expect(v(measure(last.total, 'PEP_IN_DATE').lookedAfter)).toEqual([50, 6, 12]);
   });
 
   it.each([
     [{ academicYear: '2025-26' }],
     [{ academicYear: '2025/27' }],
-    [{ dateRange: { from: '2025-09-02', to: '2025-12-31' } }],
+    [{ dateRange: { from: '2025-09-02', to: '2025-12-19' } }],
+    [{ dateRange: { from: '2025-09-01', to: '2025-12-31' } }],
     [{ dateRange: { from: '2025-09-01', to: '2025-11-14' } }],
     [
       {
-        dateRange: { from: '2025-09-01', to: '2026-08-31' },
+        dateRange: { from: '2025-09-01', to: '2026-07-21' },
         basis: 'CONTINUOUSLY_LOOKED_AFTER_12_MONTHS',
       },
     ],
     [{ academicYear: '2025/26', basis: 'CONTINUOUSLY_LOOKED_AFTER_12_MONTHS' }],
     [{ academicYear: '2026/27' }],
-    [{ academicYear: '2025/26', dateRange: { from: '2025-09-01', to: '2025-12-31' } }],
+    [{ academicYear: '2025/26', dateRange: { from: '2025-09-01', to: '2025-12-19' } }],
     [{}],
     [{ academicYear: '2025/26', schoolUrn: 'Brookfield' }],
   ])('refuses %j as BAD_USER_INPUT', async (filter) => {
@@ -475,12 +585,12 @@ describe('cost', () => {
     await report(filter, ['GENDER']);
     const cold = await requests();
     // Social care: one page of children. Education: one batch of pupils, one page of school
-    // figures. Finance: one batch of clients.
+    // figures. Finance: one batch of clients, and the year's top-slices once.
     expect({
       socialCare: cold.socialCare - before.socialCare,
       education: cold.education - before.education,
       finance: cold.finance - before.finance,
-    }).toEqual({ socialCare: 1, education: 2, finance: 1 });
+    }).toEqual({ socialCare: 1, education: 2, finance: 2 });
     await report(filter, ['GENDER']);
     expect(await requests()).toEqual(cold);
     // Another question is another report.

@@ -190,17 +190,33 @@ describe('periods', () => {
     ).toMatchObject({ referenceDate: '2025-03-31', measuredTo: '2025-08-31' });
   });
 
-  it('takes a range of whole terms within one academic year, and nothing finer', () => {
+  it("takes a range of whole terms (the LA's term dates) within one academic year, nothing finer", () => {
+    // Spring term 2025/26: Monday 5 January to Tuesday 31 March.
     expect(
-      resolvePeriod({ dateRange: { from: '2026-01-01', to: '2026-04-14' } }, '2026-06-01'),
-    ).toMatchObject({ academicYear: '2025/26', measuredTo: '2026-04-14', fromYearStart: false });
+      resolvePeriod({ dateRange: { from: '2026-01-05', to: '2026-03-31' } }, '2026-06-01'),
+    ).toMatchObject({ academicYear: '2025/26', measuredTo: '2026-03-31', fromYearStart: false });
+    expect(
+      resolvePeriod({ dateRange: { from: '2025-09-01', to: '2025-12-19' } }, '2026-06-01'),
+    ).toMatchObject({ from: '2025-09-01', to: '2025-12-19', fromYearStart: true });
+    // 1 September 2024 was a Sunday: the autumn term, and the year's figures, start on 2 September.
+    expect(
+      resolvePeriod({ dateRange: { from: '2024-09-02', to: '2025-07-21' } }, '2026-06-01'),
+    ).toMatchObject({ academicYear: '2024/25', fromYearStart: true });
     for (const range of [
-      { from: '2026-01-02', to: '2026-04-14' },
-      { from: '2026-01-01', to: '2026-04-13' },
+      { from: '2026-01-01', to: '2026-04-14' }, // the old calendar blocks
+      { from: '2025-09-01', to: '2025-12-31' },
+      { from: '2026-01-06', to: '2026-03-31' },
+      { from: '2026-01-05', to: '2026-03-30' },
       { from: '2025-09-01', to: '2026-12-31' },
-      { from: '2026-04-15', to: '2026-04-14' },
+      { from: '2026-04-15', to: '2026-03-31' },
     ]) {
       expect(() => resolvePeriod({ dateRange: range }, '2027-01-01')).toThrow(/term|forwards/);
     }
+    // The message names the LA's term dates for the year.
+    expect(() =>
+      resolvePeriod({ dateRange: { from: '2026-01-01', to: '2026-04-14' } }, '2027-01-01'),
+    ).toThrow(
+      'autumn 2025-09-01 to 2025-12-19, spring 2026-01-05 to 2026-03-31, summer 2026-04-15 to 2026-07-21',
+    );
   });
 });

@@ -11,8 +11,9 @@ describe('snapshot dates', () => {
     expect(snapshotOn('2026-02-10')).toEqual({
       date: '2026-01-31',
       previous: '2025-12-31',
-      termDate: '2025-12-31',
-      previousTermDate: '2025-12-31',
+      // Autumn term 2025 ended on Friday 19 December (the LA's calendar).
+      termDate: '2025-12-19',
+      previousTermDate: '2025-12-19',
     });
     expect(snapshotOn('2026-03-01')).toMatchObject({ date: '2026-02-28', previous: '2026-01-31' });
     expect(snapshotOn('2024-03-31')).toMatchObject({ date: '2024-02-29', previous: '2024-01-31' });
@@ -27,17 +28,21 @@ describe('snapshot dates', () => {
     expect(snapshotOn('2026-04-01')).not.toEqual(snapshotOn('2026-03-31'));
   });
 
-  it('takes term measures at the last completed term end (terms end 31 Dec, 14 Apr, 31 Aug)', () => {
-    expect(lastTermEnd('2025-12-31')).toBe('2025-12-31');
-    expect(lastTermEnd('2026-03-31')).toBe('2025-12-31');
-    expect(lastTermEnd('2026-04-30')).toBe('2026-04-14');
-    expect(lastTermEnd('2026-08-31')).toBe('2026-08-31');
-    expect(lastTermEnd('2026-09-30')).toBe('2026-08-31');
+  it("takes term measures at the last completed term end (the LA's last school day of a term)", () => {
+    // 2025/26: autumn ends 19 Dec, spring 31 Mar, summer 21 Jul; 2024/25's summer 21 Jul 2025.
+    expect(lastTermEnd('2025-12-18')).toBe('2025-07-21');
+    expect(lastTermEnd('2025-12-19')).toBe('2025-12-19');
+    expect(lastTermEnd('2025-12-31')).toBe('2025-12-19'); // Christmas holiday
+    expect(lastTermEnd('2026-02-28')).toBe('2025-12-19');
+    expect(lastTermEnd('2026-03-31')).toBe('2026-03-31');
+    expect(lastTermEnd('2026-04-30')).toBe('2026-03-31');
+    expect(lastTermEnd('2026-08-31')).toBe('2026-07-21');
+    expect(lastTermEnd('2026-09-30')).toBe('2026-07-21');
     expect(snapshotOn('2026-05-12')).toEqual({
       date: '2026-04-30',
       previous: '2026-03-31',
-      termDate: '2026-04-14',
-      previousTermDate: '2025-12-31',
+      termDate: '2026-03-31',
+      previousTermDate: '2026-03-31',
     });
   });
 });

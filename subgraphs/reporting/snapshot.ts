@@ -25,10 +25,13 @@ export function lastMonthEnd(date: string): string {
   return addDays(`${date.slice(0, 7)}-01`, -1);
 }
 
-/** The last term end on or before `date` (the day itself when it ends a term). */
+/**
+ * The last term end on or before `date` (the day itself when it ends a term): terms are the
+ * LA's, so in a holiday it is the last school day of the term just ended.
+ */
 export function lastTermEnd(date: string): string {
   const term = termOf(date);
-  return term.end === date ? date : previousTerm(date).end;
+  return term.end <= date ? term.end : previousTerm(date).end;
 }
 
 /** The published snapshot on `today`: the same from the 1st to the last day of a month. */

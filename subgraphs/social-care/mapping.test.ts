@@ -146,15 +146,18 @@ describe('care status', () => {
       startDate: '2021-03-01',
       endDate: '2021-09-30',
       reasonForNewEpisode: { code: 'S', label: 'Started to be looked after' },
-      legalStatus: { code: 'V2', label: 'Single period of accommodation under section 20' },
+      legalStatus: {
+        code: 'V2',
+        label: 'Single period of accommodation under section 20 (Children Act 1989)',
+      },
       placementType: {
         code: 'U4',
-        label: 'Foster placement with other foster carer(s): long-term fostering',
+        label: 'Foster placement with other foster carer(s) – long term fostering',
       },
       reasonEnded: {
         code: 'E4A',
         label:
-          'Returned home to parent(s) or other person(s) with parental responsibility, as part of the care plan',
+          'Returned home to live with parent(s), relative(s), or other person(s) with parental responsibility as part of the care planning process (not under a special guardianship order or residence order/ child arrangement order)',
       },
     });
   });
@@ -173,7 +176,11 @@ describe('care status', () => {
       lookedAfter: false,
       lookedAfterSince: '2019-01-07',
       ceasedOn: '2024-06-30',
-      reasonCeased: { code: 'E8', label: 'Care ceased for any other reason' },
+      reasonCeased: {
+        code: 'E8',
+        label:
+          'Period of being looked-after ceased for any other reason (where none of the other reasons apply)',
+      },
       legalStatus: { code: 'C2' },
     });
   });
@@ -191,17 +198,20 @@ describe('care status', () => {
   });
 });
 
+const placementDetail: ScPlacement = {
+  CHILD: '1234567',
+  DECOM: '2024-06-01',
+  EMERGENCY: false,
+  CARER_NAME: 'J. and K. Mensah',
+  CARER_WORK_PHONE: '0151 496 0000',
+  CARER_WORK_EMAIL: null,
+  ADDRESS_LINE1: '1 Test Row',
+  ADDRESS_TOWN: 'Ormskirk',
+  POSTCODE: 'L39 0ZZ',
+};
+
 describe('placement', () => {
-  const detail: ScPlacement = {
-    CHILD: '1234567',
-    DECOM: '2024-06-01',
-    CARER_NAME: 'J. and K. Mensah',
-    CARER_WORK_PHONE: '0151 496 0000',
-    CARER_WORK_EMAIL: null,
-    ADDRESS_LINE1: '1 Test Row',
-    ADDRESS_TOWN: 'Ormskirk',
-    POSTCODE: 'L39 0ZZ',
-  };
+  const detail = placementDetail;
 
   it('is out of area when placed in another authority, named from the table', () => {
     const placement = toPlacement(
@@ -214,7 +224,7 @@ describe('placement', () => {
       context,
     );
     expect(placement).toEqual({
-      type: { code: 'K2', label: "Children's home subject to Children's Homes Regulations" },
+      type: { code: 'K2', label: 'Children’s Homes subject to Children’s Homes Regulations' },
       provider: { code: 'PR4', label: 'Private provision' },
       startDate: '2024-06-01',
       outOfArea: true,
@@ -258,7 +268,8 @@ describe('placement', () => {
     );
     expect(ended?.type).toEqual({
       code: 'P2',
-      label: 'Independent living, e.g. flat, lodgings, bedsit or with friends (historic code)',
+      label:
+        'Independent living, for example in a flat, lodgings, bedsit, bed and breakfast (B&B) or with friends, with or without formal support (historic code, last valid in 2024-25)',
     });
     expect(toPlacement(child({ episodes: [] }), context)).toBeNull();
   });
@@ -388,18 +399,40 @@ describe('personal education plans', () => {
         },
       ],
     });
-    expect(record.status).toBe('IN_DATE');
-    // End of the autumn term (the school calendar's terms are calendar blocks).
-    expect(record.nextReviewDue).toBe('2025-12-31');
+    // A completed PEP this term (autumn 2025): the next review is due by the end of spring.
+    expect(record.status).toBe('CURRENT');
+    expect(record.nextReviewDue).toBe('2026-03-31');
+    // In care since January 2024, not an emergency placement: 20 school days.
+    expect(record.firstPepDue).toBe('2024-02-07');
   });
 
-  it('has status NONE with a due date when of age without a PEP, and NOT_REQUIRED once care ends', () => {
-    expect(toPepRecord(child({ peps: [] }), context)).toEqual({
+  it('is NONE until the first PEP is due, OVERDUE after, and NOT_REQUIRED once care ends', () => {
+    // Entered care on 1 October 2025: the first PEP is due 20 school days later, 5 November.
+    const entered = [episode({ DECOM: '2025-10-01' })];
+    expect(
+      toPepRecord(child({ episodes: entered, peps: [] }), { ...context, asOf: '2025-11-04' }),
+    ).toEqual({
       status: 'NONE',
-      nextReviewDue: '2025-12-31',
+      nextReviewDue: '2025-11-05',
+      firstPepDue: '2025-11-05',
       current: null,
       history: [],
     });
+    expect(toPepRecord(child({ episodes: entered, peps: [] }), context)).toMatchObject({
+      status: 'OVERDUE',
+      nextReviewDue: '2025-12-19',
+    });
+    // An emergency placement began care: 10 working days, due 15 October.
+    const emergency = child({
+      episodes: entered,
+      placements: [{ ...placementDetail, DECOM: '2025-10-01', EMERGENCY: true }],
+      peps: [],
+    });
+    expect(toPepRecord(emergency, { ...context, asOf: '2025-10-15' })).toMatchObject({
+      status: 'NONE',
+      firstPepDue: '2025-10-15',
+    });
+    expect(toPepRecord(emergency, { ...context, asOf: '2025-10-16' }).status).toBe('OVERDUE');
     const ended = toPepRecord(
       child({ episodes: [episode({ DEC: '2025-07-01', REC: 'E13' })], peps: [pep()] }),
       context,
@@ -407,6 +440,7 @@ describe('personal education plans', () => {
     expect(ended).toMatchObject({
       status: 'NOT_REQUIRED',
       nextReviewDue: null,
+      firstPepDue: null,
       current: { id: 'P1' },
     });
     expect(toPepRecord(child({ DOB: '2023-01-01', peps: [] }), context).status).toBe(
@@ -414,17 +448,34 @@ describe('personal education plans', () => {
     );
   });
 
-  it('does not count a meeting planned for a later date', () => {
+  it('does not count a meeting planned for a later date, nor a draft', () => {
     const record = toPepRecord(
       child({
         peps: [
           pep({ PEP_ID: 'P9', MEETING_DATE: '2025-12-01' }),
+          pep({ PEP_ID: 'P8', MEETING_DATE: '2025-11-10', STATUS: 'DRAFT' }),
           pep({ PEP_ID: 'P1', MEETING_DATE: '2025-01-10' }),
         ],
       }),
       context,
     );
-    expect(record.current?.id).toBe('P9');
+    // The PEP in force is the latest completed one held; the others are in the history.
+    expect(record.current?.id).toBe('P1');
+    expect(record.history.map((p) => p.id)).toEqual(['P9', 'P8', 'P1']);
+    // January 2025 is two terms before autumn 2025.
     expect(record.status).toBe('OVERDUE');
+    expect(record.nextReviewDue).toBe('2025-12-19');
+  });
+
+  it('is DUE on the first day of spring term after a December PEP, CURRENT in the holiday', () => {
+    const december = child({ peps: [pep({ MEETING_DATE: '2025-12-10' })] });
+    expect(toPepRecord(december, { ...context, asOf: '2025-12-28' })).toMatchObject({
+      status: 'CURRENT',
+      nextReviewDue: '2026-03-31',
+    });
+    expect(toPepRecord(december, { ...context, asOf: '2026-01-05' })).toMatchObject({
+      status: 'DUE',
+      nextReviewDue: '2026-03-31',
+    });
   });
 });

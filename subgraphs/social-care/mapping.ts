@@ -1,8 +1,8 @@
 /**
  * Pure functions from the case system's payloads (SSDA903 vocabulary) to the schema's shapes:
  * every code with its label, dates as ISO strings, derived facts (age, the current period of
- * care, out of area, who holds parental responsibility, PEP timeliness) computed here once.
- * The rules shared with reporting (periods of care, PEP timeliness) live in domain/measures/.
+ * care, out of area, who holds parental responsibility, PEP status) computed here once.
+ * The rules shared with reporting (periods of care, PEP status) live in domain/measures/.
  */
 import type {
   ScChild,
@@ -27,8 +27,8 @@ import {
 import { localAuthority, type LocalAuthority } from '../../domain/codes/local-authorities';
 import { money, type Money } from '../../domain/money';
 import { chronological, periodStart } from '../../domain/measures/period-of-care';
-import { isOfPepAge, pepTimeliness, type PepTimeliness } from '../../domain/measures/pep';
-import { ageOn, termOf } from '../../domain/school-calendar';
+import { isCompletedPep, pepStandingOf, type PepStatus } from '../../domain/measures/pep';
+import { ageOn } from '../../domain/school-calendar';
 
 /** What mapping needs beyond the payload: today, and the authority this service serves. */
 export interface MappingContext {
@@ -112,8 +112,9 @@ export interface Pep {
 }
 
 export interface PepRecord {
-  status: PepTimeliness;
+  status: PepStatus;
   nextReviewDue: string | null;
+  firstPepDue: string | null;
   current: Pep | null;
   history: Pep[];
 }
@@ -371,15 +372,16 @@ export function newestFirst(peps: readonly ScPep[]): ScPep[] {
 export function toPepRecord(record: ScChildRecord, context: MappingContext): PepRecord {
   const { asOf } = context;
   const history = newestFirst(record.peps ?? []);
-  const lookedAfter = currentEpisode(record.episodes ?? []) !== null;
-  // A meeting dated after today is planned, not held: it cannot make a PEP in date.
-  const lastMeeting = history.find((pep) => pep.MEETING_DATE <= asOf)?.MEETING_DATE ?? null;
-  const status = pepTimeliness(lookedAfter, isOfPepAge(record.DOB, asOf), lastMeeting, asOf);
+  // The reports use the same function on the same record: they cannot disagree.
+  const { status, nextReviewDue, firstPepDue } = pepStandingOf(record, asOf);
+  // The PEP in force: the latest completed one held by today (a draft or a meeting still to
+  // come is in the history, not current).
+  const current = history.find((pep) => pep.MEETING_DATE <= asOf && isCompletedPep(pep));
   return {
     status,
-    // Reviews are termly: the next is due by the end of the term we are in.
-    nextReviewDue: status === 'NOT_REQUIRED' ? null : termOf(asOf).end,
-    current: history[0] ? toPep(history[0]) : null,
+    nextReviewDue,
+    firstPepDue,
+    current: current ? toPep(current) : null,
     history: history.map(toPep),
   };
 }

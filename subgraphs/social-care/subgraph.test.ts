@@ -141,6 +141,7 @@ const CHILD_FIELDS = /* GraphQL */ `
     pep {
       status
       nextReviewDue
+      firstPepDue
       current {
         id
       }
@@ -323,9 +324,13 @@ describe('Query.child', () => {
       placement: {
         type: {
           code: 'U4',
-          label: 'Foster placement with other foster carer(s): long-term fostering',
+          label: 'Foster placement with other foster carer(s) – long term fostering',
         },
-        provider: { code: 'PR1', label: 'Own provision by the local authority' },
+        provider: {
+          code: 'PR1',
+          label:
+            'Own provision (by the local authority) including a regional adoption agency where the child’s responsible local authority is the host authority',
+        },
         startDate: '2023-08-10',
         outOfArea: false,
         localAuthority: { code: '340', name: 'Knowsley' },
@@ -345,8 +350,11 @@ describe('Query.child', () => {
         delegatedAuthority: ['School trips and activities'],
       },
       pep: {
-        status: 'IN_DATE',
-        nextReviewDue: '2025-12-31',
+        // A completed PEP this autumn term: the next review by the end of spring term.
+        status: 'CURRENT',
+        nextReviewDue: '2026-03-31',
+        // In care since 1 February 2023 (planned): 20 school days.
+        firstPepDue: '2023-03-08',
         current: { id: 'PEP-0002' },
         history: [
           {
@@ -425,8 +433,14 @@ describe('Query.child', () => {
         summary: 'Held by the parents alone (accommodated under section 20)',
         delegatedAuthority: ['School trips and activities', 'Haircuts'],
       },
-      // Last PEP meeting 2025-03-05: before this term and the last 20 school days.
-      pep: { status: 'OVERDUE', nextReviewDue: '2025-12-31', current: { id: 'PEP-0003' } },
+      // The only PEP (March 2025) is still a draft, so none is held: in care since May 2024,
+      // the first PEP's deadline passed long ago. The draft is in the history, not current.
+      pep: {
+        status: 'OVERDUE',
+        nextReviewDue: '2025-12-19',
+        current: null,
+        history: [{ id: 'PEP-0003', status: 'DRAFT' }],
+      },
     });
     expect(result.data?.leah).toMatchObject({
       upn: 'UN1',
@@ -435,9 +449,19 @@ describe('Query.child', () => {
         lookedAfter: false,
         lookedAfterSince: '2020-04-01',
         ceasedOn: '2024-06-30',
-        reasonCeased: { code: 'E8', label: 'Care ceased for any other reason' },
+        reasonCeased: {
+          code: 'E8',
+          label:
+            'Period of being looked-after ceased for any other reason (where none of the other reasons apply)',
+        },
       },
-      pep: { status: 'NOT_REQUIRED', nextReviewDue: null, current: null, history: [] },
+      pep: {
+        status: 'NOT_REQUIRED',
+        nextReviewDue: null,
+        firstPepDue: null,
+        current: null,
+        history: [],
+      },
     });
   });
 
@@ -458,7 +482,8 @@ describe('Query.child', () => {
     expect(result.data?.child).toEqual({
       id: '1000004',
       careStatus: { lookedAfterSince: '2024-11-03' },
-      pep: { status: 'NONE' },
+      // In care for a year without a PEP: the first PEP's deadline passed long ago.
+      pep: { status: 'OVERDUE' },
     });
   });
 

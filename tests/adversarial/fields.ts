@@ -76,7 +76,7 @@ export const CHILD_FIELDS = {
   },
   education: {
     selection:
-      'education { yearGroup currentSchool { urn name } attendance { ratePercent possibleSessions } sen { status } exclusions { kind startDate } attainment { ks2 { year } } }',
+      'education { yearGroup currentSchool { urn name } dataSource { source latestReturnOn missing } attendance { ratePercent possibleSessions } sen { status } exclusions { kind startDate } attainment { ks2 { year } ks2Results { academicYear } ks4Results { academicYear } } }',
     path: ['education'],
     cats: ['EDU'],
   },

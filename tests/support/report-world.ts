@@ -5,7 +5,7 @@
  * Everyone here is invented. asOf is Friday 14 November 2025 (autumn term, 2025/26).
  *
  * - Group A (2000001-2000006): girls aged 9 (Year 5), full care order (C2), foster care (U4)
- *   in the authority since 2023-02-01; PEP review 2025-10-01 (in date). On roll at Brookfield
+ *   in the authority since 2023-02-01; PEP review 2025-10-01 (this term: current). On roll at Brookfield
  *   (100001). Attendance 95 of 100 sessions. SEN support. PP+ £2,630, £600 spent.
  *   2000001 is a restricted record: counted in aggregates like anyone.
  * - Group B (2000007-2000012): UASC boys aged 16 (Year 12), section 20 (V2), children's home
@@ -14,10 +14,11 @@
  *   2025-10-06). Attendance 80 of 100. One suspension (2025-10-20). EHC plan. KS2 at the
  *   expected standard (2019); KS4 2025: Attainment 8 45.5, English 5, maths 4. PP+ £1,500.
  * - Group C (2000013-2000018): girls aged 16 (Year 12), C2, foster care (U6) in the
- *   authority since 2018-06-01; last PEP 2025-06-10 (overdue). Permanently excluded from
+ *   authority since 2018-06-01; last PEP 2025-03-10 (spring 2025: none last term or this,
+ *   overdue). Permanently excluded from
  *   Hollin Vale on 2025-10-08, at the PRU (100004) from 2025-10-16. Attendance 40 of 100
- *   (severe). No SEN. KS2 not at the expected standard; KS4 2025: Attainment 8 20, grades
- *   3 and 3. PP+ £2,630, £1,000 spent.
+ *   (severe). No SEN. KS2 from two years: 2018 at the expected standard, 2019 not; KS4
+ *   2025: Attainment 8 20, grades 3 and 3. PP+ £2,630, £1,000 spent.
  * Not in any cohort: 2000019 left care on 2025-06-30; 2000020 has short breaks (V3).
  */
 import type { EdSchool, EdYearGroupAggregate } from '../../upstream/education/contract';
@@ -95,6 +96,7 @@ const GROUPS: Group[] = [
     ],
     student: (n) => ({
       ...studentBase,
+      coverage: { source: 'LA_FEED', latest_return_on: null },
       dob: `2016-03-1${n}`,
       gender: 'F',
       enrolments: [
@@ -114,7 +116,7 @@ const GROUPS: Group[] = [
       },
       exclusions: [],
       sen: { status: 'K', primary_need: 'SLCN' },
-      attainment: { ks2: null, ks4: null },
+      attainment: { ks2: [], ks4: [] },
     }),
     allocationPence: 263_000,
     spendPence: 60_000,
@@ -135,6 +137,8 @@ const GROUPS: Group[] = [
     peps: [{ MEETING_DATE: '2025-10-01', INITIAL: true }],
     student: (n) => ({
       ...studentBase,
+      // Marsh Lane (Wigan) sends the Virtual School returns, the latest on the report's day.
+      coverage: { source: 'SCHOOL_RETURN', latest_return_on: REPORT_AS_OF },
       dob: `2009-03-0${n + 1}`,
       gender: 'M',
       enrolments: [
@@ -170,8 +174,8 @@ const GROUPS: Group[] = [
       ],
       sen: { status: 'E', primary_need: 'SEMH' },
       attainment: {
-        ks2: { year: '2019', reading_scaled: 104, maths_scaled: 101, writing_ta: 'EXS' },
-        ks4: { year: '2025', attainment8: 45.5, english_grade: 5, maths_grade: 4 },
+        ks2: [{ year: '2019', reading_scaled: 104, maths_scaled: 101, writing_ta: 'EXS' }],
+        ks4: [{ year: '2025', attainment8: 45.5, english_grade: 5, maths_grade: 4 }],
       },
     }),
     allocationPence: 150_000,
@@ -183,10 +187,11 @@ const GROUPS: Group[] = [
     episode: { ...episodeBase, DECOM: '2018-06-01', RNE: 'S', LS: 'C2', PLACE: 'U6', PL_LA: '340' },
     peps: [
       { MEETING_DATE: '2018-06-20', INITIAL: true },
-      { MEETING_DATE: '2025-06-10', INITIAL: false },
+      { MEETING_DATE: '2025-03-10', INITIAL: false },
     ],
     student: (n) => ({
       ...studentBase,
+      coverage: { source: 'LA_FEED', latest_return_on: null },
       dob: `2009-01-2${n}`,
       gender: 'F',
       enrolments: [
@@ -222,8 +227,12 @@ const GROUPS: Group[] = [
       ],
       sen: { status: 'N', primary_need: null },
       attainment: {
-        ks2: { year: '2019', reading_scaled: 95, maths_scaled: 98, writing_ta: 'WTS' },
-        ks4: { year: '2025', attainment8: 20, english_grade: 3, maths_grade: 3 },
+        // Two KS2 results: 2018 (sat with the year above, expected standard) and 2019 (not).
+        ks2: [
+          { year: '2018', reading_scaled: 104, maths_scaled: 101, writing_ta: 'EXS' },
+          { year: '2019', reading_scaled: 95, maths_scaled: 98, writing_ta: 'WTS' },
+        ],
+        ks4: [{ year: '2025', attainment8: 20, english_grade: 3, maths_grade: 3 }],
       },
     }),
     allocationPence: 263_000,
@@ -261,6 +270,7 @@ export const REPORT_AGGREGATES: EdYearGroupAggregate[] = [
     persistent_absentees: 3,
     severe_absentees: 0,
     suspended_pupils: 0,
+    suspensions: 0,
     permanently_excluded: 0,
     ehc_plan: 1,
     sen_support: 4,
@@ -273,15 +283,11 @@ export const REPORT_AGGREGATES: EdYearGroupAggregate[] = [
     persistent_absentees: 15,
     severe_absentees: 2,
     suspended_pupils: 3,
+    suspensions: 5,
     permanently_excluded: 0,
     ehc_plan: 2,
     sen_support: 8,
-    ks2_pupils: 95,
-    ks2_rwm_expected: 60,
-    ks4_pupils: 98,
-    ks4_attainment8_total: 4508,
-    ks4_em_4plus: 64,
-    ks4_em_5plus: 44,
+    ...noResults,
   }),
   aggregate('100004', '2025/26', '12', {
     pupils: 20,
@@ -290,15 +296,11 @@ export const REPORT_AGGREGATES: EdYearGroupAggregate[] = [
     persistent_absentees: 10,
     severe_absentees: 3,
     suspended_pupils: 5,
+    suspensions: 9,
     permanently_excluded: 0,
     ehc_plan: 4,
     sen_support: 9,
-    ks2_pupils: 18,
-    ks2_rwm_expected: 2,
-    ks4_pupils: 18,
-    ks4_attainment8_total: 216,
-    ks4_em_4plus: 2,
-    ks4_em_5plus: 1,
+    ...noResults,
   }),
   // Not the schools or years the groups are in now, or another academic year: never summed.
   aggregate('100002', '2025/26', '12', {
@@ -308,6 +310,7 @@ export const REPORT_AGGREGATES: EdYearGroupAggregate[] = [
     persistent_absentees: 20,
     severe_absentees: 2,
     suspended_pupils: 6,
+    suspensions: 11,
     permanently_excluded: 1,
     ehc_plan: 3,
     sen_support: 12,
@@ -320,10 +323,31 @@ export const REPORT_AGGREGATES: EdYearGroupAggregate[] = [
     persistent_absentees: 9,
     severe_absentees: 1,
     suspended_pupils: 0,
+    suspensions: 0,
     permanently_excluded: 0,
     ehc_plan: 1,
     sen_support: 3,
     ...noResults,
+  }),
+  // Hollin Vale's Year 11 of 2024/25, with the KS4 results of summer 2025 (group C sat them
+  // there): like for like with a 2024/25 report.
+  aggregate('100002', '2024/25', '11', {
+    pupils: 160,
+    possible_sessions: 50000,
+    attended_sessions: 46000,
+    persistent_absentees: 30,
+    severe_absentees: 3,
+    suspended_pupils: 12,
+    suspensions: 21,
+    permanently_excluded: 1,
+    ehc_plan: 4,
+    sen_support: 18,
+    ks2_pupils: 0,
+    ks2_rwm_expected: 0,
+    ks4_pupils: 150,
+    ks4_attainment8_total: 6900,
+    ks4_em_4plus: 97,
+    ks4_em_5plus: 68,
   }),
 ];
 
@@ -392,6 +416,20 @@ export function reportWorld(): World {
       }
     }
   });
+  // The Virtual School Head top-sliced a tenth of 2025-26's allocations (£40,560 to these 18
+  // children): each child's unspent PP+ takes off a tenth of their own allocation.
+  ledger.push({
+    line_id: 'L-TOPSLICE-1',
+    client_ref: null,
+    fy: '2025-26',
+    posted_on: '2025-04-14',
+    type: 'TOPSLICE',
+    urn: null,
+    item: 'Designated teacher training programme',
+    amount_pence: 405_600,
+    pep_target_id: null,
+    cost_centre: 'VS-PPP',
+  });
   // Two children outside every cohort of the tests.
   children.push(
     {
@@ -447,6 +485,7 @@ export function reportWorld(): World {
     looked_after: true,
     looked_after_la: '359',
     updated_at: '2025-09-20T07:00:00Z',
+    coverage: { source: 'LA_FEED', latest_return_on: null },
     enrolments: [
       {
         urn: '100001',
@@ -459,7 +498,7 @@ export function reportWorld(): World {
     attendance: null,
     exclusions: [],
     sen: { status: 'N', primary_need: null },
-    attainment: { ks2: null, ks4: null },
+    attainment: { ks2: [], ks4: [] },
   });
   return {
     asOf: REPORT_AS_OF,

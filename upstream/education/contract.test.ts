@@ -5,6 +5,7 @@ import {
   EDUCATION_ROUTES,
   type EdAttainment,
   type EdAttendanceSummary,
+  type EdDataCoverage,
   type EdDesignatedTeacher,
   type EdDesignatedTeacherPut,
   type EdDesignatedTeacherPutResult,
@@ -122,6 +123,13 @@ const SCHEMAS: Array<[string, string[]]> = [
     }),
   ],
   [
+    'EdDataCoverage',
+    fieldsOf<EdDataCoverage>({
+      source: true,
+      latest_return_on: true,
+    }),
+  ],
+  [
     'EdStudent',
     fieldsOf<EdStudent>({
       upn: true,
@@ -145,6 +153,7 @@ const SCHEMAS: Array<[string, string[]]> = [
       looked_after: true,
       looked_after_la: true,
       updated_at: true,
+      coverage: true,
       enrolments: true,
       attendance: true,
       exclusions: true,
@@ -199,6 +208,7 @@ const SCHEMAS: Array<[string, string[]]> = [
       persistent_absentees: true,
       severe_absentees: true,
       suspended_pupils: true,
+      suspensions: true,
       permanently_excluded: true,
       ehc_plan: true,
       sen_support: true,

@@ -83,6 +83,7 @@ export interface EdExclusion {
 }
 
 export interface EdKs2 {
+  /** Calendar year of the summer the tests were taken, e.g. "2025" (academic year 2024/25). */
   year: string;
   reading_scaled: number | null;
   maths_scaled: number | null;
@@ -91,15 +92,34 @@ export interface EdKs2 {
 }
 
 export interface EdKs4 {
+  /** Calendar year of the summer the exams were taken, e.g. "2025" (academic year 2024/25). */
   year: string;
   attainment8: number | null;
   english_grade: number | null;
   maths_grade: number | null;
 }
 
+/**
+ * Every key stage result the system holds for the pupil, each with its year, oldest first: a
+ * pupil may hold more than one (one who sat the KS2 tests and then repeated Year 6); empty
+ * when none.
+ */
 export interface EdAttainment {
-  ks2: EdKs2 | null;
-  ks4: EdKs4 | null;
+  ks2: EdKs2[];
+  ks4: EdKs4[];
+}
+
+/** Where the pupil's attendance, exclusions and attainment come from. */
+export interface EdDataCoverage {
+  /**
+   * Of the pupil's current main school (for a pupil on no roll, their last one): LA_FEED, a
+   * school in this authority (its MIS feeds the LA's system); SCHOOL_RETURN, a school elsewhere
+   * that sends the Virtual School returns; NO_RETURN, a school elsewhere that sends none (or no
+   * school at all).
+   */
+  source: 'LA_FEED' | 'SCHOOL_RETURN' | 'NO_RETURN';
+  /** Date of the latest return received (SCHOOL_RETURN only); null otherwise. */
+  latest_return_on: string | null;
 }
 
 export interface EdStudent {
@@ -117,13 +137,22 @@ export interface EdStudent {
 
 export type EdInclude = 'enrolments' | 'attendance' | 'exclusions' | 'sen' | 'attainment';
 
+/**
+ * A pupil with the parts `include` asks for (absent when not asked for). `coverage` is always
+ * there. For a pupil at a school elsewhere that sends returns, attendance and exclusions run to
+ * the latest return (the summary's `to`); for NO_RETURN the system holds none of them, and
+ * attendance, exclusions and attainment asked for are null (never an empty list or zeros).
+ */
 export interface EdStudentRecord extends EdStudent {
+  coverage: EdDataCoverage;
   enrolments?: EdEnrolment[];
-  /** The current academic year's summary. */
+  /** The current academic year's summary; null when none is held. */
   attendance?: EdAttendanceSummary | null;
-  exclusions?: EdExclusion[];
+  /** This academic year's; null when none are held (NO_RETURN). */
+  exclusions?: EdExclusion[] | null;
   sen?: EdSen;
-  attainment?: EdAttainment;
+  /** Null when none is held (NO_RETURN). */
+  attainment?: EdAttainment | null;
 }
 
 /** Body of `POST /v1/students/batch`. */
@@ -201,7 +230,10 @@ export interface EdYearGroupAggregate {
   attended_sessions: number;
   persistent_absentees: number;
   severe_absentees: number;
+  /** Pupils with one or more suspensions this academic year so far. */
   suspended_pupils: number;
+  /** Suspensions this academic year so far (the DfE's suspension rate is these per 100 pupils). */
+  suspensions: number;
   permanently_excluded: number;
   ehc_plan: number;
   sen_support: number;

@@ -1,5 +1,5 @@
 import type { Paged } from '../common/contract';
-import type { FinClient, FinClientSearch } from './contract';
+import type { FinClient, FinClientSearch, FinLedgerLine, FinTopSlices } from './contract';
 import { UpstreamUnavailableError } from '../../lib/errors';
 import { FinanceClient, type FinanceUpstream } from './client';
 
@@ -10,17 +10,24 @@ function paged(data: FinClient[], more: boolean, page = 1): Paged<FinClient> {
 }
 
 /** A fake finance system: answers each search with `answer(body)` and records the bodies. */
-function fakeUpstream(answer: (search: FinClientSearch) => unknown) {
+function fakeUpstream(
+  answer: (search: FinClientSearch) => unknown,
+  answerGet: (path: string, params: unknown) => unknown = () => ({ status: 'ok' }),
+) {
   const searches: FinClientSearch[] = [];
+  const gets: Array<[string, unknown]> = [];
   const upstream: FinanceUpstream = {
-    get: async <T>() => ({ status: 'ok' }) as T,
+    get: async <T>(path: string, params?: unknown) => {
+      gets.push([path, params]);
+      return answerGet(path, params) as T;
+    },
     query: async <T>(_path: string, body: unknown) => {
       searches.push(body as FinClientSearch);
       return answer(body as FinClientSearch) as T;
     },
     close: () => undefined,
   };
-  return { upstream, searches };
+  return { upstream, searches, gets };
 }
 
 describe('FinanceClient.clientsByRef', () => {
@@ -65,5 +72,53 @@ describe('FinanceClient.clientsByRef', () => {
     const { upstream, searches } = fakeUpstream(() => paged([], false));
     expect(await new FinanceClient(upstream).clientsByRef([], [])).toEqual([]);
     expect(searches).toHaveLength(0);
+  });
+});
+
+describe('FinanceClient.topSlices', () => {
+  const topSlice = (overrides: Partial<FinLedgerLine> = {}): FinLedgerLine => ({
+    line_id: 'PPL00000001',
+    client_ref: null,
+    fy: '2025-26',
+    posted_on: '2025-05-01',
+    type: 'TOPSLICE',
+    urn: null,
+    item: 'Designated teacher training programme',
+    amount_pence: 500000,
+    pep_target_id: null,
+    cost_centre: 'VS-PPP',
+    ...overrides,
+  });
+  const answer = (overrides: Partial<FinTopSlices['meta']> = {}, data = [topSlice()]) => ({
+    data,
+    meta: { fy: '2025-26', allocated_pence: 2_000_000, top_sliced_pence: 500000, ...overrides },
+  });
+
+  it('reads one financial year in one request', async () => {
+    const { upstream, gets, searches } = fakeUpstream(
+      () => paged([], false),
+      () => answer(),
+    );
+    expect(await new FinanceClient(upstream).topSlices('2025-26')).toEqual(answer());
+    expect(gets).toEqual([['/api/finance/v1/top-slices', { fy: '2025-26' }]]);
+    expect(searches).toHaveLength(0);
+  });
+
+  it.each<[string, unknown]>([
+    ['a 404', null],
+    ['no meta', { data: [topSlice()] }],
+    ['another year', answer({ fy: '2024-25' })],
+    ['a line of another year', answer({}, [topSlice({ fy: '2024-25' })])],
+    ['a line that is not a top-slice', answer({}, [topSlice({ type: 'SPEND' })])],
+    ['pence that are not whole', answer({ allocated_pence: 10.5 })],
+    ['a total that is not a number', answer({ top_sliced_pence: '500000' as unknown as number })],
+  ])('treats %s as the system failing', async (_case, payload) => {
+    const { upstream } = fakeUpstream(
+      () => paged([], false),
+      () => payload,
+    );
+    await expect(new FinanceClient(upstream).topSlices('2025-26')).rejects.toThrow(
+      UpstreamUnavailableError,
+    );
   });
 });

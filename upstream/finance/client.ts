@@ -4,7 +4,7 @@
  * a search is read to its last page (bounded), and every answer is checked before it is read.
  */
 import { MAX_PER_PAGE, routeName } from '../common/contract';
-import { expectPaged } from '../common/guards';
+import { expectPaged, isList, unexpectedShape } from '../common/guards';
 import { UpstreamClient, type UpstreamSettings } from '../common/http-client';
 import { chunked, readAllPages } from '../common/paging';
 import { SystemClient } from '../common/system-client';
@@ -13,6 +13,8 @@ import {
   type FinClient,
   type FinClientSearch,
   type FinInclude,
+  type FinLedgerLine,
+  type FinTopSlices,
 } from './contract';
 
 export const FINANCE_SYSTEM = 'finance';
@@ -48,6 +50,19 @@ export class FinanceClient extends SystemClient<FinanceUpstream> {
     return results.flat();
   }
 
+  /**
+   * The top-slices of one financial year ("2025-26") and the total of every child's allocation
+   * that year, which a child's share of them is worked out from. One request, whatever the
+   * number of children. A 404, or an answer of another shape, is the system failing.
+   */
+  async topSlices(fy: string): Promise<FinTopSlices> {
+    const payload = await this.upstream.get<unknown>(ROUTES.topSlices.path, { fy });
+    if (!isTopSlices(payload, fy)) {
+      throw unexpectedShape(FINANCE_SYSTEM, routeName(ROUTES.topSlices));
+    }
+    return payload;
+  }
+
   /** Every page of a search: a search route never 404s when the system is healthy. */
   private async searchAllPages(search: FinClientSearch): Promise<FinClient[]> {
     const route = routeName(ROUTES.clientsSearch);
@@ -61,4 +76,31 @@ export class FinanceClient extends SystemClient<FinanceUpstream> {
       { system: FINANCE_SYSTEM, route },
     );
   }
+}
+
+const isInteger = (value: unknown): value is number => Number.isSafeInteger(value);
+
+function isTopSliceLine(value: unknown): value is FinLedgerLine {
+  if (typeof value !== 'object' || value === null) return false;
+  const line = value as Partial<Record<keyof FinLedgerLine, unknown>>;
+  return (
+    typeof line.line_id === 'string' &&
+    typeof line.fy === 'string' &&
+    line.type === 'TOPSLICE' &&
+    isInteger(line.amount_pence)
+  );
+}
+
+/** The year's top-slices, for the year asked: sums in whole pence, every line a TOPSLICE. */
+function isTopSlices(value: unknown, fy: string): value is FinTopSlices {
+  if (!isList(value, isTopSliceLine)) return false;
+  const meta = (value as { meta?: unknown }).meta;
+  if (typeof meta !== 'object' || meta === null) return false;
+  const { fy: year, allocated_pence, top_sliced_pence } = meta as Record<string, unknown>;
+  return (
+    year === fy &&
+    isInteger(allocated_pence) &&
+    isInteger(top_sliced_pence) &&
+    value.data.every((line) => line.fy === fy)
+  );
 }

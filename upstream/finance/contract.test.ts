@@ -7,6 +7,8 @@ import {
   type FinClient,
   type FinClientSearch,
   type FinLedgerLine,
+  type FinTopSliceMeta,
+  type FinTopSlices,
 } from './contract';
 
 const SCHEMAS: Array<[string, string[]]> = [
@@ -45,6 +47,11 @@ const SCHEMAS: Array<[string, string[]]> = [
       ledger: true,
     }),
   ],
+  [
+    'FinTopSliceMeta',
+    fieldsOf<FinTopSliceMeta>({ fy: true, allocated_pence: true, top_sliced_pence: true }),
+  ],
+  ['FinTopSlices', fieldsOf<FinTopSlices>({ data: true, meta: true })],
 ];
 
 const BODIES: Array<[keyof typeof FINANCE_ROUTES, string[]]> = [

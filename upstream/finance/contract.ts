@@ -52,12 +52,36 @@ export interface FinClientSearch {
   per_page?: number;
 }
 
+/**
+ * What the year's top-slices are shared over: every child's PP+ allocation of the year, and the
+ * top-slices themselves. `GET /api/finance/v1/top-slices?fy=2025-26`.
+ */
+export interface FinTopSliceMeta {
+  fy: string;
+  /** Every PP+ allocation of the year (all children, all statuses), in pence. */
+  allocated_pence: number;
+  /** The year's top-slice lines added up (corrections included), in pence. */
+  top_sliced_pence: number;
+}
+
+/** The year's top-slice lines (type TOPSLICE, no client), by posting date then line id. */
+export interface FinTopSlices {
+  data: FinLedgerLine[];
+  meta: FinTopSliceMeta;
+}
+
 /** The routes CLA Graph calls. */
 export const FINANCE_ROUTES = {
   clientsSearch: {
     method: 'POST',
     path: '/api/finance/v1/clients/search',
     response: 'PagedFinClient',
+  },
+  topSlices: {
+    method: 'GET',
+    path: '/api/finance/v1/top-slices',
+    query: ['fy'],
+    response: 'FinTopSlices',
   },
   health: { method: 'GET', path: '/health', response: 'Health' },
 } as const satisfies Record<string, UpstreamRoute>;

@@ -69,6 +69,7 @@ const SCHEMAS: Array<[string, string[]]> = [
     fieldsOf<ScPlacement>({
       CHILD: true,
       DECOM: true,
+      EMERGENCY: true,
       CARER_NAME: true,
       CARER_WORK_PHONE: true,
       CARER_WORK_EMAIL: true,

@@ -64,10 +64,18 @@ export interface ScEpisode {
   PL_LA: string;
 }
 
-/** Placement detail the case system holds beside the 903 episode: the carer and the address. */
+/**
+ * Placement detail the case system holds beside the 903 episode: the carer, the address, and
+ * whether it was an emergency placement.
+ */
 export interface ScPlacement {
   CHILD: string;
   DECOM: string;
+  /**
+   * An emergency placement (made the day the need arose, without the usual planning): the
+   * first PEP of a period of care begun by one is due in 10 working days, not 20 school days.
+   */
+  EMERGENCY: boolean;
   CARER_NAME: string;
   CARER_WORK_PHONE: string | null;
   CARER_WORK_EMAIL: string | null;
