@@ -14,8 +14,7 @@ import {
   subgraphClient,
   type TestSimulators,
 } from '../../tests/support/subgraph-harness';
-import { REPORT_AS_OF, reportWorld } from '../../tests/support/report-world';
-import { loadReportingConfig } from './config';
+import { reportWorld, reportingConfigFor } from '../../tests/support/report-world';
 import { createReportingSubgraph } from './subgraph';
 
 interface Figure {
@@ -69,18 +68,7 @@ function worldWithoutMarshLaneReturns() {
 beforeAll(async () => {
   identity = await createTestIdentity();
   simulators = await startTinySimulators(worldWithoutMarshLaneReturns());
-  const config = loadReportingConfig({
-    NODE_ENV: 'test',
-    AS_OF: REPORT_AS_OF,
-    LA_CODE: '340',
-    SOCIAL_CARE_URL: simulators.urls.socialCare,
-    SOCIAL_CARE_API_KEY: simulators.keys.socialCare,
-    EDUCATION_URL: simulators.urls.education,
-    EDUCATION_API_KEY: simulators.keys.education,
-    FINANCE_URL: simulators.urls.finance,
-    FINANCE_API_KEY: simulators.keys.finance,
-    REPORTING_RETRIES: '0',
-  });
+  const config = reportingConfigFor(simulators);
   subgraph = await createReportingSubgraph(config, identity.security('reporting'));
   server = await listen(subgraph.app, 0);
 });

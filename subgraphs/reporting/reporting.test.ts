@@ -14,8 +14,8 @@ import {
   type SimulatorName,
   type TestSimulators,
 } from '../../tests/support/subgraph-harness';
-import { loadReportingConfig, type ReportingConfig } from './config';
-import { REPORT_AS_OF, reportWorld } from '../../tests/support/report-world';
+import type { ReportingConfig } from './config';
+import { REPORT_AS_OF, reportWorld, reportingConfigFor } from '../../tests/support/report-world';
 import { createReportingSubgraph } from './subgraph';
 
 let simulators: TestSimulators;
@@ -142,19 +142,7 @@ async function requests(): Promise<Record<SimulatorName, number>> {
 beforeAll(async () => {
   identity = await createTestIdentity();
   simulators = await startTinySimulators(reportWorld());
-  const keys = simulators.keys;
-  config = loadReportingConfig({
-    NODE_ENV: 'test',
-    AS_OF: REPORT_AS_OF,
-    LA_CODE: '340',
-    SOCIAL_CARE_URL: simulators.urls.socialCare,
-    SOCIAL_CARE_API_KEY: keys.socialCare,
-    EDUCATION_URL: simulators.urls.education,
-    EDUCATION_API_KEY: keys.education,
-    FINANCE_URL: simulators.urls.finance,
-    FINANCE_API_KEY: keys.finance,
-    REPORTING_RETRIES: '0',
-  });
+  config = reportingConfigFor(simulators);
   subgraph = await createReportingSubgraph(config, identity.security('reporting'));
   server = await listen(subgraph.app, 0);
 });

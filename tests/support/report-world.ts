@@ -25,6 +25,8 @@ import type { EdSchool, EdYearGroupAggregate } from '../../upstream/education/co
 import type { FinAllocation, FinLedgerLine } from '../../upstream/finance/contract';
 import type { ScChild, ScEpisode, ScPep } from '../../upstream/social-care/contract';
 import type { StudentFull, World } from '../../simulators/seed/world';
+import { loadReportingConfig, type ReportingConfig } from '../../subgraphs/reporting/config';
+import type { TestSimulators } from './subgraph-harness';
 
 export const REPORT_AS_OF = '2025-11-14';
 
@@ -516,4 +518,20 @@ export function reportWorld(): World {
     needToKnow: [],
     personas: [],
   };
+}
+
+/** The reporting subgraph's settings over simulators serving this world (no retries: tests fail fast). */
+export function reportingConfigFor(simulators: TestSimulators): ReportingConfig {
+  return loadReportingConfig({
+    NODE_ENV: 'test',
+    AS_OF: REPORT_AS_OF,
+    LA_CODE: '340',
+    SOCIAL_CARE_URL: simulators.urls.socialCare,
+    SOCIAL_CARE_API_KEY: simulators.keys.socialCare,
+    EDUCATION_URL: simulators.urls.education,
+    EDUCATION_API_KEY: simulators.keys.education,
+    FINANCE_URL: simulators.urls.finance,
+    FINANCE_API_KEY: simulators.keys.finance,
+    REPORTING_RETRIES: '0',
+  });
 }
