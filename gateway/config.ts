@@ -55,6 +55,8 @@ const gatewaySchema = (developmentIdentity: boolean) =>
     .object({
       NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
       PORT: port(4000),
+      /** Prometheus `/metrics` on a port of its own (never the public one); none when unset. */
+      METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
       HOST: z.string().default('127.0.0.1'),
       /** Where each subgraph is, and a deadline of its own for those that have one. */
       ...subgraphEnvShape(),
@@ -95,8 +97,12 @@ const gatewaySchema = (developmentIdentity: boolean) =>
       REQUEST_TIMEOUT_MS: milliseconds(30_000),
       HEADERS_TIMEOUT_MS: milliseconds(10_000),
       KEEP_ALIVE_TIMEOUT_MS: milliseconds(5_000),
+      /** On SIGTERM: how long requests in flight may take to finish before their sockets are ended. */
+      SHUTDOWN_TIMEOUT_MS: milliseconds(10_000),
       /** A JSON array of the only GraphQL documents allowed to run (optional). */
       SAFELIST_FILE: z.string().min(1).optional(),
+      /** The development explorer at /explorer: on when NODE_ENV is development or test. */
+      EXPLORER_ENABLED: z.enum(['true', 'false']).optional(),
     })
     .superRefine((env, ctx) => {
       if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
@@ -128,6 +134,13 @@ const gatewaySchema = (developmentIdentity: boolean) =>
         }
       }
       if (env.NODE_ENV !== 'production') return;
+      if (env.EXPLORER_ENABLED === 'true') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['EXPLORER_ENABLED'],
+          message: 'the explorer is for development only, never production',
+        });
+      }
       if (!env.GATEWAY_SIGNING_KEY) {
         ctx.addIssue({
           code: 'custom',
@@ -140,6 +153,8 @@ const gatewaySchema = (developmentIdentity: boolean) =>
 export interface GatewayConfig {
   production: boolean;
   port: number;
+  /** Where `/metrics` is served (same host); no metrics endpoint when undefined. */
+  metricsPort?: number;
   host: string;
   subgraphUrls: Record<SubgraphName, string>;
   subgraphTimeoutMs: number;
@@ -155,6 +170,10 @@ export interface GatewayConfig {
   signingKeyPem?: string;
   hardening: HardeningConfig;
   serverTimeouts: Required<ServerTimeouts>;
+  /** Longest drain on SIGTERM (requests in flight finish, their audit is written). */
+  shutdownTimeoutMs: number;
+  /** Serve the development explorer at /explorer (never in production). */
+  explorer: boolean;
 }
 
 export interface GatewayConfigOptions {
@@ -184,6 +203,7 @@ export function loadGatewayConfig(
   return {
     production: parsed.NODE_ENV === 'production',
     port: parsed.PORT,
+    metricsPort: parsed.METRICS_PORT,
     host: parsed.HOST,
     subgraphUrls: perSubgraph(({ name }) => subgraphEnv[subgraphUrlVariable(name)] as string),
     subgraphTimeoutMs: parsed.SUBGRAPH_TIMEOUT_MS,
@@ -225,5 +245,21 @@ export function loadGatewayConfig(
       headersTimeoutMs: parsed.HEADERS_TIMEOUT_MS,
       keepAliveTimeoutMs: parsed.KEEP_ALIVE_TIMEOUT_MS,
     },
+    shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS,
+    explorer: explorerEnabled(env.NODE_ENV, parsed.EXPLORER_ENABLED),
   };
+}
+
+/**
+ * The explorer is on where NODE_ENV says development or test (explicitly: an unset NODE_ENV
+ * does not count), or where EXPLORER_ENABLED=true says so; never in production (the schema
+ * refuses EXPLORER_ENABLED=true there).
+ */
+function explorerEnabled(
+  nodeEnv: string | undefined,
+  setting: 'true' | 'false' | undefined,
+): boolean {
+  if (nodeEnv === 'production') return false;
+  if (setting !== undefined) return setting === 'true';
+  return nodeEnv === 'development' || nodeEnv === 'test';
 }

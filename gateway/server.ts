@@ -3,12 +3,16 @@
  * static supergraph, Apollo Server 5 with our error masking, liveness and readiness
  * endpoints, the public keys subgraphs verify us with, and a stop that drains requests.
  */
+import cluster from 'node:cluster';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express4';
 import express from 'express';
+import { HEALTH_ROUTES } from '../lib/http/health-routes';
 import { createExternalTokenVerifier } from '../identity/external-token';
+import { explorerRouter } from './explorer';
+import { graphqlOperationSpanPlugin, serverSpans, TRACER } from '../lib/tracing';
 import { InternalTokenSigner } from '../identity/internal-token';
 import type { InternalIdentity } from '../identity/internal-token';
 import { accessAuditPlugin, type AccessLog } from './audit/access-audit-plugin';
@@ -20,11 +24,17 @@ import type { SubgraphName } from '../schema/subgraphs';
 import type { GatewayConfig } from './config';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
 import { loadSupergraphSdl } from './supergraph';
+import { startMetricsServer } from '../lib/observability/metrics-server';
+import { requestContext } from '../lib/observability/request-context';
+import { requestObservabilityPlugin } from './observability';
+import { readinessHandler } from './readiness';
 
 export interface GatewayApp {
   app: express.Express;
   /** The key set subgraphs trust (also served at /.well-known/jwks.json). */
   signer: InternalTokenSigner;
+  /** Where Prometheus scrapes `/metrics` (METRICS_PORT), when it is set. */
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -46,8 +56,14 @@ export async function createGateway(
       : await InternalTokenSigner.generate());
   const verifyToken = await createExternalTokenVerifier(config.oidc);
   const urls: Record<string, string> = config.subgraphUrls;
+  // Apollo Gateway otherwise exports host metrics to Apollo's servers every minute: a council
+  // service calls no third party, so it is off whatever the environment says.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: loadSupergraphSdl(),
+    // Apollo's own spans (gateway.request/plan/fetch) join our traces: never the document or
+    // exception messages, which can quote a caller's arguments.
+    telemetry: { includeDocument: false, recordExceptions: false },
     buildService: ({ name }) => {
       const url = urls[name];
       if (!url) throw new Error(`No URL configured for subgraph ${name}`);
@@ -61,6 +77,9 @@ export async function createGateway(
     gateway,
     ...hardening.apollo,
     includeStacktraceInErrorResponses: false,
+    // The entry point owns SIGTERM (drain in-flight requests, then stop): Apollo's own handler
+    // would stop at once and re-raise the signal, killing requests in flight.
+    stopOnTerminationSignals: false,
     introspection: !config.production,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
@@ -68,28 +87,22 @@ export async function createGateway(
       ApolloServerPluginLandingPageDisabled(),
       ...hardening.plugins,
       accessAuditPlugin(deps.accessLog),
+      requestObservabilityPlugin(),
+      graphqlOperationSpanPlugin<GatewayContext>(),
     ],
   });
   await server.start();
 
   const app = express();
   app.disable('x-powered-by');
+  // First: every log line written for a request carries its request id (and trace id).
+  app.use(requestContext({ trustIncomingId: false }));
   app.use(hardening.headers);
-  app.get('/health/live', (_req, res) => {
+  app.get(HEALTH_ROUTES.live, (_req, res) => {
     res.json({ status: 'ok' });
   });
-  // Readiness asks every subgraph; the answer is shared for a moment, so an unauthenticated
-  // caller hammering this endpoint cannot multiply load onto the subgraphs.
-  const readiness = cachedFor(READINESS_CACHE_MS, async () => {
-    const checks = await Promise.all(
-      Object.entries(urls).map(async ([name, url]) => [name, await isReady(url)] as const),
-    );
-    return { ready: checks.every(([, ok]) => ok), subgraphs: Object.fromEntries(checks) };
-  });
-  app.get('/health/ready', async (_req, res) => {
-    const { ready, subgraphs } = await readiness();
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', subgraphs });
-  });
+  // Each subgraph and council system, up, degraded or down (`readiness.ts`).
+  app.get(HEALTH_ROUTES.ready, readinessHandler(urls));
   app.get('/.well-known/jwks.json', (_req, res) => {
     res.json(signer.jwks);
   });
@@ -97,11 +110,15 @@ export async function createGateway(
     identity,
     auditEntries: [],
   });
+  // Each GraphQL request a new trace (never a caller's traceparent), named after its operation.
+  const spans = serverSpans(TRACER.gateway, '/graphql', { trustIncoming: false });
   app.use(
     '/graphql',
+    spans.start,
     authenticate(verifyToken),
     ...hardening.perCaller,
     hardening.jsonBody,
+    spans.resume,
     expressMiddleware(server, {
       context: async ({ res }) => {
         const identity = res.locals.identity;
@@ -112,42 +129,33 @@ export async function createGateway(
   );
   // CSV and JSON exports (full paths under /reports and /register), behind the same token
   // check, answered through the same graph.
+  // Traced by prefix only: their paths can hold a child's id.
   for (const prefix of REST_PREFIXES)
-    app.use(prefix, authenticate(verifyToken), ...hardening.perCaller);
+    app.use(
+      prefix,
+      serverSpans(TRACER.gateway, prefix, { trustIncoming: false }).start,
+      authenticate(verifyToken),
+      ...hardening.perCaller,
+    );
   app.use(restRouter({ execute: executorFor(server, contextFor) }));
+  // The development explorer (GraphiQL, persona tokens); never in production.
+  if (config.explorer) app.use('/explorer', explorerRouter({ issuer: config.oidc.issuer }));
   // Keep last: JSON 404 and error answers (never Express's HTML page with a stack trace).
   app.use(hardening.finalHandlers);
 
+  // A cluster worker serves none: its primary serves every worker's, summed (gateway/main.ts).
+  const metrics =
+    config.metricsPort === undefined || cluster.isWorker
+      ? undefined
+      : await startMetricsServer(config.metricsPort, config.host);
   return {
     app,
     signer,
+    metricsUrl: metrics && `${metrics.url}/metrics`,
     async stop() {
+      await metrics?.close();
       await server.stop();
       await hardening.close();
     },
   };
-}
-
-const READINESS_CACHE_MS = 2_000;
-
-/** One shared answer (and one call in flight) per `ms`. */
-function cachedFor<T>(ms: number, compute: () => Promise<T>): () => Promise<T> {
-  let cached: { at: number; value: Promise<T> } | undefined;
-  return () => {
-    const now = Date.now();
-    if (!cached || now - cached.at > ms) cached = { at: now, value: compute() };
-    return cached.value;
-  };
-}
-
-/** A subgraph is ready when its own readiness endpoint says so. */
-async function isReady(graphqlUrl: string): Promise<boolean> {
-  try {
-    const response = await fetch(new URL('/health/ready', graphqlUrl), {
-      signal: AbortSignal.timeout(2_000),
-    });
-    return response.ok;
-  } catch {
-    return false;
-  }
 }

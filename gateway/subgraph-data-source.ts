@@ -12,6 +12,14 @@ import type { InternalIdentity, InternalTokenSigner } from '../identity/internal
 import { AUDIT_EXTENSION, auditEntriesFrom, type AuditEntry } from '../lib/audit/audit-trail';
 import { ErrorCode, PublicError } from '../lib/errors';
 import { logger } from '../lib/logger';
+import {
+  secondsSince,
+  subgraphFetchDuration,
+  subgraphFetchErrors,
+} from '../lib/observability/metrics';
+import { currentRequestContext, REQUEST_ID_HEADER } from '../lib/observability/request-context';
+import { inSpan, TRACER, tracingEnabled, withTraceHeaders } from '../lib/tracing';
+import { SpanKind } from '@opentelemetry/api';
 
 export interface GatewayContext {
   identity: InternalIdentity;
@@ -28,15 +36,35 @@ type FetcherInit = NonNullable<Parameters<Fetcher>[1]>;
 /** Last changes to a call before it leaves, given the exact body that will be sent. */
 export type PrepareCall = (init: FetcherInit) => Promise<FetcherInit>;
 
-export function fetcherWithTimeout(timeoutMs: number, prepare?: PrepareCall): Fetcher {
+/**
+ * `subgraph` names the calls in the metrics; the request id of the request being answered goes
+ * with every call, so the subgraph's log lines carry it too.
+ */
+export function fetcherWithTimeout(
+  timeoutMs: number,
+  prepare?: PrepareCall,
+  subgraph = 'unnamed',
+): Fetcher {
   return async (url, given) => {
     const init = prepare && given ? await prepare(given) : given;
-    const response = await fetch(url, {
-      method: init?.method,
-      headers: init?.headers,
-      body: init?.body,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    const requestId = currentRequestContext()?.requestId;
+    const startedAt = performance.now();
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: init?.method,
+        headers: requestId ? { ...init?.headers, [REQUEST_ID_HEADER]: requestId } : init?.headers,
+        body: init?.body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      subgraphFetchDuration.observe({ subgraph }, secondsSince(startedAt));
+      const kind = error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'network';
+      subgraphFetchErrors.inc({ subgraph, kind });
+      throw error;
+    }
+    subgraphFetchDuration.observe({ subgraph }, secondsSince(startedAt));
+    if (!response.ok) subgraphFetchErrors.inc({ subgraph, kind: `status_${response.status}` });
     return response as unknown as Awaited<ReturnType<Fetcher>>;
   };
 }
@@ -59,7 +87,39 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   ) {
     super();
     this.url = url;
-    this.fetcher = fetcherWithTimeout(timeoutMs, (init) => this.signCall(init));
+    const fetcher = fetcherWithTimeout(
+      timeoutMs,
+      async (init) => {
+        const signed = await this.signCall(init);
+        return { ...signed, headers: withTraceHeaders(signed.headers ?? {}) };
+      },
+      subgraphName,
+    );
+    this.fetcher = (fetchUrl, init) =>
+      tracingEnabled() ? this.tracedCall(fetcher, fetchUrl, init) : fetcher(fetchUrl, init);
+  }
+
+  /** One CLIENT span per call: the subgraph's name, host and port (its URL has no ids). */
+  private tracedCall(fetcher: Fetcher, ...call: Parameters<Fetcher>): ReturnType<Fetcher> {
+    const target = new URL(call[0]);
+    return inSpan(
+      TRACER.gateway,
+      `subgraph ${this.subgraphName}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'cla_graph.subgraph': this.subgraphName,
+          'http.request.method': call[1]?.method ?? 'POST',
+          'server.address': target.hostname,
+          'server.port': Number(target.port) || (target.protocol === 'https:' ? 443 : 80),
+        },
+      },
+      async (span) => {
+        const response = await fetcher(...call);
+        span?.setAttribute('http.response.status_code', response.status);
+        return response;
+      },
+    );
   }
 
   override async willSendRequest(

@@ -11,6 +11,7 @@
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
+  calculateJwkThumbprint,
   createLocalJWKSet,
   createRemoteJWKSet,
   exportJWK,
@@ -67,7 +68,9 @@ export class InternalTokenSigner {
     const privateKey = await importPKCS8(pkcs8Pem, ALGORITHM, { extractable: true });
     const jwk = await exportJWK(privateKey);
     const { d: _private, ...publicJwk } = jwk;
-    const kid = randomUUID();
+    // Named by the key itself (RFC 7638), not at random: every process given this key (gateway
+    // workers, replicas) signs under the same `kid` its JWKS serves, whichever one answers.
+    const kid = await calculateJwkThumbprint(publicJwk);
     return new InternalTokenSigner(
       privateKey,
       { keys: [{ ...publicJwk, kid, alg: ALGORITHM, use: 'sig' }] },

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { isoDate, parseEnv } from '../lib/config';
 import { systemClock } from '../lib/clock';
 import { logger } from '../lib/logger';
+import { startTracing } from '../lib/tracing';
 import { DEFAULT_PORTS, startSystem } from '../system/start-system';
 
 const env = parseEnv(
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
       '`npm start` runs the development system with simulated data; it does not run in production.',
     );
   }
+  // Off unless OTEL_EXPORTER_OTLP_ENDPOINT (or the traces endpoint) is set.
+  const tracing = await startTracing('cla-graph');
   const system = await startSystem({
     seed: env.SEED,
     children: env.CHILDREN,
@@ -37,6 +40,8 @@ async function main(): Promise<void> {
     dataDir: path.join(env.DATA_DIR),
     databaseUrl: env.DATABASE_URL,
     databaseMigrationUrl: env.DATABASE_MIGRATION_URL,
+    // Every documented setting of the gateway and the subgraphs, read by their own schemas.
+    env: process.env,
   });
   const lines = [
     '',
@@ -57,10 +62,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });
-    void system.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    void system
+      .close()
+      .then(() => tracing.shutdown())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

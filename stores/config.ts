@@ -12,11 +12,13 @@ const databaseEnv = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATABASE_MIGRATION_URL: z.string().url().optional(),
   DATABASE_SERVICE_ROLE: z.string().min(1).max(63).optional(),
+  /** Run in this PostgreSQL schema (created if missing): several deployments, or test runs, on one server. */
+  DATABASE_SCHEMA: z.string().min(1).max(63).optional(),
 });
 
 export type DatabaseConfig = Pick<
   OpenStoresOptions,
-  'databaseUrl' | 'migrationUrl' | 'serviceRole' | 'requireSeparateRoles'
+  'databaseUrl' | 'migrationUrl' | 'serviceRole' | 'requireSeparateRoles' | 'schema'
 >;
 
 export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
@@ -25,6 +27,7 @@ export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseCo
     databaseUrl: parsed.DATABASE_URL,
     migrationUrl: parsed.DATABASE_MIGRATION_URL,
     serviceRole: parsed.DATABASE_SERVICE_ROLE,
+    schema: parsed.DATABASE_SCHEMA,
     // Production refuses a service role that could get round the append-only triggers.
     requireSeparateRoles: isProduction(env),
   };

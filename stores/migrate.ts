@@ -98,7 +98,7 @@ export async function migrate(
     });
     if (ran) {
       applied.push(migration.version);
-      logger.info('migration applied', { version: migration.version, name: migration.name });
+      logger.info('migration applied', { version: migration.version, migration: migration.name });
     }
   }
   if (options.serviceRole !== undefined) await grant(db, options.serviceRole);

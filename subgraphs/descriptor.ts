@@ -57,6 +57,8 @@ export type SubgraphDepsWith<S extends keyof SubgraphStores = never> = SubgraphS
 /** What every subgraph's configuration has (`loadConfig`). */
 export interface SubgraphConfig {
   port: number;
+  /** The interface it listens on (`0.0.0.0` in a container); this machine only by default. */
+  host?: string;
   production: boolean;
   /** The gateway's keys and the scope look-ups. */
   scope: ScopeConfig;
@@ -65,16 +67,22 @@ export interface SubgraphConfig {
 /** The variables every subgraph reads besides the scope settings: spread into its schema. */
 export const subgraphEnv = (defaultPort: number) => ({
   PORT: port(defaultPort),
+  HOST: z.string().min(1).default('127.0.0.1'),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
 });
 
 /** What every subgraph's configuration has, from `subgraphEnv`'s variables and the scope settings. */
 export function subgraphConfig(
-  parsed: { PORT: number; NODE_ENV: string },
+  parsed: { PORT: number; HOST?: string; NODE_ENV: string },
   env: NodeJS.ProcessEnv,
   scope: ScopeConfig = loadScopeConfig(env),
 ): SubgraphConfig {
-  return { port: parsed.PORT, production: parsed.NODE_ENV === 'production', scope };
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    production: parsed.NODE_ENV === 'production',
+    scope,
+  };
 }
 
 export interface SubgraphDescriptor<TConfig extends SubgraphConfig = SubgraphConfig> {

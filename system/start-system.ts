@@ -15,7 +15,7 @@ import {
   type DevIssuerKey,
 } from '../identity/dev-issuer/signing-key';
 import { mintPersonaToken } from '../identity/dev-issuer/tokens';
-import { DEFAULT_AUDIENCE, loadGatewayConfig } from '../gateway/config';
+import { DEFAULT_AUDIENCE, loadGatewayConfig, type GatewayConfig } from '../gateway/config';
 import { createGateway } from '../gateway/server';
 import { listen, type RunningServer } from '../lib/http/http-server';
 import type { FaultConfig } from '../simulators/contracts/common';
@@ -33,6 +33,7 @@ import {
   subgraphUrlVariable,
   type SubgraphName,
 } from '../subgraphs/registry';
+import type { SubgraphConfig } from '../subgraphs/descriptor';
 
 export interface SystemPorts {
   gateway: number;
@@ -74,7 +75,13 @@ export interface SystemOptions {
   faults?: Partial<Record<SimulatorName, Partial<FaultConfig>>>;
   /** Longest wait for a subgraph call at the gateway. */
   subgraphTimeoutMs?: number;
-  /** More gateway settings (its environment variables, e.g. MAX_COST or RATE_LIMIT_BURST). */
+  /**
+   * The environment `npm start` was given: every setting the gateway's and the subgraphs' own
+   * schemas read (MAX_COST, RATE_LIMIT_*, SUBGRAPH_TIMEOUT_MS, <SYSTEM>_TIMEOUT_MS, REDIS_URL...),
+   * parsed by those schemas. The wiring this function owns (URLs, keys, issuer, authority) wins.
+   */
+  env?: NodeJS.ProcessEnv;
+  /** More gateway settings (its environment variables, e.g. MAX_COST or RATE_LIMIT_BURST); wins over `env`. */
   gatewayEnv?: NodeJS.ProcessEnv;
   /**
    * Point the gateway at another address for a subgraph (resilience tests: a dead or silent
@@ -102,6 +109,8 @@ export interface RunningSystem {
   gatewaySigner: InternalTokenSigner;
   /** A development token for any claims (tests of roles and odd callers). */
   devIssuer: { key: DevIssuerKey; issuer: string; audience: string };
+  /** The settings each part was built with, as its own schema parsed them (tests of `env`). */
+  settings: { gateway: GatewayConfig; subgraphs: Record<SubgraphName, SubgraphConfig> };
   close(): Promise<void>;
 }
 
@@ -143,7 +152,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         ? await generateDevIssuerKey()
         : await loadOrCreateDevIssuerKey(options.dataDir);
     const issuerServer = await listenLate(
-      (url) => createDevIssuerApp(issuerKey, url),
+      // The seeded personas' tokens, for the gateway's development explorer.
+      (url) =>
+        createDevIssuerApp(issuerKey, url, {
+          personas: world.personas,
+          audience: DEFAULT_AUDIENCE,
+        }),
       options.ports.issuer,
       host,
     );
@@ -164,8 +178,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       FINANCE_API_KEY: simulatorKeys.finance,
     };
     const subgraphUrls = {} as Record<SubgraphName, string>;
+    const subgraphSettings = {} as Record<SubgraphName, SubgraphConfig>;
     for (const descriptor of SUBGRAPHS) {
-      const subgraph = await descriptor.create(descriptor.loadConfig(upstreamEnv), {
+      const config = descriptor.loadConfig({ ...options.env, ...upstreamEnv });
+      subgraphSettings[descriptor.name] = config;
+      const subgraph = await descriptor.create(config, {
         // The gateway's keys, handed over in process; the one shared store.
         verifyIdentity: createInternalTokenVerifier({
           audience: descriptor.name,
@@ -183,13 +200,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     }
 
     const gatewayConfig = loadGatewayConfig({
+      ...options.env,
       NODE_ENV: 'development',
       ...gatewaySubgraphEnv(subgraphUrls, options.gatewaySubgraphUrls),
       // Every identity setting explicit: the gateway assumes none (the development issuer).
       OIDC_ISSUER: issuer,
       OIDC_AUDIENCE: DEFAULT_AUDIENCE,
       OIDC_JWKS_URL: `${issuer}/.well-known/jwks.json`,
-      SUBGRAPH_TIMEOUT_MS: String(options.subgraphTimeoutMs ?? 10_000),
+      SUBGRAPH_TIMEOUT_MS: String(
+        options.subgraphTimeoutMs ?? options.env?.SUBGRAPH_TIMEOUT_MS ?? 10_000,
+      ),
       ...options.gatewayEnv,
     });
     const gateway = await createGateway(gatewayConfig, { signer, accessLog: stores.audit });
@@ -216,6 +236,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       simulatorKeys,
       stores,
       devIssuer,
+      settings: { gateway: gatewayConfig, subgraphs: subgraphSettings },
       gatewaySigner: signer,
       signer,
       tokenFor: async (name) => {

@@ -3,70 +3,11 @@
  * variables are found in the source (zod environment schemas and `process.env` reads); a
  * README entry may be a pattern such as `<SYSTEM>_TIMEOUT_MS`, `MAX_*` or `*_TIMEOUT_MS`.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { documented, SOURCE_DIRS, sourceFiles, variablesIn } from './support/environment-variables';
 
 const ROOT = path.join(__dirname, '..');
-/** Where the services, the start scripts and their shared modules live (not tests or benches). */
-const SOURCE_DIRS = [
-  'gateway',
-  'subgraphs',
-  'lib',
-  'stores',
-  'identity',
-  'scripts',
-  'system',
-  'upstream',
-  'domain',
-  'simulators',
-];
-
-function sourceFiles(dir: string): string[] {
-  const full = path.join(ROOT, dir);
-  let entries: string[];
-  try {
-    entries = readdirSync(full);
-  } catch {
-    return [];
-  }
-  return entries.flatMap((entry) => {
-    const relative = path.join(dir, entry);
-    if (statSync(path.join(ROOT, relative)).isDirectory()) {
-      return entry === 'testing' || entry === 'fixtures' ? [] : sourceFiles(relative);
-    }
-    return entry.endsWith('.ts') && !entry.endsWith('.test.ts') ? [relative] : [];
-  });
-}
-
-/** Variable names a file reads from the environment. */
-function variablesIn(text: string): string[] {
-  const names = new Set<string>();
-  for (const match of text.matchAll(/process\.env\.([A-Z][A-Z0-9_]+)/g)) names.add(match[1]!);
-  for (const match of text.matchAll(/process\.env\[['"]([A-Z][A-Z0-9_]+)['"]\]/g))
-    names.add(match[1]!);
-  for (const match of text.matchAll(/\benv\.([A-Z][A-Z0-9_]{2,})\b/g)) names.add(match[1]!);
-  // Keys of a zod environment schema: UPPER_SNAKE keys of `z.object({ ... })`.
-  if (/parseEnv|EnvSchema|envSchema/.test(text)) {
-    for (const match of text.matchAll(/^\s+([A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z]{3,}):/gm))
-      names.add(match[1]!);
-  }
-  return [...names];
-}
-
-/** What the README documents: backticked names, with `*` and `<…>` standing for any part. */
-function documented(readme: string): RegExp[] {
-  const table = readme.slice(readme.indexOf('## Configuration'));
-  const tokens = [...table.matchAll(/`([A-Z*<][A-Za-z0-9_*<>]*)`/g)].map((match) => match[1]!);
-  return tokens.map(
-    (token) =>
-      new RegExp(
-        `^${token
-          .split(/(\*|<[^>]+>)/)
-          .map((part) => (part === '*' || part.startsWith('<') ? '[A-Z0-9_]+' : part))
-          .join('')}$`,
-      ),
-  );
-}
 
 describe('the README configuration table', () => {
   it('lists every environment variable the services read', () => {

@@ -53,9 +53,12 @@ describe('a council system that fails', () => {
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
     const ready = await fetch(`${base}/health/ready`);
     expect(ready.status).toBe(200);
-    const body = (await ready.json()) as { status: string; subgraphs: Record<string, boolean> };
+    const body = (await ready.json()) as {
+      status: string;
+      subgraphs: Record<string, { state: string }>;
+    };
     expect(body.status).toBe('ready');
-    expect(Object.values(body.subgraphs).every(Boolean)).toBe(true);
+    expect(Object.values(body.subgraphs).every(({ state }) => state === 'up')).toBe(true);
   });
 
   it('costs only the fields it serves; the rest of the profile is kept', async () => {
@@ -104,9 +107,9 @@ describe('a subgraph that accepts a connection and never answers', () => {
     const base = system.urls.gateway.replace(/\/graphql$/, '');
     const ready = await fetch(`${base}/health/ready`);
     expect(ready.status).toBe(503);
-    const body = (await ready.json()) as { subgraphs: Record<string, boolean> };
-    expect(body.subgraphs.finance).toBe(false);
-    expect(body.subgraphs['social-care']).toBe(true);
+    const body = (await ready.json()) as { subgraphs: Record<string, { state: string }> };
+    expect(body.subgraphs.finance).toEqual({ state: 'down' });
+    expect(body.subgraphs['social-care']).toEqual({ state: 'up' });
   });
 
   it('is given up on at the deadline; the other subgraphs’ data is returned', async () => {

@@ -9,6 +9,11 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { AuditEntry } from '../../lib/audit/audit-trail';
 import { ErrorCode, PublicError } from '../../lib/errors';
 import { logger } from '../../lib/logger';
+import {
+  auditWriteDuration,
+  auditWriteFailures,
+  secondsSince,
+} from '../../lib/observability/metrics';
 import type { AuditEventInput, DataCategory, JsonObject } from '../../stores/audit/types';
 import type { GatewayContext } from '../subgraph-data-source';
 
@@ -77,9 +82,13 @@ export function accessAuditPlugin(log: AccessLog): ApolloServerPlugin<GatewayCon
             purpose,
             outcome: 'ALLOWED',
           });
+          const startedAt = performance.now();
           try {
             await log.append(events);
+            auditWriteDuration.observe(secondsSince(startedAt));
           } catch (error) {
+            auditWriteDuration.observe(secondsSince(startedAt));
+            auditWriteFailures.inc();
             logger.error('access log write failed: response withheld', {
               requestId,
               events: events.length,

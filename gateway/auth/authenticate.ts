@@ -8,6 +8,7 @@ import type { InternalIdentity } from '../../identity/internal-token';
 import type { VerifyExternalToken } from '../../identity/external-token';
 import { ErrorCode, defaultMessage } from '../../lib/errors';
 import { logger } from '../../lib/logger';
+import { currentRequestContext } from '../../lib/observability/request-context';
 
 /** Longest purpose text kept (it goes to the audit log). */
 const MAX_PURPOSE_LENGTH = 200;
@@ -34,7 +35,8 @@ export function sendUnauthenticated(res: Response): void {
 
 export function authenticate(verify: VerifyExternalToken) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const requestId = randomUUID();
+    // The request's own id (`requestContext`): its log lines, audit events and subgraph calls agree.
+    const requestId = currentRequestContext()?.requestId ?? randomUUID();
     res.set('X-Request-Id', requestId);
     const header = req.headers.authorization;
     const match = header ? /^Bearer ([A-Za-z0-9\-_.]+)$/.exec(header) : null;

@@ -17,6 +17,7 @@ import Redis from 'ioredis';
 import type { Caller } from '../../identity/caller';
 import { ErrorCode } from '../../lib/errors';
 import { logger } from '../../lib/logger';
+import { rateLimitRefusals } from '../../lib/observability/metrics';
 import { sendError } from './http-errors';
 
 export interface RateLimitPolicy {
@@ -253,6 +254,7 @@ export function rateLimit(store: RateLimitStore, policy: RateLimitPolicy): Reque
     res.set('RateLimit-Remaining', String(decision.remaining));
     if (!decision.allowed) {
       logger.info('rate limited', { requestId: identity.requestId });
+      rateLimitRefusals.inc();
       res.set('Retry-After', String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))));
       sendError(res, 429, ErrorCode.RATE_LIMITED);
       return;

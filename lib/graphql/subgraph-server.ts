@@ -16,6 +16,11 @@ import { SeenTokenStoreUnavailable } from '../../identity/seen-tokens';
 import { AUDIT_EXTENSION, type AuditTrail } from '../audit/audit-trail';
 import { ErrorCode, defaultMessage, formatError } from '../errors';
 import { loadSubgraphSdl } from '../../schema/subgraphs';
+import { graphqlOperationSpanPlugin, serverSpans, TRACER } from '../tracing';
+import { upstreamHealthReport } from '../../upstream/common/upstream-health';
+import { logger } from '../logger';
+import { HEALTH_ROUTES } from '../http/health-routes';
+import { requestContext } from '../observability/request-context';
 
 /** Every subgraph's context carries the caller's request auth, and with it the audit trail. */
 export interface AuditedContext extends BaseContext {
@@ -66,33 +71,68 @@ export async function createSubgraphApp<TContext extends AuditedContext>(
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // The entry point owns SIGTERM (drain in-flight requests, then stop): Apollo's own handler
+    // would stop at once and re-raise the signal, killing requests in flight.
+    stopOnTerminationSignals: false,
     introspection: !options.production,
     // The gateway is the only client: no batching, no landing page.
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     // Federated traces would carry resolver error details to the gateway.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), auditTrailPlugin<TContext>()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      auditTrailPlugin<TContext>(),
+      graphqlOperationSpanPlugin<TContext>(),
+    ],
   });
   await server.start();
 
   const app = express();
   app.disable('x-powered-by');
-  app.get('/health/live', (_req, res) => {
+  // The request id the gateway forwards, in every log line written for this request.
+  app.use(requestContext());
+  app.get(HEALTH_ROUTES.live, (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/health/ready', async (_req, res) => {
-    const ready = options.ready ? await options.ready().catch(() => false) : true;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
+  app.get(HEALTH_ROUTES.ready, async (_req, res) => {
+    const [ready, systems] = await Promise.all([
+      options.ready ? options.ready().catch(() => false) : true,
+      upstreamHealthReport(),
+    ]);
+    // The council systems this process calls, for the gateway's readiness: names and states only.
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', systems });
+  });
+  app.use('/graphql', (_req, res, next) => {
+    const startedAt = performance.now();
+    res.on('finish', () => {
+      logger.debug('subgraph request', {
+        subgraph: options.name,
+        status: res.statusCode,
+        durationMs: Math.round(performance.now() - startedAt),
+      });
+    });
+    next();
   });
   const graphqlMiddleware = expressMiddleware(server, {
     context: async ({ req, res }) =>
       options.context(req, (res.locals.subgraphIdentity as InternalIdentity | undefined) ?? null),
   });
   const verify = options.verifyIdentity;
+  // Traced from the gateway's `traceparent` (the gateway is the only caller a subgraph accepts).
+  const spans = serverSpans(TRACER.subgraph, '/graphql', {
+    trustIncoming: true,
+    attributes: { 'cla_graph.subgraph': options.name },
+  });
   if (verify) {
-    app.use('/graphql', ...verifiedJsonBody(verify), graphqlMiddleware);
+    app.use('/graphql', spans.start, ...verifiedJsonBody(verify), spans.resume, graphqlMiddleware);
   } else {
-    app.use('/graphql', express.json({ limit: BODY_LIMIT }), graphqlMiddleware);
+    app.use(
+      '/graphql',
+      spans.start,
+      express.json({ limit: BODY_LIMIT }),
+      spans.resume,
+      graphqlMiddleware,
+    );
   }
 
   return {

@@ -6,6 +6,7 @@
 import express from 'express';
 import type { Express, Request, RequestHandler, Response } from 'express';
 import type { FaultConfig, SimulatorStats } from '../contracts/common';
+import { SIMULATOR_HEALTH_ROUTE } from '../../lib/http/health-routes';
 import { bearerAuth } from './auth';
 import { errorHandler, notFoundHandler } from './errors';
 import { FaultController, faultMiddleware } from './faults';
@@ -94,7 +95,7 @@ export function createSimulatorApp(
   // Query values are plain strings (or arrays of them when repeated), never nested objects.
   app.set('query parser', 'simple');
 
-  app.get('/health', (_req, res) => {
+  app.get(SIMULATOR_HEALTH_ROUTE, (_req, res) => {
     res.json({ status: 'ok', system });
   });
   app.use(bearerAuth(apiKey));

@@ -17,7 +17,7 @@ export async function main(): Promise<void> {
 if (require.main === module) {
   main().catch((err: unknown) => {
     logger.error('education simulator failed to start', {
-      error: err instanceof Error ? err.message : String(err),
+      reason: err instanceof Error ? err.message : String(err),
     });
     process.exitCode = 1;
   });

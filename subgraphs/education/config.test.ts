@@ -14,6 +14,7 @@ describe('loadEducationConfig', () => {
       }),
     ).toEqual({
       port: 4002,
+      host: '127.0.0.1',
       education: {
         baseUrl: 'http://127.0.0.1:4102',
         apiKey: KEY,

@@ -11,6 +11,7 @@ describe('loadFinanceConfig', () => {
   it('gives development defaults for everything but the API keys and the authority', () => {
     expect(loadFinanceConfig({ FINANCE_API_KEY: KEY, ...SCOPE_KEYS, LA_CODE: '340' })).toEqual({
       port: 4003,
+      host: '127.0.0.1',
       finance: {
         baseUrl: 'http://127.0.0.1:4103',
         apiKey: KEY,

@@ -10,6 +10,7 @@ describe('loadNeedToKnowConfig', () => {
   it('gives development defaults for everything but the API keys and the authority', () => {
     expect(loadNeedToKnowConfig({ ...SCOPE_KEYS, LA_CODE: '340' })).toEqual({
       port: 4004,
+      host: '127.0.0.1',
       production: false,
       scope: {
         homeLa: '340',

@@ -4,6 +4,8 @@
  * oldest go first when it is full. A report being made is shared by everyone asking the same
  * question meanwhile, so a burst of identical requests reads the council systems once.
  */
+import { cacheLookups } from '../../lib/observability/metrics';
+
 export class ReportCache<T> {
   /** `expires` is counted from when a value is ready (Infinity while it is being made). */
   private readonly entries = new Map<string, { expires: number; value: Promise<T> }>();
@@ -12,6 +14,8 @@ export class ReportCache<T> {
     private readonly ttlMs: number,
     private readonly maxEntries = 200,
     private readonly now: () => number = Date.now,
+    /** Its `cache` label in the hit-rate metric. */
+    private readonly metricName = 'report',
   ) {}
 
   /**
@@ -21,7 +25,11 @@ export class ReportCache<T> {
   async getOrMake(key: string, make: () => Promise<T>, keep: (value: T) => boolean): Promise<T> {
     const now = this.now();
     const found = this.entries.get(key);
-    if (found && found.expires > now) return found.value;
+    if (found && found.expires > now) {
+      cacheLookups.inc({ cache: this.metricName, result: 'hit' });
+      return found.value;
+    }
+    cacheLookups.inc({ cache: this.metricName, result: 'miss' });
     if (found) this.entries.delete(key);
     const value = make();
     if (this.ttlMs === 0) return value;

@@ -24,7 +24,12 @@ export interface ReportServiceOptions {
 
 export class ReportService {
   private readonly cache: ReportCache<ReportOutcome>;
-  private readonly snapshots = new ReportCache<ReportOutcome>(SNAPSHOT_KEPT_MS, 500);
+  private readonly snapshots = new ReportCache<ReportOutcome>(
+    SNAPSHOT_KEPT_MS,
+    500,
+    Date.now,
+    'report_snapshot',
+  );
 
   constructor(
     private readonly upstream: ReportingUpstream,

@@ -14,6 +14,7 @@ describe('loadSocialCareConfig', () => {
       }),
     ).toEqual({
       port: 4001,
+      host: '127.0.0.1',
       socialCare: {
         baseUrl: 'http://127.0.0.1:4101',
         apiKey: KEY,

@@ -11,6 +11,7 @@ import https from 'node:https';
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import {
   BrokenCircuitError,
+  CircuitState,
   ConsecutiveBreaker,
   ExponentialBackoff,
   circuitBreaker,
@@ -20,7 +21,11 @@ import {
   type IPolicy,
 } from 'cockatiel';
 import { UpstreamUnavailableError } from '../../lib/errors';
+import { SpanKind } from '@opentelemetry/api';
 import { logger } from '../../lib/logger';
+import { inSpan, pathTemplate, TRACER, tracingEnabled, withTraceHeaders } from '../../lib/tracing';
+import { secondsSince, upstreamDuration, upstreamErrors } from '../../lib/observability/metrics';
+import { trackUpstream, UpstreamHealth, type BreakerState } from './upstream-health';
 
 export interface UpstreamClientOptions {
   /** Human name of the system, used in errors and logs: "social care". */
@@ -37,6 +42,11 @@ export interface UpstreamClientOptions {
   /** Consecutive failures that open the circuit; it half-opens after `breakerResetMs`. */
   breakerThreshold?: number;
   breakerResetMs?: number;
+  /**
+   * The system's route templates (`/v1/schools/{urn}`), which name calls in traces instead of
+   * their paths (which hold ids).
+   */
+  routeTemplates?: readonly string[];
 }
 
 /** Where and how to call one system: everything but its name (each client knows its own). */
@@ -52,6 +62,16 @@ const RETRYABLE_NETWORK_CODES = new Set([
   'EAI_AGAIN',
 ]);
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** The path every council system answers its health check on. */
+const HEALTH_PATH = '/health';
+const PROBE_TIMEOUT_MS = 2_000;
+
+const BREAKER_STATES: Record<CircuitState, BreakerState> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Open]: 'open',
+  [CircuitState.Isolated]: 'open',
+};
 
 /** What is safe to know about a failed call: no URL, no headers, no body. */
 class UpstreamCallFailed extends Error {
@@ -87,6 +107,9 @@ export class UpstreamClient {
   private readonly writePolicy: IPolicy;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
+  /** This client's part in readiness and the metrics (`upstream-health.ts`). */
+  private readonly health: UpstreamHealth;
+  private readonly untrack: () => void;
 
   constructor(private readonly options: UpstreamClientOptions) {
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -114,6 +137,9 @@ export class UpstreamClient {
       maxAttempts: options.retries,
       backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }),
     });
+    this.health = new UpstreamHealth(options.system, () => this.probe());
+    breaker.onStateChange((state) => this.health.setBreaker(BREAKER_STATES[state]));
+    this.untrack = trackUpstream(this.health);
     this.readPolicy = wrap(retrying, breaker);
     this.writePolicy = breaker;
   }
@@ -145,8 +171,56 @@ export class UpstreamClient {
 
   /** Close keep-alive sockets (at shutdown). */
   close(): void {
+    this.untrack();
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
+  }
+
+  /** True when the system answers its health check: one attempt, outside the breaker. */
+  private async probe(): Promise<boolean> {
+    try {
+      await this.http.get(HEALTH_PATH, { timeout: PROBE_TIMEOUT_MS });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** One attempt (a retry is another); traced as a CLIENT span carrying `traceparent` when on. */
+  private send(
+    request: { method: string; url: string; params?: Record<string, unknown>; data?: unknown },
+    signal: AbortSignal,
+  ) {
+    const attemptOnce = () =>
+      this.http.request<string>({ ...request, headers: withTraceHeaders({}), signal });
+    if (!tracingEnabled()) return attemptOnce();
+    const target = new URL(this.options.baseUrl);
+    const template = pathTemplate(request.url, this.options.routeTemplates);
+    return inSpan(
+      TRACER.upstream,
+      `${request.method} ${template}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'cla_graph.upstream.system': this.options.system,
+          'http.request.method': request.method,
+          'url.template': template,
+          'server.address': target.hostname,
+          'server.port': Number(target.port) || (target.protocol === 'https:' ? 443 : 80),
+        },
+      },
+      async (span) => {
+        try {
+          const response = await attemptOnce();
+          span?.setAttribute('http.response.status_code', response.status);
+          return response;
+        } catch (error) {
+          const status = error instanceof AxiosError ? error.response?.status : undefined;
+          if (status !== undefined) span?.setAttribute('http.response.status_code', status);
+          throw error;
+        }
+      },
+    );
   }
 
   private async call<T>(
@@ -154,21 +228,33 @@ export class UpstreamClient {
     request: { method: string; url: string; params?: Record<string, unknown>; data?: unknown },
   ): Promise<T | null> {
     const deadline = AbortSignal.timeout(this.options.deadlineMs);
+    const startedAt = performance.now();
+    const { system } = this.options;
     try {
-      return await policy.execute(async ({ signal }) => {
+      const result = await policy.execute(async ({ signal }) => {
         try {
-          const response = await this.http.request<string>({
-            ...request,
-            signal: AbortSignal.any([signal, deadline]),
-          });
+          const response = await this.send(request, AbortSignal.any([signal, deadline]));
           return parseJson<T>(response.data);
         } catch (error) {
           if (error instanceof AxiosError && error.response?.status === 404) return null;
           throw sanitise(error);
         }
       }, deadline);
+      // A health check is not a call the system serves: it says nothing of its API.
+      if (request.url !== HEALTH_PATH) this.health.record(true);
+      const seconds = secondsSince(startedAt);
+      upstreamDuration.observe({ system, method: request.method }, seconds);
+      logger.debug('upstream call', {
+        system,
+        method: request.method,
+        durationMs: Math.round(seconds * 1000),
+      });
+      return result;
     } catch (error) {
       const failure = error instanceof BrokenCircuitError ? 'circuit open' : sanitise(error).reason;
+      if (request.url !== HEALTH_PATH) this.health.record(false);
+      upstreamDuration.observe({ system, method: request.method }, secondsSince(startedAt));
+      upstreamErrors.inc({ system, failure });
       logger.warn('upstream call failed', {
         system: this.options.system,
         method: request.method,

@@ -67,7 +67,13 @@ export type EducationUpstream = Pick<UpstreamClient, 'get' | 'query' | 'write' |
 
 export class EducationClient extends SystemClient<EducationUpstream> {
   static fromConfig(config: UpstreamSettings): EducationClient {
-    return new EducationClient(new UpstreamClient({ system: EDUCATION_SYSTEM, ...config }));
+    return new EducationClient(
+      new UpstreamClient({
+        system: EDUCATION_SYSTEM,
+        ...config,
+        routeTemplates: Object.values(ROUTES).map((route) => route.path),
+      }),
+    );
   }
 
   /** The pupils with these UPNs (unknown ones are simply absent). One request per 500 UPNs. */

@@ -24,7 +24,13 @@ export type FinanceUpstream = Pick<UpstreamClient, 'get' | 'query' | 'close'>;
 
 export class FinanceClient extends SystemClient<FinanceUpstream> {
   static fromConfig(config: UpstreamSettings): FinanceClient {
-    return new FinanceClient(new UpstreamClient({ system: FINANCE_SYSTEM, ...config }));
+    return new FinanceClient(
+      new UpstreamClient({
+        system: FINANCE_SYSTEM,
+        ...config,
+        routeTemplates: Object.values(ROUTES).map((route) => route.path),
+      }),
+    );
   }
 
   /**

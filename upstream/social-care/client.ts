@@ -28,7 +28,13 @@ export type SocialCareUpstream = Pick<UpstreamClient, 'get' | 'query' | 'close'>
 
 export class SocialCareClient extends SystemClient<SocialCareUpstream> {
   static fromConfig(config: UpstreamSettings): SocialCareClient {
-    return new SocialCareClient(new UpstreamClient({ system: SOCIAL_CARE_SYSTEM, ...config }));
+    return new SocialCareClient(
+      new UpstreamClient({
+        system: SOCIAL_CARE_SYSTEM,
+        ...config,
+        routeTemplates: Object.values(ROUTES).map((route) => route.path),
+      }),
+    );
   }
 
   /** One page of a search, as the system answers it. */
