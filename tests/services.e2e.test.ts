@@ -5,19 +5,17 @@
  * file; the replica tests stop the replicas, so they run last and in order.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { mintPersonaToken } from '../identity/dev-issuer/tokens';
-import { PERSONA_NAMES, type PersonaName } from '../simulators/seed/world';
 import { openDatabase, type Database } from '../stores/database';
 import { postgresTestUrl, uniqueSchema } from '../stores/testing/databases';
+import type { PersonaName } from '../simulators/seed/world';
 import { startServices, type RunningServices } from '../system/start-services';
+import { EXAMPLE_OPERATIONS, expectAnsweredWithData, runExample } from './support/examples';
 import { graphql, TEST_AS_OF, type GraphQLResult } from './support/system';
 
-const EXAMPLES = path.join(__dirname, '..', 'examples');
-const operations = readdirSync(EXAMPLES).filter((file) => file.endsWith('.graphql'));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RUN = randomBytes(4).toString('hex');
 const SCHEMA = uniqueSchema();
@@ -138,13 +136,6 @@ const answeredWithData = (result: GraphQLResult) =>
   result.errors === undefined &&
   Object.values(result.data ?? {}).some((value) => value !== null);
 
-function personaOf(source: string): PersonaName {
-  const name = /^# persona: ([a-z-]+)/.exec(source)?.[1] as PersonaName | undefined;
-  if (!name || !PERSONA_NAMES.includes(name))
-    throw new Error('the first line must be "# persona: <name>"');
-  return name;
-}
-
 withServers('the production topology, one process per part', () => {
   it('runs every part as its own process', () => {
     const pids = new Set(services.processes.map((service) => service.child.pid));
@@ -152,28 +143,12 @@ withServers('the production topology, one process per part', () => {
     expect(pids.has(process.pid)).toBe(false);
   });
 
-  it.each(operations)('%s answers with data and no errors', async (file) => {
-    const source = readFileSync(path.join(EXAMPLES, file), 'utf8');
-    const variablesFile = path.join(EXAMPLES, file.replace(/\.graphql$/, '.variables.json'));
-    let variables: Record<string, unknown> | undefined;
-    try {
-      variables = JSON.parse(readFileSync(variablesFile, 'utf8')) as Record<string, unknown>;
-    } catch {
-      variables = undefined;
-    }
+  it.each(EXAMPLE_OPERATIONS)('%s answers with data and no errors', async (file) => {
     // Alternate replicas: either answers every example.
-    const replica = operations.indexOf(file) % 2;
-    const result = await graphql(
-      gatewayUrl(replica),
-      await services.tokenFor(personaOf(source)),
-      source,
-      variables,
+    const replica = EXAMPLE_OPERATIONS.indexOf(file) % 2;
+    expectAnsweredWithData(
+      await runExample(file, gatewayUrl(replica), (persona) => services.tokenFor(persona)),
     );
-    expect(result.errors).toBeUndefined();
-    expect(result.status).toBe(200);
-    const roots = Object.values(result.data ?? {});
-    expect(roots.length).toBeGreaterThan(0);
-    expect(roots.every((value) => value !== null)).toBe(true);
   });
 });
 
@@ -213,25 +188,42 @@ withServers('two gateway replicas over one PostgreSQL and one Redis', () => {
   });
 
   /** Waits until `replica` sheds a probe: MAX_IN_FLIGHT requests are being worked on. */
-  async function untilFull(replica: number): Promise<void> {
+  /**
+   * Probes the replica until it refuses one (503: every slot is taken by the requests in
+   * flight). Fails, saying what it saw, if the requests in flight all ended first.
+   */
+  async function untilFull(replica: number, inFlight: Array<Promise<GraphQLResult>>) {
     const probe = await freshCaller('teacher', 'probe');
-    for (;;) {
+    let settled = false;
+    const all = Promise.allSettled(inFlight).then((outcomes) => {
+      settled = true;
+      return outcomes;
+    });
+    const seen: number[] = [];
+    while (!settled) {
       const result = await graphql(gatewayUrl(replica), probe, '{ __typename }');
       if (result.status === 503) return;
+      seen.push(result.status);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    const outcomes = (await all).map((o) =>
+      o.status === 'fulfilled' ? o.value.status : String(o.reason),
+    );
+    throw new Error(
+      `the replica was never full: probes ${seen.join(',')}; requests ended ${outcomes.join(',')}`,
+    );
   }
 
   it('a replica sent SIGTERM under load drains its requests in flight and loses no audit record', async () => {
     const replica = services.gateways[1]!;
     const token = await freshCaller('vsh', 'drain');
     // Slow council systems keep the requests in flight while the signal arrives.
-    await setLatency(700);
+    await setLatency(1_500);
     try {
       const inFlight = childIds(MAX_IN_FLIGHT).map((id) =>
         graphql(gatewayUrl(1), token, PROFILE, { id }),
       );
-      await untilFull(1);
+      await untilFull(1, inFlight);
       replica.child.kill('SIGTERM');
       const results = await Promise.all(inFlight);
       for (const result of results) expect(answeredWithData(result)).toBe(true);
