@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     `CLA Graph is running with ${system.world.socialCare.children.length} synthetic children (seed ${env.SEED}).`,
     `  Gateway:   ${system.urls.gateway}`,
     `  Issuer:    ${system.urls.issuer} (development only)`,
+    `  Explorer:  ${system.urls.gateway.replace(/\/graphql$/, '/explorer')} (GraphiQL, development only)`,
     '',
     'Get a token and ask a question:',
     '  npm run -s token -- --list',
