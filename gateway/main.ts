@@ -9,6 +9,7 @@ import cluster from 'node:cluster';
 import { listen } from '../lib/http/http-server';
 import { startClusterMetricsServer } from '../lib/observability/metrics-server';
 import { logger } from '../lib/logger';
+import { stopOnSignals } from '../lib/process/stop-on-signals';
 import { databaseConfig } from '../stores/config';
 import { openStores } from '../stores/open-stores';
 import { startTracing } from '../lib/tracing';
@@ -33,24 +34,16 @@ async function main(): Promise<void> {
   // Graceful stop: accept no more, let requests in flight finish (each writes its audit before
   // its answer leaves) for up to SHUTDOWN_TIMEOUT_MS, then close the stores. Bounded: a stuck
   // request cannot keep a replica from going away.
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('gateway stopping', { signal });
-    setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5_000).unref();
-    void running
-      .close(config.shutdownTimeoutMs)
-      .then(() => gateway.stop())
-      .then(() => stores.close())
-      .then(() => tracing.shutdown())
-      .then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  stopOnSignals(
+    'gateway',
+    () =>
+      running
+        .close(config.shutdownTimeoutMs)
+        .then(() => gateway.stop())
+        .then(() => stores.close())
+        .then(() => tracing.shutdown()),
+    config.shutdownTimeoutMs + 5_000,
+  );
 }
 
 // A reason, never a stack trace (config errors name variables, not values).

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { isoDate, parseEnv } from '../lib/config';
 import { systemClock } from '../lib/clock';
-import { logger } from '../lib/logger';
+import { stopOnSignals } from '../lib/process/stop-on-signals';
 import { startTracing } from '../lib/tracing';
 import { DEFAULT_PORTS, startSystem } from '../system/start-system';
 
@@ -58,21 +58,7 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('stopping', { signal });
-    void system
-      .close()
-      .then(() => tracing.shutdown())
-      .then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals('CLA Graph', () => system.close().then(() => tracing.shutdown()));
 }
 
 main().catch((error: unknown) => {

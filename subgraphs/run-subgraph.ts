@@ -10,6 +10,7 @@ import { requireStandaloneIdentity } from '../lib/authz/subgraph-security';
 import { milliseconds, parseEnv } from '../lib/config';
 import { listen } from '../lib/http/http-server';
 import { logger } from '../lib/logger';
+import { stopOnSignals } from '../lib/process/stop-on-signals';
 import { startMetricsServerFromEnv } from '../lib/observability/metrics-server';
 import { startTracing } from '../lib/tracing';
 import type { SubgraphDescriptor } from './descriptor';
@@ -31,25 +32,17 @@ export function runSubgraph(descriptor: SubgraphDescriptor): void {
     logger.info(`${label} subgraph listening`, { url: `${server.url}/graphql` });
     // Its council-system calls, breakers and caches, for Prometheus (METRICS_PORT, when set).
     const metrics = await startMetricsServerFromEnv(process.env);
-    let stopping = false;
-    const stop = (signal: string): void => {
-      if (stopping) return;
-      stopping = true;
-      logger.info(`${label} subgraph stopping`, { signal });
-      setTimeout(() => process.exit(1), drainMs + 5_000).unref();
-      void server
-        .close(drainMs)
-        .then(() => subgraph.stop())
-        .then(() => metrics?.close())
-        .then(() => close())
-        .then(() => tracing.shutdown())
-        .then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    stopOnSignals(
+      `${label} subgraph`,
+      () =>
+        server
+          .close(drainMs)
+          .then(() => subgraph.stop())
+          .then(() => metrics?.close())
+          .then(() => close())
+          .then(() => tracing.shutdown()),
+      drainMs + 5_000,
+    );
   };
   main().catch((error: unknown) => {
     process.stderr.write(

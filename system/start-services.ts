@@ -22,7 +22,7 @@ import {
   loadOrCreateDevIssuerKey,
   type DevIssuerKey,
 } from '../identity/dev-issuer/signing-key';
-import { mintPersonaToken } from '../identity/dev-issuer/tokens';
+import { personaTokens } from '../identity/dev-issuer/tokens';
 import { DEFAULT_AUDIENCE } from '../gateway/config';
 import { listen } from '../lib/http/http-server';
 import type { SimulatorName } from '../simulators/start-all';
@@ -259,11 +259,7 @@ export async function startServices(options: ServicesOptions): Promise<RunningSe
       issuer,
       simulatorKeys,
       devIssuer,
-      tokenFor: async (name) => {
-        const persona = world.personas.find((candidate) => candidate.name === name);
-        if (!persona) throw new Error(`No persona named ${name}`);
-        return mintPersonaToken(issuerKey, persona, devIssuer);
-      },
+      tokenFor: personaTokens(issuerKey, world.personas, devIssuer),
       close: stopAll,
     };
   } catch (error) {

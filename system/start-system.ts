@@ -14,7 +14,7 @@ import {
   loadOrCreateDevIssuerKey,
   type DevIssuerKey,
 } from '../identity/dev-issuer/signing-key';
-import { mintPersonaToken } from '../identity/dev-issuer/tokens';
+import { personaTokens } from '../identity/dev-issuer/tokens';
 import { DEFAULT_AUDIENCE, loadGatewayConfig, type GatewayConfig } from '../gateway/config';
 import { createGateway } from '../gateway/server';
 import { listen, type RunningServer } from '../lib/http/http-server';
@@ -239,11 +239,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       settings: { gateway: gatewayConfig, subgraphs: subgraphSettings },
       gatewaySigner: signer,
       signer,
-      tokenFor: async (name) => {
-        const persona = world.personas.find((candidate) => candidate.name === name);
-        if (!persona) throw new Error(`No persona named ${name}`);
-        return mintPersonaToken(issuerKey, persona, devIssuer);
-      },
+      tokenFor: personaTokens(issuerKey, world.personas, devIssuer),
       close: closeAll,
     };
   } catch (error) {

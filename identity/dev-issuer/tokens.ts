@@ -30,3 +30,16 @@ export async function mintPersonaToken(
     .setExpirationTime(options.expiresIn ?? '1h')
     .sign(key.privateKey);
 }
+
+/** A token for the seeded persona of that name (the systems' and tests' `tokenFor`). */
+export function personaTokens(
+  key: DevIssuerKey,
+  personas: readonly Persona[],
+  options: MintOptions,
+): (name: Persona['name']) => Promise<string> {
+  return async (name) => {
+    const persona = personas.find((candidate) => candidate.name === name);
+    if (!persona) throw new Error(`No persona named ${name}`);
+    return mintPersonaToken(key, persona, options);
+  };
+}
