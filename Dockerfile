@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# One image for every CLA Graph service: the gateway, each subgraph, the migration step and the
-# simulators that stand in for the council's systems, chosen by SERVICE (deploy/docker-entrypoint.sh).
+# One image for every CLA Graph service: the gateway, each subgraph, the alert worker, the migration
+# step and the simulators that stand in for the council's systems, chosen by SERVICE
+# (deploy/docker-entrypoint.sh).
 #
 #   docker build -t cla-graph .
 #   docker run --env-file prod.env -e SERVICE=education cla-graph
@@ -15,8 +16,8 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run typecheck && npm run lint \
  && mkdir /runtime \
- && cp -r deploy domain gateway identity lib schema scripts simulators stores subgraphs upstream \
-      tsconfig.json /runtime/ \
+ && cp -r deploy domain events gateway identity lib schema scripts simulators stores subgraphs \
+      upstream tsconfig.json /runtime/ \
  && find /runtime -name '*.test.ts' -delete \
  && find /runtime -type d \( -name testing -o -name fixtures \) -prune -exec rm -rf {} +
 

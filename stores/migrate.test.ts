@@ -18,6 +18,7 @@ describe('loadMigrations', () => {
       [2, 'access_audit'],
       [3, 'designated_teacher_history'],
       [4, 'access_audit_subject_upn'],
+      [5, 'alert_outbox'],
     ]);
   });
 
@@ -45,7 +46,7 @@ describe.each(testDatabases)('migrations on $name', (target) => {
   it('applies every migration once, and nothing on a second run', async () => {
     // Two at once, as two replicas starting together would (two connections on PostgreSQL).
     const [first, second] = await Promise.all([migrate(db), migrate(db)]);
-    expect([...first, ...second].sort()).toEqual([1, 2, 3, 4]);
+    expect([...first, ...second].sort()).toEqual([1, 2, 3, 4, 5]);
     expect(await migrate(db)).toEqual([]);
 
     const { rows } = await db.query<{ version: number; name: string; applied: boolean }>(
@@ -56,6 +57,7 @@ describe.each(testDatabases)('migrations on $name', (target) => {
       { version: 2, name: 'access_audit', applied: true },
       { version: 3, name: 'designated_teacher_history', applied: true },
       { version: 4, name: 'access_audit_subject_upn', applied: true },
+      { version: 5, name: 'alert_outbox', applied: true },
     ]);
   });
 

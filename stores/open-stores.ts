@@ -12,6 +12,8 @@ import { logger } from '../lib/logger';
 import { AuditStore } from './audit/audit-store';
 import { openDatabase, type Database } from './database';
 import { DesignatedTeacherHistoryStore } from './designated-teachers/designated-teacher-history-store';
+import { EventStore } from './events/event-store';
+import { WebhookStore } from './events/webhook-store';
 import { postgresCurrentRole } from './drivers/postgres';
 import { loadMigrations, migrate } from './migrate';
 import { NeedToKnowStore } from './need-to-know/need-to-know-store';
@@ -40,6 +42,10 @@ export interface Stores {
   needToKnow: NeedToKnowStore;
   audit: AuditStore;
   designatedTeacherHistory: DesignatedTeacherHistoryStore;
+  /** The alert outbox: events, feed cursors, acknowledgements (issue 13). */
+  events: EventStore;
+  /** Webhook subscriptions and deliveries (issue 13). */
+  webhooks: WebhookStore;
   close(): Promise<void>;
 }
 
@@ -68,6 +74,8 @@ export function createStores(db: Database): Stores {
     needToKnow: new NeedToKnowStore(db),
     audit: new AuditStore(db),
     designatedTeacherHistory: new DesignatedTeacherHistoryStore(db),
+    events: new EventStore(db),
+    webhooks: new WebhookStore(db),
     close: () => db.close(),
   };
 }

@@ -10,6 +10,7 @@ import { openDatabase, type Database } from './database';
 import { migrate } from './migrate';
 import { openStores, type Stores } from './open-stores';
 import { SERVICE_PRIVILEGES, servicePrivilegeProblems } from './privileges';
+import { testEvent, testSubscription } from './events/testing';
 import { postgresTestUrl } from './testing/databases';
 
 describe('service privileges cover every table (pglite)', () => {
@@ -130,6 +131,24 @@ describeOnPostgres('database roles on postgres', () => {
     'need_to_know_grant.revoke_reason': ['UPDATE'],
     'need_to_know_grant.revoked_at': ['UPDATE'],
     'need_to_know_grant.revoked_by': ['UPDATE'],
+    alert_event: ['INSERT', 'SELECT'],
+    alert_acknowledgement: ['INSERT', 'SELECT'],
+    alert_feed_cursor: ['INSERT', 'SELECT'],
+    'alert_feed_cursor.cursor': ['UPDATE'],
+    'alert_feed_cursor.updated_at': ['UPDATE'],
+    webhook_subscription: ['INSERT', 'SELECT'],
+    'webhook_subscription.disabled_at': ['UPDATE'],
+    'webhook_subscription.disabled_by': ['UPDATE'],
+    'webhook_subscription.last_fanned_seq': ['UPDATE'],
+    webhook_delivery: ['INSERT', 'SELECT'],
+    'webhook_delivery.attempts': ['UPDATE'],
+    'webhook_delivery.delivered_at': ['UPDATE'],
+    'webhook_delivery.last_error': ['UPDATE'],
+    'webhook_delivery.last_status': ['UPDATE'],
+    'webhook_delivery.next_attempt_at': ['UPDATE'],
+    'webhook_delivery.redelivered_at': ['UPDATE'],
+    'webhook_delivery.redelivered_by': ['UPDATE'],
+    'webhook_delivery.status': ['UPDATE'],
   };
 
   it('migrates as the owner: the owner owns every table, the service role none', async () => {
@@ -205,6 +224,36 @@ describeOnPostgres('database roles on postgres', () => {
     expect(
       (await stores.designatedTeacherHistory.historyFor(['100001'])).get('100001'),
     ).toHaveLength(1);
+
+    // The alert outbox: events with a feed's cursor (inserted, then moved), acknowledgements.
+    const [event] = await stores.events.recordBatch('roles-feed', 'c1', [testEvent()]);
+    await stores.events.recordBatch('roles-feed', 'c2', [testEvent()]);
+    expect(await stores.events.cursor('roles-feed')).toBe('c2');
+    await stores.events.acknowledge(event.seq, 'VSO1');
+    const alertQuery = {
+      audience: ['virtual-school-officer:VSO1'],
+      categories: ['EDU' as const],
+      acknowledgedBy: 'VSO1',
+      acknowledged: true,
+    };
+    expect(await stores.events.countAlerts(alertQuery)).toBe(1);
+
+    // Webhooks: register, fan out, claim (row locks), retry, dead, redeliver, deliver, disable.
+    const sub = await stores.webhooks.createSubscription(
+      testSubscription('https://receiver.example/hook'),
+    );
+    await stores.events.record([testEvent()]);
+    expect(await stores.webhooks.fanOut()).toBe(1);
+    const soon = (ms: number) => new Date(Date.now() + ms);
+    const [claimed] = await stores.webhooks.nextDue(soon(1_000), 10, soon(60_000));
+    expect(await stores.webhooks.markRetry(claimed.id, soon(2_000), 'HTTP 503', 503)).toBe(true);
+    expect(await stores.webhooks.markDead(claimed.id, 'HTTP 503', 503)).toBe(true);
+    expect(await stores.webhooks.redeliver(claimed.id, 'E900001', { la: '340' })).not.toBeNull();
+    expect(await stores.webhooks.nextDue(soon(1_000), 10, soon(60_000))).toHaveLength(1);
+    expect(await stores.webhooks.markDelivered(claimed.id, 200)).toBe(true);
+    expect(
+      await stores.webhooks.disableSubscription(sub.id, 'VSO1', { ownerSub: 'VSO1' }),
+    ).not.toBeNull();
   });
 
   // Every statement below, sent as the service role, is refused by the privilege system
@@ -241,6 +290,20 @@ describeOnPostgres('database roles on postgres', () => {
     'DELETE FROM need_to_know_grant',
     'TRUNCATE need_to_know_grant CASCADE',
     'ALTER TABLE need_to_know_grant DISABLE TRIGGER need_to_know_grant_guard',
+    `UPDATE alert_event SET audience = '{x}'`,
+    'DELETE FROM alert_event',
+    'TRUNCATE alert_event CASCADE',
+    'ALTER TABLE alert_event DISABLE TRIGGER ALL',
+    `UPDATE alert_acknowledgement SET ack_by = 'x'`,
+    'DELETE FROM alert_acknowledgement',
+    'DELETE FROM alert_feed_cursor',
+    `UPDATE webhook_subscription SET url = 'https://elsewhere.example/'`,
+    `UPDATE webhook_subscription SET audience = '{x}'`,
+    'DELETE FROM webhook_subscription',
+    `UPDATE webhook_delivery SET payload = '{}'`,
+    'UPDATE webhook_delivery SET idempotency_key = idempotency_key',
+    'DELETE FROM webhook_delivery',
+    'TRUNCATE webhook_delivery',
     'INSERT INTO schema_migrations (version, name) VALUES (999, $$x$$)',
     'DELETE FROM schema_migrations',
     'CREATE TABLE shadow (id int)',
@@ -263,7 +326,7 @@ describeOnPostgres('database roles on postgres', () => {
              (SELECT count(*)::int FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
                WHERE c.relnamespace = current_schema()::regnamespace AND t.tgenabled = 'D')
                AS disabled`);
-    expect(rows[0]).toEqual({ audit: 1, triggers: 5, disabled: 0 });
+    expect(rows[0]).toEqual({ audit: 1, triggers: 9, disabled: 0 });
   });
 
   it('narrows a broader grant again on the next start', async () => {

@@ -23,6 +23,20 @@ export const SERVICE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = {
   need_to_know_event: ['SELECT', 'INSERT'],
   designated_teacher_change: ['SELECT', 'INSERT'],
   need_to_know_grant: ['SELECT', 'INSERT', 'UPDATE (revoked_at, revoked_by, revoke_reason)'],
+  // Alerts (issue 13): events and acknowledgements are append-only; a feed's cursor moves.
+  alert_event: ['SELECT', 'INSERT'],
+  alert_acknowledgement: ['SELECT', 'INSERT'],
+  alert_feed_cursor: ['SELECT', 'INSERT', 'UPDATE (cursor, updated_at)'],
+  // A subscription is disabled, and fanned out up to an event; nothing else of it changes.
+  // (SELECT ... FOR UPDATE, which the dispatchers lock it with, needs an UPDATE column.)
+  webhook_subscription: ['SELECT', 'INSERT', 'UPDATE (last_fanned_seq, disabled_at, disabled_by)'],
+  // A delivery's progress; its event, key and payload never change.
+  webhook_delivery: [
+    'SELECT',
+    'INSERT',
+    'UPDATE (status, attempts, next_attempt_at, last_error, last_status, delivered_at, ' +
+      'redelivered_at, redelivered_by)',
+  ],
 };
 
 /** The tables whose rows must never change or disappear (need_to_know_grant: only revoke). */
@@ -31,6 +45,8 @@ export const APPEND_ONLY_TABLES = [
   'need_to_know_event',
   'designated_teacher_change',
   'need_to_know_grant',
+  'alert_event',
+  'alert_acknowledgement',
 ] as const;
 
 /** A role name as a quoted SQL identifier. */

@@ -15,6 +15,8 @@ import type { Clock } from '../lib/clock';
 import type { SubgraphApp } from '../lib/graphql/subgraph-server';
 import { subgraphSdlFile } from '../schema/subgraphs';
 import type { AuditStore } from '../stores/audit/audit-store';
+import type { EventStore } from '../stores/events/event-store';
+import type { WebhookStore } from '../stores/events/webhook-store';
 import type { NeedToKnowStore } from '../stores/need-to-know/need-to-know-store';
 import type { DesignatedTeacherHistory } from './education/register/context';
 
@@ -24,6 +26,10 @@ export interface SubgraphStores {
   audit: AuditStore;
   /** Changes to the designated teacher register (the register itself is the education system's). */
   designatedTeacherHistory: DesignatedTeacherHistory;
+  /** The alert outbox: events, feed cursors, acknowledgements. */
+  events: EventStore;
+  /** Webhook subscriptions and their deliveries. */
+  webhooks: WebhookStore;
 }
 
 /** Wraps a subgraph's schema with its permissions (graphql-shield and any middleware with it). */

@@ -6,6 +6,7 @@
  * composition's.
  */
 import { accessLogSubgraph } from './access-log';
+import { alertsSubgraph } from './alerts';
 import type { SubgraphDescriptor } from './descriptor';
 import { educationSubgraph } from './education';
 import { financeSubgraph } from './finance';
@@ -20,6 +21,7 @@ const REGISTRY = [
   needToKnowSubgraph,
   accessLogSubgraph,
   reportingSubgraph,
+  alertsSubgraph,
 ] as const;
 
 export type SubgraphName = (typeof REGISTRY)[number]['name'];

@@ -32,6 +32,7 @@ import { databaseConfig } from '../stores/config';
 import { openStores } from '../stores/open-stores';
 import { SUBGRAPHS, subgraphUrlVariable, type SubgraphName } from '../subgraphs/registry';
 import { DEFAULT_PORTS } from './start-system';
+import { ALERT_WORKER_DEFAULT_PORT } from '../events/worker-config';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -91,6 +92,8 @@ export interface RunningServices {
   /** One per replica, in order. */
   gateways: ServiceProcess[];
   subgraphs: Record<SubgraphName, ServiceProcess>;
+  /** The alert pipeline's worker (`events/main.ts`). */
+  alertWorker: ServiceProcess;
   simulators: Record<SimulatorName, ServiceProcess>;
   /** Every process, in start order. */
   processes: ServiceProcess[];
@@ -198,6 +201,8 @@ export async function startServices(options: ServicesOptions): Promise<RunningSe
       AS_OF: options.asOf,
       DATABASE_URL: database.databaseUrl,
       ...(database.schema ? { DATABASE_SCHEMA: database.schema } : {}),
+      // One key for the alerts subgraph (secrets shown at registration) and the alert worker (signatures).
+      WEBHOOK_SIGNING_KEY: options.env.WEBHOOK_SIGNING_KEY ?? randomBytes(32).toString('base64url'),
     };
     const gatewayKey = generateKeyPairSync('ec', { namedCurve: 'P-256' })
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
@@ -243,6 +248,26 @@ export async function startServices(options: ServicesOptions): Promise<RunningSe
       );
     }
 
+    // The alert pipeline (change feeds, daily sweep, webhooks): one worker, reading the council
+    // systems with the subgraphs' read-only keys.
+    const alertWorkerPort = await port(ALERT_WORKER_DEFAULT_PORT);
+    const alertWorker = start(
+      'alert-worker',
+      'events/main.ts',
+      `http://127.0.0.1:${alertWorkerPort}`,
+      {
+        ...shared,
+        PORT: String(alertWorkerPort),
+        LA_CODE: world.la.code,
+        ...Object.fromEntries(
+          (['socialCare', 'education'] as const).flatMap((name) => [
+            [SIMULATORS[name].urlVar, simulators[name].url],
+            [SIMULATORS[name].keyVar, simulatorKeys[name]],
+          ]),
+        ),
+      },
+    );
+
     await Promise.all(
       processes.map((service) =>
         waitUntilUp(service, service.name.endsWith('-simulator') ? '/health' : '/health/live'),
@@ -255,6 +280,7 @@ export async function startServices(options: ServicesOptions): Promise<RunningSe
       gateways,
       subgraphs,
       simulators,
+      alertWorker,
       processes,
       issuer,
       simulatorKeys,

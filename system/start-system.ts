@@ -34,6 +34,10 @@ import {
   type SubgraphName,
 } from '../subgraphs/registry';
 import type { SubgraphConfig } from '../subgraphs/descriptor';
+import { loadAlertSettings } from '../events/config';
+import { createAlertPipeline, type AlertPipeline } from '../events/pipeline';
+import { loadWebhookConfig } from '../events/webhooks/config';
+import { loadScopeConfig } from '../lib/authz/subgraph-security';
 
 export interface SystemPorts {
   gateway: number;
@@ -88,6 +92,11 @@ export interface SystemOptions {
    * one; a proxy that records what the gateway sends).
    */
   gatewaySubgraphUrls?: Partial<Record<SubgraphName, string>>;
+  /**
+   * Run the alert pipeline's loops (change feeds, daily sweep, webhooks): `npm start` does.
+   * When false it is built but idle, and tests drive it (`alerts.worker.runOnce()`).
+   */
+  alerts?: boolean;
 }
 
 export interface RunningSystem {
@@ -111,6 +120,8 @@ export interface RunningSystem {
   devIssuer: { key: DevIssuerKey; issuer: string; audience: string };
   /** The settings each part was built with, as its own schema parsed them (tests of `env`). */
   settings: { gateway: GatewayConfig; subgraphs: Record<SubgraphName, SubgraphConfig> };
+  /** The alert pipeline: its worker (feeds, sweep) and webhook dispatcher. */
+  alerts: AlertPipeline;
   close(): Promise<void>;
 }
 
@@ -224,8 +235,24 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       await gateway.stop();
     });
 
+    // The subgraphs' settings: the same WEBHOOK_SIGNING_KEY (or the one this process generated)
+    // derives the secrets the alerts subgraph shows and the dispatcher signs with.
+    const alertEnv = { ...options.env, ...upstreamEnv };
+    const alerts = createAlertPipeline(
+      {
+        alerts: loadAlertSettings(alertEnv),
+        webhooks: loadWebhookConfig(alertEnv),
+        upstream: loadScopeConfig(alertEnv),
+        asOf: options.asOf,
+      },
+      stores,
+    );
+    closers.push(() => alerts.stop());
+    if (options.alerts !== false) alerts.start();
+
     const devIssuer = { key: issuerKey, issuer, audience: DEFAULT_AUDIENCE };
     return {
+      alerts,
       world,
       urls: {
         gateway: `${gatewayServer.url}/graphql`,

@@ -7,14 +7,28 @@
  * variables the source reads (as tests/configuration-docs.test.ts finds them).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { loadAlertSettings } from '../events/config';
+import { loadWebhookConfig } from '../events/webhooks/config';
+import { loadAlertWorkerConfig } from '../events/worker-config';
 import { gatewayWorkers } from '../gateway/cluster';
 import { loadGatewayConfig } from '../gateway/config';
+import { loadScopeConfig } from '../lib/authz/subgraph-security';
 import { HEALTH_ROUTES, SIMULATOR_HEALTH_ROUTE } from '../lib/http/health-routes';
 import { readSimulatorEnv } from '../simulators/common/entry';
+import { databaseConfig } from '../stores/config';
 import { SUBGRAPHS, subgraphTimeoutVariable, subgraphUrlVariable } from '../subgraphs/registry';
 import { variablesReadBySource } from './support/environment-variables';
 
@@ -28,6 +42,8 @@ const KNOWN_VARIABLES = new Set([
     ...(subgraph.gatewayTimeoutMs === undefined ? [] : [subgraphTimeoutVariable(subgraph.name)]),
   ]),
 ]);
+/** The alert pipeline's process (`events/main.ts`), SERVICE=alert-worker in the image. */
+const ALERT_WORKER = 'alert-worker';
 const SIMULATOR_KEYS: Record<string, { keyVar: string; defaultPort: number }> = {
   'simulator-social-care': { keyVar: 'SOCIAL_CARE_API_KEY', defaultPort: 4101 },
   'simulator-education': { keyVar: 'EDUCATION_API_KEY', defaultPort: 4102 },
@@ -62,6 +78,15 @@ interface PodSpec {
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
   containers: Container[];
 }
+interface PolicyPeer {
+  podSelector?: { matchLabels?: Record<string, string> };
+  namespaceSelector?: { matchLabels?: Record<string, string> };
+  ipBlock?: { cidr: string; except?: string[] };
+}
+interface PolicyPort {
+  port?: number | string;
+  protocol?: string;
+}
 interface Resource {
   apiVersion: string;
   kind: string;
@@ -69,18 +94,14 @@ interface Resource {
   data?: Record<string, string>;
   stringData?: Record<string, string>;
   spec?: {
+    replicas?: number;
     template?: { metadata: { labels: Record<string, string> }; spec: PodSpec };
     selector?: Record<string, string>;
     ports?: Array<{ name?: string; port: number; targetPort?: string | number }>;
     podSelector?: { matchLabels?: Record<string, string> };
     policyTypes?: string[];
-    ingress?: Array<{
-      from?: Array<{
-        podSelector?: { matchLabels?: Record<string, string> };
-        namespaceSelector?: unknown;
-        ipBlock?: unknown;
-      }>;
-    }>;
+    ingress?: Array<{ from?: PolicyPeer[]; ports?: PolicyPort[] }>;
+    egress?: Array<{ to?: PolicyPeer[]; ports?: PolicyPort[] }>;
     scaleTargetRef?: { kind: string; name: string };
   };
 }
@@ -133,10 +154,118 @@ function served(env: NodeJS.ProcessEnv): { service: string; port: number; host: 
     const config = readSimulatorEnv(env, simulator.keyVar, simulator.defaultPort);
     return { service, port: config.port, host: config.host };
   }
+  if (service === ALERT_WORKER) return alertWorkerServes(env);
   const descriptor = SUBGRAPHS.find((subgraph) => subgraph.name === service);
   if (!descriptor) throw new Error(`SERVICE=${service} is no service of the image`);
   const config = descriptor.loadConfig(env);
   return { service, port: config.port, host: config.host ?? '127.0.0.1' };
+}
+
+/**
+ * What the alert worker makes of its environment: every loader `events/main.ts` calls at start
+ * (each throws, naming the variable, on what production lacks), then its own
+ * (`events/worker-config.ts`: PORT, HOST, AS_OF, DATABASE_URL).
+ */
+function alertWorkerServes(env: NodeJS.ProcessEnv): {
+  service: string;
+  port: number;
+  host: string;
+} {
+  loadScopeConfig(env);
+  loadAlertSettings(env);
+  loadWebhookConfig(env);
+  databaseConfig(env);
+  const own = loadAlertWorkerConfig(env);
+  return { service: ALERT_WORKER, port: own.port, host: own.host };
+}
+
+/** Where a pod's connection goes: a pod (in this namespace unless named) or an outside address. */
+type Destination =
+  | {
+      kind: 'pod';
+      labels: Record<string, string>;
+      namespace?: string;
+      port: number;
+      portName?: string;
+      protocol: string;
+    }
+  | { kind: 'external'; ip?: string; port: number; protocol: string };
+
+const ipv4 = (ip: string) => ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+function inCidr(ip: string, cidr: string): boolean {
+  const [base, bits] = cidr.split('/');
+  const size = 2 ** (32 - Number(bits ?? 32));
+  return Math.floor(ipv4(ip) / size) === Math.floor(ipv4(base!) / size);
+}
+
+/** A rule's ports admit the destination's (no ports: every port; TCP unless said). */
+const portAdmits = (ports: PolicyPort[] | undefined, to: Destination) =>
+  !ports?.length ||
+  ports.some(
+    (p) =>
+      (p.protocol ?? 'TCP') === to.protocol &&
+      (p.port === undefined ||
+        p.port === to.port ||
+        (to.kind === 'pod' && to.portName !== undefined && p.port === to.portName)),
+  );
+
+/** A peer of an egress rule is the destination (an ipBlock: outside addresses only). */
+function peerIs(peer: PolicyPeer, to: Destination): boolean {
+  if (to.kind === 'external') {
+    if (!peer.ipBlock) return false;
+    // A name (the database's) cannot be resolved here: any address block may be the right one.
+    if (to.ip === undefined) return true;
+    return (
+      inCidr(to.ip, peer.ipBlock.cidr) &&
+      !(peer.ipBlock.except ?? []).some((cidr) => inCidr(to.ip!, cidr))
+    );
+  }
+  if (peer.ipBlock) return false;
+  const namespaceLabels = { 'kubernetes.io/metadata.name': to.namespace ?? '(this namespace)' };
+  const namespaceOk = peer.namespaceSelector
+    ? matches(peer.namespaceSelector.matchLabels, namespaceLabels)
+    : to.namespace === undefined;
+  return namespaceOk && matches(peer.podSelector?.matchLabels, to.labels);
+}
+
+/** Whether the policies let pods with `from` labels connect to `to` (none selecting: any). */
+function egressAllows(policies: Resource[], from: Record<string, string>, to: Destination) {
+  const applying = policies.filter(
+    (p) =>
+      p.spec?.policyTypes?.includes('Egress') && matches(p.spec.podSelector?.matchLabels, from),
+  );
+  if (applying.length === 0) return true;
+  return applying
+    .flatMap((p) => p.spec?.egress ?? [])
+    .some(
+      (rule) =>
+        portAdmits(rule.ports, to) &&
+        (!rule.to?.length || rule.to.some((peer) => peerIs(peer, to))),
+    );
+}
+
+/** Whether the policies let pods with `from` labels (this namespace) into a pod `to`. */
+function ingressAllows(policies: Resource[], from: Record<string, string>, to: Destination) {
+  if (to.kind !== 'pod') return true;
+  const applying = policies.filter(
+    (p) =>
+      p.spec?.policyTypes?.includes('Ingress') &&
+      matches(p.spec.podSelector?.matchLabels, to.labels),
+  );
+  if (applying.length === 0) return true;
+  return applying
+    .flatMap((p) => p.spec?.ingress ?? [])
+    .some(
+      (rule) =>
+        portAdmits(rule.ports, to) &&
+        (!rule.from?.length ||
+          rule.from.some(
+            (peer) =>
+              !peer.ipBlock &&
+              !peer.namespaceSelector &&
+              matches(peer.podSelector?.matchLabels, from),
+          )),
+    );
 }
 
 describeK8s.each(['deploy/k8s/base', 'deploy/k8s/overlays/simulated'])('%s', (dir) => {
@@ -150,7 +279,11 @@ describeK8s.each(['deploy/k8s/base', 'deploy/k8s/overlays/simulated'])('%s', (di
   it('has a Deployment for the gateway and for every subgraph of the registry', () => {
     const services = deployments.map(serviceOf);
     expect(services).toEqual(
-      expect.arrayContaining(['gateway', ...SUBGRAPHS.map((subgraph) => subgraph.name)]),
+      expect.arrayContaining([
+        'gateway',
+        ALERT_WORKER,
+        ...SUBGRAPHS.map((subgraph) => subgraph.name),
+      ]),
     );
   });
 
@@ -244,28 +377,37 @@ describeK8s.each(['deploy/k8s/base', 'deploy/k8s/overlays/simulated'])('%s', (di
     }
   });
 
-  it('lets only the gateway reach a subgraph, and only subgraphs reach a simulated system', () => {
+  it('lets only the gateway reach a subgraph, only subgraphs and the alert worker a simulated system, and nothing the alert worker', () => {
     const policies = of('NetworkPolicy');
     const isGateway = (labels: Record<string, string>) =>
       labels['app.kubernetes.io/component'] === 'gateway';
     const isSubgraph = (labels: Record<string, string>) =>
       labels['app.kubernetes.io/component'] === 'subgraph';
+    const isAlertWorker = (labels: Record<string, string>) =>
+      deployments.some((d) => serviceOf(d) === ALERT_WORKER && matches(labels, podLabels(d)));
     for (const deployment of deployments) {
       const labels = podLabels(deployment);
       const service = serviceOf(deployment);
       if (service === 'gateway') continue;
+      // The alert worker serves its health routes to the kubelet only (which policies let through).
       const allowedFrom: Array<(l: Record<string, string>) => boolean> = service.startsWith(
         'simulator-',
       )
-        ? [isSubgraph]
-        : [isGateway];
-      const applying = policies.filter((p) => matches(p.spec?.podSelector?.matchLabels, labels));
-      expect({
-        service,
-        restricted: applying.some((p) => p.spec?.policyTypes?.includes('Ingress')),
-      }).toEqual({ service, restricted: true });
+        ? [isSubgraph, isAlertWorker]
+        : service === ALERT_WORKER
+          ? []
+          : [isGateway];
+      const applying = policies.filter(
+        (p) =>
+          p.spec?.policyTypes?.includes('Ingress') &&
+          matches(p.spec.podSelector?.matchLabels, labels),
+      );
+      expect({ service, restricted: applying.length > 0 }).toEqual({ service, restricted: true });
       const rules = applying.flatMap((p) => p.spec?.ingress ?? []);
-      expect({ service, rules: rules.length > 0 }).toEqual({ service, rules: true });
+      expect({ service, rules: rules.length > 0 }).toEqual({
+        service,
+        rules: allowedFrom.length > 0,
+      });
       for (const rule of rules) {
         // No `from` would mean from anywhere; every peer must be pods of the allowed kind only.
         expect(rule.from?.length).toBeGreaterThan(0);
@@ -282,6 +424,87 @@ describeK8s.each(['deploy/k8s/base', 'deploy/k8s/overlays/simulated'])('%s', (di
           });
         }
       }
+    }
+  });
+
+  it('runs the alert worker: one Deployment with the variables it reads, and the alerts subgraph’s signing key', () => {
+    const workers = deployments.filter((d) => serviceOf(d) === ALERT_WORKER);
+    expect(workers).toHaveLength(1);
+    const worker = workers[0]!;
+    expect(worker.spec?.replicas ?? 1).toBeGreaterThanOrEqual(1);
+    const container = worker.spec!.template!.spec.containers[0]!;
+    // Throws, naming the variable, on anything production lacks (keys, LA_CODE, the database).
+    expect(() => served(containerEnv(container, resources))).not.toThrow();
+    // One key, one Secret entry: the secret shown at registration is the one deliveries use.
+    const signingKeyOf = (service: string) =>
+      deployments
+        .find((d) => serviceOf(d) === service)
+        ?.spec!.template!.spec.containers[0]!.env?.find((v) => v.name === 'WEBHOOK_SIGNING_KEY')
+        ?.valueFrom?.secretKeyRef;
+    expect(signingKeyOf(ALERT_WORKER)).toBeDefined();
+    expect(signingKeyOf(ALERT_WORKER)).toEqual(signingKeyOf('alerts'));
+  });
+
+  it('lets the alert worker and the alerts subgraph reach the database and the council systems they read', () => {
+    const policies = of('NetworkPolicy');
+    const defaultPorts: Record<string, number> = { 'https:': 443, 'http:': 80, 'postgres:': 5432 };
+    /** Where a URL in a pod's environment leads: a Service's pods here, or outside. */
+    const destinationOf = (raw: string): Destination => {
+      const url = new URL(raw);
+      const port = Number(url.port || defaultPorts[url.protocol]);
+      const service = of('Service').find((s) => s.metadata.name === url.hostname);
+      if (!service) return { kind: 'external', port, protocol: 'TCP' };
+      const target = deployments.find((d) => matches(service.spec?.selector, podLabels(d)));
+      const servicePort = service.spec!.ports!.find((p) => p.port === port);
+      const containerPort = target!.spec!.template!.spec.containers[0]!.ports!.find(
+        (p) => p.name === servicePort?.targetPort || p.containerPort === servicePort?.targetPort,
+      )!;
+      return {
+        kind: 'pod',
+        labels: podLabels(target!),
+        port: containerPort.containerPort,
+        portName: containerPort.name,
+        protocol: 'TCP',
+      };
+    };
+    for (const service of [ALERT_WORKER, 'alerts']) {
+      const deployment = deployments.find((d) => serviceOf(d) === service)!;
+      const env = containerEnv(deployment.spec!.template!.spec.containers[0]!, resources);
+      for (const variable of ['DATABASE_URL', 'SOCIAL_CARE_URL', 'EDUCATION_URL']) {
+        const to = destinationOf(String(env[variable]));
+        const from = podLabels(deployment);
+        expect({ service, variable, out: egressAllows(policies, from, to) }).toEqual({
+          service,
+          variable,
+          out: true,
+        });
+        expect({ service, variable, in: ingressAllows(policies, from, to) }).toEqual({
+          service,
+          variable,
+          in: true,
+        });
+      }
+    }
+  });
+
+  it('lets the alert worker post to webhook receivers on 443 and resolve names, and nothing else outside', () => {
+    const policies = of('NetworkPolicy');
+    const worker = podLabels(deployments.find((d) => serviceOf(d) === ALERT_WORKER)!);
+    // A receiver somewhere on the internet (TEST-NET-3); a council narrows 443 to its receivers.
+    const receiver = { kind: 'external', ip: '203.0.113.10', protocol: 'TCP' } as const;
+    expect(egressAllows(policies, worker, { ...receiver, port: 443 })).toBe(true);
+    const dns = {
+      kind: 'pod',
+      namespace: 'kube-system',
+      labels: { 'k8s-app': 'kube-dns' },
+    } as const;
+    expect(egressAllows(policies, worker, { ...dns, port: 53, protocol: 'UDP' })).toBe(true);
+    // Its egress is restricted: plain HTTP, SSH or anything else outside is not let through.
+    for (const port of [80, 22, 6379]) {
+      expect({ port, out: egressAllows(policies, worker, { ...receiver, port }) }).toEqual({
+        port,
+        out: false,
+      });
     }
   });
 
@@ -327,12 +550,13 @@ describe('docker-compose.yml', () => {
   const ours = Object.entries(compose.services).filter(([, s]) => s.image?.startsWith('cla-graph'));
   const envOf = (name: string) => compose.services[name]?.environment ?? {};
 
-  it('runs the gateway (2 replicas), every subgraph, the simulators, PostgreSQL and Redis', () => {
+  it('runs the gateway (2 replicas), every subgraph, the alert worker, the simulators, PostgreSQL and Redis', () => {
     const services = ours.map(([, s]) => String(s.environment?.SERVICE));
     expect(services).toEqual(
       expect.arrayContaining([
         'gateway',
         'migrate',
+        ALERT_WORKER,
         ...SUBGRAPHS.map((subgraph) => subgraph.name),
         ...Object.keys(SIMULATOR_KEYS),
       ]),
@@ -369,6 +593,34 @@ describe('docker-compose.yml', () => {
         test: expect.stringContaining('scripts/healthcheck.ts'),
       });
     }
+  });
+
+  it('gives the alert worker and the alerts subgraph what they read, and one signing key', () => {
+    // The environment compose would pass, `${VAR:?...}` filled in as the .env would.
+    const filled: Record<string, string> = {
+      LA_CODE: '340',
+      GATEWAY_JWKS_URL: 'https://cla-graph.council.example/.well-known/jwks.json',
+      WEBHOOK_ALLOWED_HOSTS: 'hooks.council.example',
+    };
+    const interpolated = (name: string): NodeJS.ProcessEnv => {
+      const entries = Object.entries(envOf(name)).map(([variable, value]) => [
+        variable,
+        String(value).replace(
+          /\$\{([A-Z_]+)(:([?-])([^}]*))?\}/g,
+          (_, ref: string, _rest, kind?: string, fallback?: string) =>
+            filled[ref] ?? (kind === '-' ? fallback! : 'x'.repeat(40)),
+        ),
+      ]);
+      return Object.fromEntries(entries) as NodeJS.ProcessEnv;
+    };
+    const worker = envOf(ALERT_WORKER);
+    expect(worker.SERVICE).toBe(ALERT_WORKER);
+    expect(() => served(interpolated(ALERT_WORKER))).not.toThrow();
+    expect(() => served(interpolated('alerts'))).not.toThrow();
+    const keyRef = (env: Record<string, string | number>) =>
+      /^\$\{([A-Z_]+):\?/.exec(String(env.WEBHOOK_SIGNING_KEY))?.[1];
+    expect(keyRef(worker)).toBe('WEBHOOK_SIGNING_KEY');
+    expect(keyRef(envOf('alerts'))).toBe(keyRef(worker));
   });
 
   it('points the gateway at each subgraph’s service and port, listening on every interface', () => {
@@ -408,6 +660,41 @@ describe('Dockerfile', () => {
     expect(read('scripts/healthcheck.ts')).toMatch(/HEALTH_ROUTES\.live/);
   });
 
+  it('copies every folder the services import from into the runtime image', () => {
+    const copied = /cp -r (.*?) \/runtime\//.exec(dockerfile)?.[1]?.split(/\s+/) ?? [];
+    const mains = (dir: string) =>
+      readdirSync(path.join(ROOT, dir))
+        .map((name) => `${dir}/${name}/main.ts`)
+        .filter((file) => existsSync(path.join(ROOT, file)));
+    const entries = [
+      'gateway/main.ts',
+      'stores/migrate-main.ts',
+      'events/main.ts',
+      'scripts/healthcheck.ts',
+      ...mains('subgraphs'),
+      ...mains('simulators'),
+    ];
+    // Follow relative imports from every entry point the image runs; note each file's folder.
+    const folders = new Set<string>();
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      folders.add(path.relative(ROOT, file).split(path.sep)[0]!);
+      if (!file.endsWith('.ts')) return;
+      for (const match of readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
+        const base = path.resolve(path.dirname(file), match[1]!);
+        const found = [base, `${base}.ts`, path.join(base, 'index.ts')].find(
+          (candidate) => existsSync(candidate) && statSync(candidate).isFile(),
+        );
+        if (found) visit(found);
+      }
+    };
+    entries.forEach((entry) => visit(path.join(ROOT, entry)));
+    expect(folders.has('events')).toBe(true);
+    expect([...folders].filter((folder) => !copied.includes(folder))).toEqual([]);
+  });
+
   it('sets only variables the services read', () => {
     const names = [...runtime.matchAll(/^ENV\s+(.*)$/gm)].flatMap((m) =>
       [...m[1]!.matchAll(/([A-Z][A-Z0-9_]*)=/g)].map((n) => n[1]!),
@@ -433,6 +720,7 @@ describe('deploy/docker-entrypoint.sh', () => {
   it.each([
     'gateway',
     'migrate',
+    ALERT_WORKER,
     ...SUBGRAPHS.map((subgraph) => subgraph.name),
     ...Object.keys(SIMULATOR_KEYS),
   ])('starts %s from an entry point that exists', (service) => {

@@ -13,6 +13,7 @@ import { openDatabase, type Database } from '../stores/database';
 import { postgresTestUrl, uniqueSchema } from '../stores/testing/databases';
 import type { PersonaName } from '../simulators/seed/world';
 import { startServices, type RunningServices } from '../system/start-services';
+import { SUBGRAPHS } from '../subgraphs/registry';
 import { EXAMPLE_OPERATIONS, expectAnsweredWithData, runExample } from './support/examples';
 import { graphql, TEST_AS_OF, type GraphQLResult } from './support/system';
 
@@ -139,8 +140,15 @@ const answeredWithData = (result: GraphQLResult) =>
 withServers('the production topology, one process per part', () => {
   it('runs every part as its own process', () => {
     const pids = new Set(services.processes.map((service) => service.child.pid));
-    expect(pids.size).toBe(3 + 6 + 2);
+    // Three simulators, every subgraph, two gateway replicas and the alert worker.
+    expect(pids.size).toBe(3 + SUBGRAPHS.length + 2 + 1);
     expect(pids.has(process.pid)).toBe(false);
+  });
+
+  it('runs the alert worker on its own, ready: its database and both council systems answer', async () => {
+    const ready = await fetch(`${services.alertWorker.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ok' });
   });
 
   it.each(EXAMPLE_OPERATIONS)('%s answers with data and no errors', async (file) => {

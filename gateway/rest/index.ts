@@ -8,19 +8,21 @@ import { registerAccessLogExport } from './access-log';
 import type { ExecuteAsCaller } from './execute-as-caller';
 import { registerDesignatedTeacherExports } from './register';
 import { registerReportExports } from './reports';
+import { registerWorklistExports } from './worklists';
 
 export interface RestDependencies {
   execute: ExecuteAsCaller;
 }
 
 /** Every export lives under one of these; the gateway checks the token on them first. */
-export const REST_PREFIXES = ['/reports', '/register', '/audit'] as const;
+export const REST_PREFIXES = ['/reports', '/register', '/audit', '/worklists'] as const;
 
 /** Registered exports; each adds its routes (full paths) to the router. */
 const EXPORTS: Array<(router: express.Router, deps: RestDependencies) => void> = [
   registerAccessLogExport,
   registerDesignatedTeacherExports,
   registerReportExports,
+  registerWorklistExports,
 ];
 
 export function restRouter(deps: RestDependencies): express.Router {

@@ -1,4 +1,4 @@
-import { argumentsUsed, categoriesUsed, type ArgumentCategories } from './arguments';
+import { argumentAt, argumentsUsed, categoriesUsed, type ArgumentCategories } from './arguments';
 
 const TABLE: ArgumentCategories = {
   legalStatus: { category: 'CARE' },
@@ -27,5 +27,15 @@ describe('argumentsUsed: arguments are reads', () => {
   it('reads nothing from no input', () => {
     expect(argumentsUsed('filter', TABLE, null)).toEqual([]);
     expect(argumentsUsed('filter', TABLE, undefined)).toEqual([]);
+  });
+});
+
+describe('argumentAt: an input nested in an argument', () => {
+  it('follows a dotted path, and is undefined where a step is missing', () => {
+    const args = { filter: { worklist: { pepOverdue: true } } };
+    expect(argumentAt(args, 'filter')).toEqual({ worklist: { pepOverdue: true } });
+    expect(argumentAt(args, 'filter.worklist')).toEqual({ pepOverdue: true });
+    expect(argumentAt({ filter: null }, 'filter.worklist')).toBeUndefined();
+    expect(argumentAt({}, 'filter.worklist')).toBeUndefined();
   });
 });

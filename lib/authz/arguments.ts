@@ -45,15 +45,26 @@ export function categoriesUsed(used: readonly UsedArgument[]): Category[] {
   return [...new Set(used.map((entry) => entry.category))];
 }
 
+/** The value at a dotted argument path (`filter.worklist`), undefined where any step is missing. */
+export function argumentAt(args: Record<string, unknown>, argumentPath: string): unknown {
+  let value: unknown = args;
+  for (const step of argumentPath.split('.')) {
+    if (!value || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[step];
+  }
+  return value;
+}
+
 /**
- * The shield rule for a field taking `argumentName`: refused, naming every argument the
- * caller may not select by, when no role of theirs reads its category.
+ * The shield rule for a field taking `argumentName` (or an input nested in it, as a dotted
+ * path such as `filter.worklist`): refused, naming every argument the caller may not select
+ * by, when no role of theirs reads its category.
  */
 export const argumentsReadable = (argumentName: string, table: ArgumentCategories) =>
   rule(`argumentsReadable:${argumentName}:${Object.keys(table).join(',')}`, {
     cache: 'no_cache',
   })((_parent, args: Record<string, unknown>, context: AuthzContext) => {
-    const refused = argumentsUsed(argumentName, table, args[argumentName]).filter(
+    const refused = argumentsUsed(argumentName, table, argumentAt(args, argumentName)).filter(
       (entry) => !mayReadCategory(context.caller, entry.category),
     );
     if (refused.length === 0) return true;

@@ -19,14 +19,23 @@ import {
   schoolBatchSchema,
   schoolsQuerySchema,
   schoolStudentsQuerySchema,
+  sessionMarksBatchSchema,
   sessionsQuerySchema,
   staffBatchSchema,
   staffQuerySchema,
   studentBatchSchema,
   studentsQuerySchema,
 } from './schemas';
-import { sessionMarksFor } from './session-marks';
+import { changesQuerySchema, latestToday } from '../common/change-log';
 import { buildEducationStore, toStudentRecord } from './store';
+import {
+  enrolmentPostSchema,
+  exclusionDecisionSchema,
+  exclusionPostSchema,
+  leavingPostSchema,
+  sessionMarkPostSchema,
+} from './write-schemas';
+import { EducationWrites } from './writes';
 
 export const EDUCATION_PREFIX = '/v1';
 
@@ -35,12 +44,6 @@ export interface EducationSimulatorOptions {
   apiKey: string;
   faults?: Partial<FaultConfig>;
   faultSeed?: number;
-}
-
-/** The later of the world's "today" and the real one: a confirmation may not be after it. */
-function latestToday(asOf: string): string {
-  const today = new Date().toISOString().slice(0, 10);
-  return today > asOf ? today : asOf;
 }
 
 /** Keeps items updated strictly after `after` (all of them when it is absent). */
@@ -52,6 +55,7 @@ function updatedAfter<T extends { updated_at: string }>(items: readonly T[], aft
 
 export function createEducationSimulator(options: EducationSimulatorOptions): Express {
   const store = buildEducationStore(options.world);
+  const writes = new EducationWrites(store, options.world.asOf);
   const p = EDUCATION_PREFIX;
 
   const schoolOr404 = (urn: string | undefined) => {
@@ -147,11 +151,56 @@ export function createEducationSimulator(options: EducationSimulatorOptions): Ex
         res.json({ ...page, data: page.data.map((s) => toStudentRecord(s, include)) });
       });
 
+      api.post(`${p}/attendance/sessions/batch`, (req, res) => {
+        const body = parseInput(sessionMarksBatchSchema, req.body, 'body');
+        res.json(
+          lookupBatch(body.upns, (upn) => {
+            const student = store.student(upn);
+            return student && { upn, marks: writes.sessionMarks(student, body.from, body.to) };
+          }),
+        );
+      });
+
       api.get(`${p}/students/:upn/attendance/sessions`, (req, res) => {
         const q = parseInput(sessionsQuerySchema, req.query, 'query');
-        const student = store.student(req.params.upn ?? '');
-        if (!student) throw notFound(`No student ${req.params.upn}`);
-        res.json({ data: sessionMarksFor(student, options.world.asOf, q.from, q.to) });
+        const student = writes.student(req.params.upn);
+        res.json({ data: writes.sessionMarks(student, q.from, q.to) });
+      });
+
+      // Writes, as a school's MIS feeds them (each logged in the change feed below).
+      api.post(`${p}/students/:upn/session-marks`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        const body = parseInput(sessionMarkPostSchema, req.body, 'body');
+        res.json(writes.recordSessionMark(req.params.upn, body));
+      });
+
+      api.post(`${p}/students/:upn/exclusions`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        const body = parseInput(exclusionPostSchema, req.body, 'body');
+        res.json(writes.recordExclusion(req.params.upn, body));
+      });
+
+      api.post(`${p}/students/:upn/exclusions/:id`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        const body = parseInput(exclusionDecisionSchema, req.body, 'body');
+        res.json(writes.decideExclusion(req.params.upn, req.params.id, body));
+      });
+
+      api.post(`${p}/students/:upn/enrolments`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        const body = parseInput(enrolmentPostSchema, req.body, 'body');
+        res.json(writes.join(req.params.upn, body));
+      });
+
+      api.post(`${p}/students/:upn/enrolments/leave`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        const body = parseInput(leavingPostSchema, req.body, 'body');
+        res.json(writes.leave(req.params.upn, body));
+      });
+
+      api.get(`${p}/changes`, (req, res) => {
+        const q = parseInput(changesQuerySchema, req.query, 'query');
+        res.json(writes.log.page(q.updated_after, q.limit));
       });
 
       api.get(`${p}/staff`, (req, res) => {

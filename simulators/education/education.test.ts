@@ -272,6 +272,39 @@ describe('GET /v1/students/:upn/attendance/sessions', () => {
   });
 });
 
+describe('POST /v1/attendance/sessions/batch', () => {
+  it('answers each pupil’s marks over the range, as the per-pupil route does; unknown UPNs missing', async () => {
+    const range = { from: '2025-11-03', to: '2025-11-14' };
+    const res = await api.post<{
+      data: { upn: string; marks: EdSessionMark[] }[];
+      meta: { missing: string[] };
+    }>('/v1/attendance/sessions/batch', {
+      upns: ['A340200118001', 'P340200118002', 'NOPE'],
+      ...range,
+    });
+    expect(res.status).toBe(200);
+    expect(res.data.meta.missing).toEqual(['NOPE']);
+    expect(res.data.data.map((pupil) => pupil.upn)).toEqual(['A340200118001', 'P340200118002']);
+    for (const pupil of res.data.data) {
+      const one = await api.get<{ data: EdSessionMark[] }>(
+        `/v1/students/${pupil.upn}/attendance/sessions?from=${range.from}&to=${range.to}`,
+      );
+      expect(pupil.marks).toEqual(one.data.data);
+      expect(pupil.marks.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('answers 400 for a missing range, a reversed one, or more than 500 pupils', async () => {
+    const post = (body: unknown) => api.post('/v1/attendance/sessions/batch', body);
+    expect((await post({ upns: ['A340200118001'] })).status).toBe(400);
+    expect(
+      (await post({ upns: ['A340200118001'], from: '2025-11-14', to: '2025-11-01' })).status,
+    ).toBe(400);
+    const tooMany = Array.from({ length: 501 }, (_, i) => `U${i}`);
+    expect((await post({ upns: tooMany, from: '2025-11-01', to: '2025-11-14' })).status).toBe(400);
+  });
+});
+
 describe('staff and designated teachers', () => {
   it('GET /v1/schools/:urn/staff lists the staff, or 404', async () => {
     expect((await api.get('/v1/schools/100001/staff')).data).toEqual({
@@ -491,7 +524,7 @@ describe('education simulator: stats, faults and OpenAPI', () => {
       createEducationSimulator({ world: tinyWorld(), apiKey: KEY }),
       'education.yaml',
     );
-    expect(coverage.registered).toHaveLength(19);
+    expect(coverage.registered).toHaveLength(26);
     expect(coverage.undocumented).toEqual([]);
     expect(coverage.unimplemented).toEqual([]);
   });

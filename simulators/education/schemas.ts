@@ -109,6 +109,11 @@ export const designatedTeacherPutSchema: z.ZodType<EdDesignatedTeacherPut, z.Zod
     })
     .strict();
 
+export const sessionMarksBatchSchema = z
+  .object({ upns: idList('upns', MAX_PER_PAGE), from: isoDate, to: isoDate })
+  .strict()
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+
 export const sessionsQuerySchema = z
   .object({ from: isoDate.optional(), to: isoDate.optional() })
   .strict()

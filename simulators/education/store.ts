@@ -10,6 +10,7 @@ import type {
   EdYearGroupAggregate,
 } from '../../upstream/education/contract';
 import type { StudentFull, World } from '../seed/world';
+import { ForwardClock } from '../common/change-log';
 
 export interface EducationStore {
   /** Every school, by URN. */
@@ -36,6 +37,13 @@ export interface EducationStore {
   putDesignatedTeacher(urn: string, entry: EdDesignatedTeacherPut): EdDesignatedTeacherPutResult;
   /** Every aggregate, by URN, academic year and year group. */
   aggregates: readonly EdYearGroupAggregate[];
+  /** The pupil as the seeded world holds them, whatever the write routes changed since. */
+  seeded(upn: string): StudentFull | undefined;
+  /**
+   * Replaces a known pupil's record with `next` (same UPN), stamped with an `updated_at` past
+   * everything the system holds, in every list and roll. The seeded objects are never changed.
+   */
+  replaceStudent(next: Omit<StudentFull, 'updated_at'>): StudentFull;
 }
 
 const YEAR_GROUPS = ['N1', 'N2', 'R', ...Array.from({ length: 13 }, (_, i) => String(i + 1))];
@@ -95,23 +103,11 @@ export function buildEducationStore(world: World): EducationStore {
   const staffById = new Map(data.staff.map((s) => [s.staff_id, s]));
   const dtByUrn = new Map(designatedTeachers.map((d) => [d.urn, d]));
 
-  const roll = new Map<string, StudentFull[]>();
-  const lookedAfterAt = new Map<string, Set<string>>();
-  for (const student of students) {
-    const urns = new Set(
-      student.enrolments.filter((e) => e.leaving_date === null).map((e) => e.urn),
-    );
-    for (const urn of urns) {
-      const list = roll.get(urn);
-      if (list) list.push(student);
-      else roll.set(urn, [student]);
-      if (student.looked_after && student.looked_after_la !== null) {
-        const at = lookedAfterAt.get(student.looked_after_la) ?? new Set<string>();
-        at.add(urn);
-        lookedAfterAt.set(student.looked_after_la, at);
-      }
-    }
-  }
+  const seededByUpn = new Map(students.map((s) => [s.upn, s]));
+  const indexByUpn = new Map(students.map((s, index) => [s.upn, index]));
+  const rolls = new Rolls();
+  for (const student of students) rolls.add(student);
+  const studentClock = new ForwardClock(students.map((s) => s.updated_at));
   const staffByUrn = new Map<string, EdStaff[]>();
   for (const member of [...data.staff].sort(byString((s) => s.staff_id))) {
     const list = staffByUrn.get(member.urn);
@@ -127,13 +123,13 @@ export function buildEducationStore(world: World): EducationStore {
   return {
     schools,
     school: (urn) => schoolsByUrn.get(urn),
-    onRoll: (urn) => roll.get(urn) ?? [],
+    onRoll: (urn) => rolls.onRoll(urn),
     students,
     student: (upn) => studentsByUpn.get(upn),
     staffAt: (urn) => staffByUrn.get(urn) ?? [],
     staff: (id) => staffById.get(id),
     allStaff: [...data.staff].sort(byString((s) => s.staff_id)),
-    schoolsWithLookedAfter: (la) => lookedAfterAt.get(la) ?? new Set(),
+    schoolsWithLookedAfter: (la) => rolls.schoolsWithLookedAfter(la),
     designatedTeachers,
     designatedTeacher: (urn) => dtByUrn.get(urn),
     putDesignatedTeacher: (urn, entry) => {
@@ -143,7 +139,74 @@ export function buildEducationStore(world: World): EducationStore {
       return register.put(urn, entry, member?.staff_id ?? null);
     },
     aggregates,
+    seeded: (upn) => seededByUpn.get(upn),
+    replaceStudent: (next) => {
+      const index = indexByUpn.get(next.upn);
+      const previous = studentsByUpn.get(next.upn);
+      if (index === undefined || !previous) throw new Error('replaceStudent: unknown pupil');
+      const current: StudentFull = { ...next, updated_at: studentClock.stamp() };
+      students[index] = current;
+      studentsByUpn.set(current.upn, current);
+      rolls.remove(previous);
+      rolls.add(current);
+      return current;
+    },
   };
+}
+
+/**
+ * Who is on each school's roll now (an enrolment there with no leaving date), kept in UPN
+ * order, and how many of them each authority looks after, per school.
+ */
+class Rolls {
+  private readonly byUrn = new Map<string, StudentFull[]>();
+  private readonly lookedAfter = new Map<string, Map<string, number>>();
+
+  add(student: StudentFull): void {
+    for (const urn of Rolls.openUrns(student)) {
+      const list = this.byUrn.get(urn) ?? [];
+      // At start pupils come in UPN order: appending is the common case.
+      const last = list[list.length - 1];
+      const at =
+        last === undefined || last.upn < student.upn
+          ? -1
+          : list.findIndex((s) => s.upn > student.upn);
+      if (at === -1) list.push(student);
+      else list.splice(at, 0, student);
+      this.byUrn.set(urn, list);
+      this.countLookedAfter(student, urn, 1);
+    }
+  }
+
+  remove(student: StudentFull): void {
+    for (const urn of Rolls.openUrns(student)) {
+      const list = this.byUrn.get(urn) ?? [];
+      const at = list.findIndex((s) => s.upn === student.upn);
+      if (at !== -1) list.splice(at, 1);
+      this.countLookedAfter(student, urn, -1);
+    }
+  }
+
+  onRoll(urn: string): readonly StudentFull[] {
+    return this.byUrn.get(urn) ?? [];
+  }
+
+  schoolsWithLookedAfter(la: string): ReadonlySet<string> {
+    return new Set(this.lookedAfter.get(la)?.keys() ?? []);
+  }
+
+  private countLookedAfter(student: StudentFull, urn: string, by: number): void {
+    if (!student.looked_after || student.looked_after_la === null) return;
+    const counts = this.lookedAfter.get(student.looked_after_la) ?? new Map<string, number>();
+    const count = (counts.get(urn) ?? 0) + by;
+    if (count > 0) counts.set(urn, count);
+    else counts.delete(urn);
+    this.lookedAfter.set(student.looked_after_la, counts);
+  }
+
+  private static openUrns(student: StudentFull): Set<string> {
+    return new Set(student.enrolments.filter((e) => e.leaving_date === null).map((e) => e.urn));
+  }
 }
 
 const DT_FIELDS = [

@@ -1,5 +1,6 @@
 /** The children's social care case system, simulated: `/api/v1`, SSDA903 vocabulary. */
 import type { Express } from 'express';
+import { z } from 'zod';
 import type { FaultConfig } from '../contracts/common';
 import type { ScChildRecord, ScInclude } from '../../upstream/social-care/contract';
 import type { World } from '../seed/world';
@@ -8,8 +9,18 @@ import { lookupBatch } from '../common/batch';
 import { notFound } from '../common/errors';
 import { pageQuerySchema, pageRequest, paginate } from '../common/paging';
 import { parseInput } from '../common/validation';
+import { changesQuerySchema } from '../common/change-log';
 import { childQuerySchema, childSearchSchema, workerBatchSchema } from './schemas';
 import { buildSocialCareStore } from './store';
+import {
+  enterCareSchema,
+  leaveCareSchema,
+  pepPostSchema,
+  placementMoveSchema,
+} from './write-schemas';
+import { SocialCareWrites } from './writes';
+
+const emptyQuerySchema = z.object({}).strict();
 
 export const SOCIAL_CARE_PREFIX = '/api/v1';
 
@@ -22,6 +33,7 @@ export interface SocialCareSimulatorOptions {
 
 export function createSocialCareSimulator(options: SocialCareSimulatorOptions): Express {
   const store = buildSocialCareStore(options.world);
+  const writes = new SocialCareWrites(store, options.world.asOf);
   const p = SOCIAL_CARE_PREFIX;
 
   return createSimulatorApp(
@@ -57,6 +69,36 @@ export function createSocialCareSimulator(options: SocialCareSimulatorOptions): 
       api.post(`${p}/workers/batch`, (req, res) => {
         const { ids } = parseInput(workerBatchSchema, req.body, 'body');
         res.json(lookupBatch(ids, (id) => store.worker(id)));
+      });
+
+      // Writes, as a case worker records them (each logged in the change feed below).
+      api.post(`${p}/children/:id/placements`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        const body = parseInput(placementMoveSchema, req.body, 'body');
+        res.json(writes.movePlacement(req.params.id, body));
+      });
+
+      api.post(`${p}/children/:id/leave-care`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        const body = parseInput(leaveCareSchema, req.body, 'body');
+        res.json(writes.leaveCare(req.params.id, body));
+      });
+
+      api.post(`${p}/children/:id/enter-care`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        const body = parseInput(enterCareSchema, req.body, 'body');
+        res.json(writes.enterCare(req.params.id, body));
+      });
+
+      api.post(`${p}/children/:id/peps`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        const body = parseInput(pepPostSchema, req.body, 'body');
+        res.json(writes.recordPep(req.params.id, body));
+      });
+
+      api.get(`${p}/changes`, (req, res) => {
+        const q = parseInput(changesQuerySchema, req.query, 'query');
+        res.json(writes.log.page(q.updated_after, q.limit));
       });
     },
   );

@@ -20,6 +20,15 @@ export interface SocialCareStore {
   worker(id: string): ScWorker | undefined;
   /** The open episode (no DEC), the latest if the data holds more than one. */
   currentEpisode(childId: string): ScEpisode | undefined;
+  /** The child's episodes by DECOM, and PEPs by meeting date. */
+  episodes(childId: string): readonly ScEpisode[];
+  peps(childId: string): readonly ScPep[];
+  /**
+   * Replaces a known child's episodes (their current one follows), or PEPs, and stamps the
+   * child's LAST_UPDATED with `on`. The seeded objects are never changed.
+   */
+  setEpisodes(childId: string, episodes: readonly ScEpisode[], on: string): void;
+  setPeps(childId: string, peps: readonly ScPep[], on: string): void;
 }
 
 const collator = new Intl.Collator('en', { numeric: true });
@@ -60,11 +69,31 @@ export function buildSocialCareStore(world: World): SocialCareStore {
   const workersById = new Map(workers.map((w) => [w.STAFF_ID, w]));
 
   const current = new Map<string, ScEpisode>();
-  for (const [childId, list] of episodesByChild) {
+  const setCurrent = (childId: string, list: readonly ScEpisode[]) => {
     const open = list.filter((e) => e.DEC === null);
     const latest = open[open.length - 1];
     if (latest) current.set(childId, latest);
-  }
+    else current.delete(childId);
+  };
+  for (const [childId, list] of episodesByChild) setCurrent(childId, list);
+
+  /** A copy of the child with LAST_UPDATED `on`, in place of the old one in every index. */
+  const touch = (childId: string, on: string) => {
+    const old = byId.get(childId);
+    if (!old) throw new Error('unknown child');
+    const next: ScChild = { ...old, LAST_UPDATED: on > old.LAST_UPDATED ? on : old.LAST_UPDATED };
+    byId.set(childId, next);
+    sorted[rank.get(childId) ?? -1] = next;
+    for (const [groups, key] of [
+      [byUpn, old.UPN],
+      [bySw, old.SW_ID],
+      [byCaseworker, old.VS_CASEWORKER_ID],
+    ] as const) {
+      const group = key === null ? undefined : groups.get(key);
+      const at = group?.indexOf(old) ?? -1;
+      if (group && at !== -1) group[at] = next;
+    }
+  };
 
   function candidates(query: ScChildSearch): readonly ScChild[] {
     const known = (child: ScChild | undefined): child is ScChild => child !== undefined;
@@ -116,6 +145,17 @@ export function buildSocialCareStore(world: World): SocialCareStore {
     child: (id) => byId.get(id),
     worker: (id) => workersById.get(id),
     currentEpisode: (childId) => current.get(childId),
+    episodes: (childId) => episodesByChild.get(childId) ?? [],
+    peps: (childId) => pepsByChild.get(childId) ?? [],
+    setEpisodes(childId, list, on) {
+      touch(childId, on);
+      episodesByChild.set(childId, [...list]);
+      setCurrent(childId, list);
+    },
+    setPeps(childId, list, on) {
+      touch(childId, on);
+      pepsByChild.set(childId, [...list]);
+    },
     record(child, include) {
       const record: ScChildRecord = { ...child };
       if (include.has('episodes')) record.episodes = episodesByChild.get(child.CHILD) ?? [];

@@ -14,6 +14,7 @@ import { badUserInput } from '../../lib/errors';
 import { addDays } from '../../domain/school-calendar';
 import type { ScChildSearch } from '../../upstream/social-care/contract';
 import { ALL_PARTS } from '../../upstream/social-care/client';
+import type { WorklistInput } from './worklist';
 
 /** The schema's `ChildFilter` as it arrives (omitted and null mean the same). */
 export interface ChildFilterInput {
@@ -24,6 +25,8 @@ export interface ChildFilterInput {
   minAge?: number | null;
   maxAge?: number | null;
   includeCeased?: boolean | null;
+  /** Worklist criteria (`worklist.ts`), decided by the subgraph after the search. */
+  worklist?: WorklistInput | null;
 }
 
 /**

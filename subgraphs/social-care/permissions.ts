@@ -9,6 +9,7 @@ import { and } from 'graphql-shield';
 import { argumentsReadable } from '../../lib/authz/arguments';
 import { allow, hasRole, subgraphShield } from '../../lib/authz/rules';
 import { CHILD_FILTER_CATEGORIES } from './children-search';
+import { WORKLIST_CATEGORIES } from './worklist';
 import type { ScChildRecord } from '../../upstream/social-care/contract';
 import type { PlacementWithChild } from './resolvers';
 
@@ -48,7 +49,11 @@ export const socialCarePermissions = subgraphShield({
   Query: {
     child: readsIndividualRecords,
     // Selecting by a value is reading it: each filter field needs its category.
-    children: and(readsIndividualRecords, argumentsReadable('filter', CHILD_FILTER_CATEGORIES)),
+    children: and(
+      readsIndividualRecords,
+      argumentsReadable('filter', CHILD_FILTER_CATEGORIES),
+      argumentsReadable('filter.worklist', WORKLIST_CATEGORIES),
+    ),
   },
   Child: fieldRules('Child', CHILD_FIELDS, childOf),
   Placement: { '*': allow, ...fieldRules('Placement', PLACEMENT_FIELDS, placementChildOf) },

@@ -14,7 +14,9 @@ import type { SocialCareClient } from '../../upstream/social-care/client';
 import { argumentsUsed, categoriesUsed } from '../../lib/authz/arguments';
 import { CHILD_FILTER_CATEGORIES, toChildSearch, type ChildFilterInput } from './children-search';
 import { childIdArgument, isUpn } from './identifiers';
-import { scopedChildrenPage } from './scoped-children';
+import { allScopedChildren, scopedChildrenPage } from './scoped-children';
+import { toWorklist, WORKLIST_CATEGORIES, worklistReasons, type WorklistReason } from './worklist';
+import { readWorklistFacts, type WorklistEducation } from './worklist-facts';
 import type { SocialCareLoaders } from './loaders';
 import {
   toAge,
@@ -35,6 +37,8 @@ export type PlacementWithChild = Placement & { childId: string };
 
 export interface SocialCareContext {
   client: SocialCareClient;
+  /** The education system, for worklist criteria (read-only, the scope look-ups' client). */
+  education: WorklistEducation;
   loaders: SocialCareLoaders;
   /** Today (by the configured clock, fixed for the request) and this authority. */
   mapping: MappingContext;
@@ -55,31 +59,70 @@ interface ChildReference {
   upn?: unknown;
 }
 
+/** An edge of `children`, with the worklist criteria the child matched (null without a worklist). */
+type ChildEdge = Connection<ScChildRecord>['edges'][number] & {
+  worklistReasons: WorklistReason[] | null;
+};
+
 async function children(
   _parent: unknown,
   args: ChildrenArgs,
   context: SocialCareContext,
-): Promise<Connection<ScChildRecord>> {
+): Promise<Omit<Connection<ScChildRecord>, 'edges'> & { edges: ChildEdge[] }> {
   const first = pageSize(args.first);
   const offset = decodeCursor(args.after);
-  const search = toChildSearch(args.filter, context.mapping.asOf);
+  const asOf = context.mapping.asOf;
+  // Every argument is checked before anything is read.
+  const search = toChildSearch(args.filter, asOf);
+  const worklist = toWorklist(args.filter?.worklist, asOf);
   // The permission rule has refused a filter field no role of the caller may read; each child
   // returned or counted must also be readable in those categories (roles pair with scope).
-  const needed = categoriesUsed(argumentsUsed('filter', CHILD_FILTER_CATEGORIES, args.filter));
-  const { records, total, counted } = await scopedChildrenPage(
-    context.auth,
-    context.client,
-    search,
-    offset,
-    first,
-    needed,
-  );
+  const needed = [
+    ...new Set([
+      ...categoriesUsed(argumentsUsed('filter', CHILD_FILTER_CATEGORIES, args.filter)),
+      ...categoriesUsed(
+        argumentsUsed('filter.worklist', WORKLIST_CATEGORIES, args.filter?.worklist),
+      ),
+    ]),
+  ];
+
+  let page: { records: ScChildRecord[]; total: number; counted: ScChildRecord[] | null };
+  let reasons: Map<string, WorklistReason[]> | null = null;
+  if (worklist === null) {
+    page = await scopedChildrenPage(context.auth, context.client, search, offset, first, needed);
+  } else {
+    // Decided here, not by the case system: the whole scoped set is read, each criterion
+    // decided from batched facts, and paging and the count are over the children that match.
+    const candidates = await allScopedChildren(context.auth, context.client, search, needed);
+    const facts = await readWorklistFacts(worklist, candidates, context.education);
+    reasons = new Map();
+    const matching: ScChildRecord[] = [];
+    for (const fact of facts) {
+      const matched = worklistReasons(worklist, fact, asOf);
+      if (matched.length === 0) continue;
+      reasons.set(fact.record.CHILD, matched);
+      matching.push(fact.record);
+    }
+    page = {
+      records: matching.slice(offset, offset + first),
+      total: matching.length,
+      // Every candidate was selected on (matched or not): that is what the filter learnt.
+      counted: candidates,
+    };
+  }
   // What the filter selected by was learnt of every child it counted: that is a read too.
-  for (const record of counted ?? records) {
+  for (const record of page.counted ?? page.records) {
     for (const category of needed) context.auth.auditTrail.recordChild(record.CHILD, category);
   }
-  records.forEach(context.loaders.prime);
-  return connectionFrom(records, offset, total);
+  page.records.forEach(context.loaders.prime);
+  const connection = connectionFrom(page.records, offset, page.total);
+  return {
+    ...connection,
+    edges: connection.edges.map((edge) => ({
+      ...edge,
+      worklistReasons: reasons?.get(edge.node.CHILD) ?? null,
+    })),
+  };
 }
 
 /**

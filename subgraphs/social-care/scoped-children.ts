@@ -86,6 +86,56 @@ async function wholeSearchPage(
   };
 }
 
+/** The roles that may read every category the filter selects by: no other role's scope counts. */
+function contributingRoles(auth: RequestAuth, needed: readonly Category[]): Role[] {
+  return (auth.caller?.roles ?? []).filter((role) =>
+    needed.every((category) => READABLE_CATEGORIES[role].includes(category)),
+  );
+}
+
+/** Every child of the per-role sets the search matches, checked against scope, by case id. */
+async function perRoleChildren(
+  auth: RequestAuth,
+  client: SocialCareClient,
+  roles: readonly Role[],
+  search: ScChildSearch,
+  needed: readonly Category[],
+): Promise<ScChildRecord[]> {
+  const ids = await scopedIds(auth, client, roles);
+  const matching: ScChildRecord[] = [];
+  for (const part of chunked(ids, MAX_PER_PAGE)) {
+    matching.push(
+      ...(await client.searchAllChildren({ ...search, ids: part, include_restricted: true })),
+    );
+  }
+  const visible = await auth.scope.filter(matching, factsFromSocialCare, needed);
+  return visible.sort((a, b) => a.CHILD.localeCompare(b.CHILD));
+}
+
+/**
+ * Every child the search matches that the caller may see (and read in `needed`), ordered by
+ * case id: for a filter decided here rather than by the case system (worklists). The head's
+ * (or a lone finance officer's) scope is the whole search, read to its last page.
+ */
+export async function allScopedChildren(
+  auth: RequestAuth,
+  client: SocialCareClient,
+  search: ScChildSearch,
+  needed: readonly Category[] = [],
+): Promise<ScChildRecord[]> {
+  const roles = contributingRoles(auth, needed);
+  if (roles.length === 0) return [];
+  const whole = roles.includes('virtual-school-head')
+    ? true
+    : roles.length === 1 && roles[0] === 'finance-officer'
+      ? false
+      : null;
+  if (whole === null) return perRoleChildren(auth, client, roles, search, needed);
+  const records = await client.searchAllChildren({ ...search, include_restricted: whole });
+  const visible = await auth.scope.filter(records, factsFromSocialCare, needed);
+  return visible.sort((a, b) => a.CHILD.localeCompare(b.CHILD));
+}
+
 export async function scopedChildrenPage(
   auth: RequestAuth,
   client: SocialCareClient,
@@ -94,11 +144,7 @@ export async function scopedChildrenPage(
   first: number,
   needed: readonly Category[] = [],
 ): Promise<ScopedPage> {
-  const caller = auth.caller;
-  // The roles that may read every category the filter selects by: no other role's scope counts.
-  const roles = (caller?.roles ?? []).filter((role) =>
-    needed.every((category) => READABLE_CATEGORIES[role].includes(category)),
-  );
+  const roles = contributingRoles(auth, needed);
   if (roles.length === 0) return { records: [], total: 0, counted: [] };
 
   if (roles.includes('virtual-school-head')) {
@@ -122,15 +168,7 @@ export async function scopedChildrenPage(
     );
   }
 
-  const ids = await scopedIds(auth, client, roles);
-  const matching: ScChildRecord[] = [];
-  for (const part of chunked(ids, MAX_PER_PAGE)) {
-    matching.push(
-      ...(await client.searchAllChildren({ ...search, ids: part, include_restricted: true })),
-    );
-  }
-  const visible = await auth.scope.filter(matching, factsFromSocialCare, needed);
-  visible.sort((a, b) => a.CHILD.localeCompare(b.CHILD));
+  const visible = await perRoleChildren(auth, client, roles, search, needed);
   return {
     records: visible.slice(offset, offset + first),
     total: visible.length,

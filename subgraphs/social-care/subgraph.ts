@@ -4,6 +4,7 @@
  * gateway's token and this subgraph's permissions. Nothing starts until a caller asks.
  */
 import { applyPermissions } from '../../lib/authz/rules';
+import { createScopeDependencies } from '../../lib/authz/subgraph-security';
 import type { SubgraphApp } from '../../lib/graphql/subgraph-server';
 import type { SubgraphDepsWith } from '../descriptor';
 import { createScopedSubgraph } from '../scoped-subgraph';
@@ -19,10 +20,14 @@ export async function createSocialCareSubgraph(
 ): Promise<SubgraphApp> {
   const client = SocialCareClient.fromConfig(config.socialCare);
   const la = { ...config.la };
+  // The scope look-ups' read-only education client also reads the worklists' facts.
+  const scope = createScopeDependencies(config.scope, deps.needToKnow);
+  const education = scope.education;
   return createScopedSubgraph<SocialCareContext>({
     name: 'social-care',
     config,
     deps,
+    scope,
     resolvers: socialCareResolvers,
     permissions: applyPermissions(socialCarePermissions, ...socialCareAudit),
     upstream: client,
@@ -30,6 +35,7 @@ export async function createSocialCareSubgraph(
     // date is read once, so every field of one answer agrees on "today".
     context: ({ clock }) => ({
       client,
+      education,
       loaders: createSocialCareLoaders(client),
       mapping: { asOf: clock(), la },
     }),

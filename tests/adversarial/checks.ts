@@ -65,6 +65,14 @@ interface Read {
   used: Cat[][];
 }
 
+/** The roles alerts are routed to (access.md: never a teacher, governor, analyst, finance officer...). */
+const ALERT_RECIPIENTS: readonly Role[] = [
+  'virtual-school-head',
+  'virtual-school-officer',
+  'social-worker',
+  'designated-teacher',
+];
+
 export class Checker {
   private readonly oracle: Oracle;
   /** Child records (and pupils) checked so far: a property that never sees one proves nothing. */
@@ -139,6 +147,7 @@ export class Checker {
     const supplied = new Set<string>();
     if (op.kind === 'child') supplied.add(op.id);
     if (op.kind === 'ntk') supplied.add(op.childId);
+    if (op.kind === 'alerts' && op.filter.childId) supplied.add(op.filter.childId);
     if (op.kind === 'accessLog') {
       if (op.filter.childId) supplied.add(op.filter.childId);
       if (op.filter.upn) supplied.add(op.filter.upn);
@@ -151,7 +160,8 @@ export class Checker {
     let colaOk: (upn: string) => boolean;
     const auditor = o.hasEffective(caller, 'auditor');
     const head = o.hasEffective(caller, 'virtual-school-head');
-    const childData = op.kind === 'child' || op.kind === 'children' || op.kind === 'school';
+    const childData =
+      op.kind === 'child' || op.kind === 'children' || op.kind === 'school' || op.kind === 'alerts';
     if (childData || op.kind === 'ntk') {
       childOk = (c) => o.verdict(caller, c) !== 'OUT';
       colaOk = (upn) => o.colaVerdict(caller, o.colaByUpn.get(upn)!) !== 'OUT';
@@ -577,6 +587,49 @@ export class Checker {
               'entry-points',
               `register history of ${String(n.urn)} returned to a caller who is neither the head nor that school's designated teacher`,
             );
+        }
+        return;
+      }
+      case 'alerts': {
+        const recipients = ALERT_RECIPIENTS.filter(has);
+        if (recipients.length === 0) {
+          expectRefused(
+            'alerts',
+            'alerts are for the head, officers, social workers and designated teachers only',
+          );
+          return;
+        }
+        const conn = data?.alerts;
+        if (!isObj(conn)) {
+          add(
+            'entry-points',
+            `alerts answered no data for a recipient role (errors [${codes(answer).join(',')}])`,
+          );
+          return;
+        }
+        for (const e of (Array.isArray(conn.edges) ? conn.edges : []) as Obj[]) {
+          const n = isObj(e.node) ? e.node : {};
+          const category = String(n.category) as Cat;
+          const child = isObj(n.child) ? o.childById.get(String(n.child.id)) : undefined;
+          if (isObj(n.child)) {
+            this.recordsChecked += 1;
+            if (!child || o.verdict(caller, child) === 'OUT') {
+              add(
+                'entry-points',
+                `an alert (${String(n.type)}) about child ${String(n.child.id)}, outside the caller's scope`,
+              );
+            } else if (!o.readable(caller, child).possible.has(category)) {
+              add(
+                'entry-points',
+                `an alert (${String(n.type)}, ${category}) about child ${child.id}, whose ${category} the caller may not read`,
+              );
+            }
+          } else if (!has('virtual-school-head') && !has('virtual-school-officer')) {
+            add(
+              'entry-points',
+              `an alert about a school (${String(n.type)}) to a caller who is neither the head nor an officer`,
+            );
+          }
         }
         return;
       }

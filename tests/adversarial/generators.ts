@@ -150,7 +150,8 @@ export type Operation =
     }
   | { kind: 'chase' }
   | { kind: 'updateDesignatedTeacher'; urn: string }
-  | { kind: 'rest'; path: string };
+  | { kind: 'rest'; path: string }
+  | { kind: 'alerts'; first: number; filter: { childId?: string; types?: string[] } };
 
 export function childIdArb(pools: Pools): fc.Arbitrary<string> {
   return fc.oneof(
@@ -323,6 +324,31 @@ export function entryPointGroups(pools: Pools, oracle: Oracle) {
   return { accessLog, reports, register };
 }
 
+/** The alerts of the caller, unfiltered, about one child (any, in scope or not), or of some types. */
+export function alertsOpArb(pools: Pools): fc.Arbitrary<Operation> {
+  return fc.record({
+    kind: fc.constant('alerts' as const),
+    first: fc.constantFrom(10, 500),
+    filter: fc.oneof<fc.Arbitrary<{ childId?: string; types?: string[] }>[]>(
+      fc.constant({}),
+      fc.record({ childId: childIdArb(pools) }),
+      fc.record({
+        types: fc.uniqueArray(
+          fc.constantFrom(
+            'PEP_OVERDUE',
+            'PEP_DUE_SOON',
+            'NO_SCHOOL_PLACE',
+            'ATTENDANCE_BELOW_THRESHOLD',
+            'SCHOOL_WITHOUT_DESIGNATED_TEACHER',
+            'ABSENT_TODAY',
+          ),
+          { minLength: 1, maxLength: 3 },
+        ),
+      }),
+    ),
+  });
+}
+
 export function entryPointOpArb(pools: Pools, oracle: Oracle): fc.Arbitrary<Operation> {
   const { accessLog, reports, register } = entryPointGroups(pools, oracle);
   return fc.oneof(accessLog, reports, register);
@@ -400,5 +426,10 @@ export function render(
       };
     case 'rest':
       return { query: `GET ${op.path}`, variables: {} };
+    case 'alerts':
+      return {
+        query: `query AdversarialAlerts($first: Int, $filter: AlertFilter) { alerts(first: $first, filter: $filter) { edges { node { id type category child { id name { displayName } } school { urn } facts { name value } } } } }`,
+        variables: { first: op.first, filter: op.filter },
+      };
   }
 }

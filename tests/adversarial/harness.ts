@@ -46,6 +46,9 @@ export async function startHarness(): Promise<Harness> {
     // Many callers share one sub (the auditor reading back the log): no rate limit in the way.
     gatewayEnv: { RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_BURST: '1000000' },
   });
+  // Alerts to attack: the daily sweep over the world (PEP deadlines, no school place, attendance
+  // over recent weeks, schools without a designated teacher), routed by the product's rules.
+  await system.alerts.worker.runOnce(new Date(`${system.world.asOf}T07:00:00Z`));
   const oracle = new Oracle(system.world);
   const gateway = system.urls.gateway;
   const base = gateway.replace(/\/graphql$/, '');

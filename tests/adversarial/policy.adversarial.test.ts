@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { Checker, type PropertyClass } from './checks';
 import { RUNS, SEED, TIME_LIMIT_MS, fcParameters } from './config';
 import {
+  alertsOpArb,
   callerArb,
   childOpArb,
   childrenOpArb,
@@ -109,6 +110,7 @@ describe('adversarial: every channel under the policy (access.md)', () => {
         schoolOpArb(p, h.oracle),
         ntkOpArb(p),
         entryPointOpArb(p, h.oracle),
+        alertsOpArb(p),
       ),
     true,
   );
@@ -156,6 +158,13 @@ describe('adversarial: every channel under the policy (access.md)', () => {
     'authority first at reports: analysts, the head, governors of their own school; published snapshots; no cell of 1 to 5 (GraphQL and exports)',
     ['entry-points'],
     (p) => entryPointGroups(p, h.oracle).reports,
+  );
+  property(
+    'alerts reach only their recipients: about a child in scope of a role that reads its category; none for other roles',
+    ['entry-points'],
+    (p) => alertsOpArb(p),
+    true,
+    2,
   );
   property(
     "authority first at the register: its readers only; out-of-authority schools and history for the head (and the school's DT); updates by the head or the school's DT (GraphQL and exports)",

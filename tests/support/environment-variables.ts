@@ -20,6 +20,7 @@ export const SOURCE_DIRS = [
   'upstream',
   'domain',
   'simulators',
+  'events',
 ];
 
 export function sourceFiles(dir: string): string[] {

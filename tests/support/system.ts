@@ -27,6 +27,8 @@ export async function startTestSystem(
     ports: ANY_FREE_PORTS,
     dataDir: 'memory://',
     subgraphTimeoutMs: 5_000,
+    // Idle unless a test drives it: its reads would move the simulators' request counters.
+    alerts: false,
     ...overrides,
   });
 }

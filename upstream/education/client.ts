@@ -19,16 +19,30 @@ import { chunked, readAllPages } from '../common/paging';
 import { SystemClient } from '../common/system-client';
 import {
   EDUCATION_ROUTES as ROUTES,
+  type EdChange,
+  type EdChangePage,
   type EdDesignatedTeacher,
   type EdDesignatedTeacherPut,
   type EdDesignatedTeacherPutResult,
+  type EdEnrolmentPost,
+  type EdEnrolmentRecord,
+  type EdExclusionDecision,
+  type EdExclusionPost,
+  type EdExclusionRecord,
   type EdInclude,
+  type EdLeavingPost,
   type EdSchool,
   type EdSchoolBatch,
+  type EdPupilSessionMarks,
+  type EdSessionMark,
+  type EdSessionMarksBatch,
   type EdStaff,
   type EdStaffBatch,
   type EdStudentBatch,
+  type EdSessionMarkPost,
+  type EdSessionMarkRecord,
   type EdStudentRecord,
+  type EdWriteResult,
   type EdYearGroupAggregate,
 } from './contract';
 
@@ -51,6 +65,20 @@ function isStaff(value: unknown): value is EdStaff {
   return typeof staff.staff_id === 'string' && typeof staff.urn === 'string';
 }
 
+function isSessionMark(value: unknown): value is EdSessionMark {
+  if (typeof value !== 'object' || value === null) return false;
+  const mark = value as Partial<EdSessionMark>;
+  return typeof mark.date === 'string' && typeof mark.code === 'string';
+}
+
+function isPupilSessionMarks(value: unknown): value is EdPupilSessionMarks {
+  if (typeof value !== 'object' || value === null) return false;
+  const pupil = value as Partial<EdPupilSessionMarks>;
+  return (
+    typeof pupil.upn === 'string' && Array.isArray(pupil.marks) && pupil.marks.every(isSessionMark)
+  );
+}
+
 function isPutResult(value: unknown): value is EdDesignatedTeacherPutResult {
   if (!isRecord(value) || value.data === null) return false;
   const { meta } = value as { meta?: Partial<EdDesignatedTeacherPutResult['meta']> | null };
@@ -60,6 +88,34 @@ function isPutResult(value: unknown): value is EdDesignatedTeacherPutResult {
     typeof meta.changed === 'boolean' &&
     meta.previous !== undefined
   );
+}
+
+/** Session mark look-ups in flight at once (the route answers one pupil). */
+
+/** `{ data: [...], meta: { latest, more } }`, each entry stamped and of a known kind. */
+function isChangePage(value: unknown): value is EdChangePage {
+  if (!isList(value)) return false;
+  const { meta } = value as { meta?: { latest?: unknown; more?: unknown } | null };
+  return (
+    typeof meta?.latest === 'number' &&
+    typeof meta.more === 'boolean' &&
+    value.data.every(
+      (entry) =>
+        typeof entry === 'object' &&
+        entry !== null &&
+        typeof (entry as EdChange).change_id === 'number' &&
+        CHANGE_KINDS.has((entry as EdChange).kind),
+    )
+  );
+}
+
+const CHANGE_KINDS = new Set<unknown>(['session_mark', 'exclusion', 'enrolment']);
+
+/** `{ data: {...}, meta: { changes: number[] } }`. */
+function isWriteResult<T>(value: unknown): value is EdWriteResult<T> {
+  if (!isRecord(value) || value.data === null) return false;
+  const { meta } = value as { meta?: { changes?: unknown } | null };
+  return Array.isArray(meta?.changes);
 }
 
 /** The part of `UpstreamClient` this client uses (tests may hand it a stand-in). */
@@ -195,6 +251,97 @@ export class EducationClient extends SystemClient<EducationUpstream> {
     if (payload === null) return null;
     if (!isPutResult(payload))
       throw unexpectedShape(EDUCATION_SYSTEM, routeName(ROUTES.putDesignatedTeacher));
+    return payload;
+  }
+
+  /**
+   * Each pupil's session marks from `from` to `to` (inclusive), by UPN; unknown pupils are
+   * absent. One request per 500 pupils (`POST /v1/attendance/sessions/batch`).
+   */
+  async sessionMarksByUpn(
+    upns: readonly string[],
+    from: string,
+    to: string,
+  ): Promise<Map<string, EdSessionMark[]>> {
+    const results = await Promise.all(
+      chunked([...new Set(upns)], MAX_PER_PAGE).map((part) =>
+        this.batch<EdPupilSessionMarks>(
+          ROUTES.sessionMarksBatch,
+          { upns: part, from, to } satisfies EdSessionMarksBatch,
+          isPupilSessionMarks,
+        ),
+      ),
+    );
+    return new Map(results.flat().map((pupil) => [pupil.upn, pupil.marks]));
+  }
+
+  /**
+   * One page of the change feed: the changes with change_id after `updatedAfter` (0: from the
+   * start), at most `limit` (1..500, default 100), in change_id order. A read: retried.
+   */
+  async changes(updatedAfter: number, limit?: number): Promise<EdChangePage> {
+    const payload = await this.upstream.get<unknown>(pathOf(ROUTES.changes), {
+      updated_after: updatedAfter,
+      limit,
+    });
+    if (!isChangePage(payload)) {
+      throw unexpectedShape(EDUCATION_SYSTEM, routeName(ROUTES.changes));
+    }
+    return payload;
+  }
+
+  /** Records a pupil's session mark (or corrects one). Null for an unknown pupil. */
+  async recordSessionMark(
+    upn: string,
+    mark: EdSessionMarkPost,
+  ): Promise<EdWriteResult<EdSessionMarkRecord> | null> {
+    return this.post(ROUTES.recordSessionMark, { upn }, mark);
+  }
+
+  /** Records a suspension (MADE) or a proposed permanent exclusion. Null for an unknown pupil. */
+  async recordExclusion(
+    upn: string,
+    exclusion: EdExclusionPost,
+  ): Promise<EdWriteResult<EdExclusionRecord> | null> {
+    return this.post(ROUTES.recordExclusion, { upn }, exclusion);
+  }
+
+  /** Decides a proposed permanent exclusion. Null for an unknown pupil or exclusion. */
+  async updateExclusion(
+    upn: string,
+    exclusionId: string,
+    decision: EdExclusionDecision,
+  ): Promise<EdWriteResult<EdExclusionRecord> | null> {
+    return this.post(ROUTES.updateExclusion, { upn, id: exclusionId }, decision);
+  }
+
+  /** The pupil joins a school's roll (ending their current main enrolment). Null: unknown pupil. */
+  async recordEnrolment(
+    upn: string,
+    enrolment: EdEnrolmentPost,
+  ): Promise<EdWriteResult<EdEnrolmentRecord> | null> {
+    return this.post(ROUTES.recordEnrolment, { upn }, enrolment);
+  }
+
+  /** The pupil leaves a school's roll. Null for an unknown pupil. */
+  async recordLeaving(
+    upn: string,
+    leaving: EdLeavingPost,
+  ): Promise<EdWriteResult<EdEnrolmentRecord> | null> {
+    return this.post(ROUTES.recordLeaving, { upn }, leaving);
+  }
+
+  /** A write route (never retried: it could apply twice); null on 404. A 400 fails as upstream. */
+  private async post<T>(
+    route: UpstreamRoute,
+    params: Record<string, string>,
+    body: unknown,
+  ): Promise<EdWriteResult<T> | null> {
+    const payload = await this.upstream.write<unknown>('POST', pathOf(route, params), body);
+    if (payload === null) return null;
+    if (!isWriteResult<T>(payload)) {
+      throw unexpectedShape(EDUCATION_SYSTEM, routeName(route));
+    }
     return payload;
   }
 

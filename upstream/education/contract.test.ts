@@ -4,6 +4,17 @@ import { fieldsOf } from '../common/openapi';
 import {
   EDUCATION_ROUTES,
   type EdAttainment,
+  type EdChange,
+  type EdChangePage,
+  type EdEnrolmentPost,
+  type EdEnrolmentRecord,
+  type EdExclusionDecision,
+  type EdExclusionPost,
+  type EdExclusionRecord,
+  type EdLeavingPost,
+  type EdSessionMarkPost,
+  type EdSessionMarkRecord,
+  type EdWriteResult,
   type EdAttendanceSummary,
   type EdDataCoverage,
   type EdDesignatedTeacher,
@@ -220,6 +231,50 @@ const SCHEMAS: Array<[string, string[]]> = [
       ks4_em_5plus: true,
     }),
   ],
+  [
+    'EdSessionMarkRecord',
+    fieldsOf<EdSessionMarkRecord>({ upn: true, date: true, session: true, code: true, urn: true }),
+  ],
+  [
+    'EdExclusionRecord',
+    fieldsOf<EdExclusionRecord>({
+      upn: true,
+      exclusion_id: true,
+      status: true,
+      category: true,
+      urn: true,
+      start_date: true,
+      sessions: true,
+      reasons: true,
+    }),
+  ],
+  [
+    'EdEnrolmentRecord',
+    fieldsOf<EdEnrolmentRecord>({
+      upn: true,
+      urn: true,
+      year_group: true,
+      entry_date: true,
+      leaving_date: true,
+      enrolment_status: true,
+    }),
+  ],
+  ['EdChange', fieldsOf<EdChange>({ change_id: true, changed_at: true, kind: true, record: true })],
+  ['EdChangePage', fieldsOf<EdChangePage>({ data: true, meta: true })],
+  ['ChangeMeta', fieldsOf<EdChangePage['meta']>({ latest: true, more: true })],
+  [
+    'EdSessionMarkWriteResult',
+    fieldsOf<EdWriteResult<EdSessionMarkRecord>>({ data: true, meta: true }),
+  ],
+  [
+    'EdExclusionWriteResult',
+    fieldsOf<EdWriteResult<EdExclusionRecord>>({ data: true, meta: true }),
+  ],
+  [
+    'EdEnrolmentWriteResult',
+    fieldsOf<EdWriteResult<EdEnrolmentRecord>>({ data: true, meta: true }),
+  ],
+  ['WriteMeta', fieldsOf<EdWriteResult<unknown>['meta']>({ changes: true })],
 ];
 
 const BODIES: Array<[keyof typeof EDUCATION_ROUTES, string[]]> = [
@@ -254,6 +309,24 @@ const BODIES: Array<[keyof typeof EDUCATION_ROUTES, string[]]> = [
       confirmed_on: true,
     }),
   ],
+  [
+    'recordSessionMark',
+    fieldsOf<EdSessionMarkPost>({ date: true, session: true, code: true, urn: true }),
+  ],
+  [
+    'recordExclusion',
+    fieldsOf<EdExclusionPost>({
+      category: true,
+      status: true,
+      urn: true,
+      start_date: true,
+      sessions: true,
+      reasons: true,
+    }),
+  ],
+  ['updateExclusion', fieldsOf<EdExclusionDecision>({ status: true })],
+  ['recordEnrolment', fieldsOf<EdEnrolmentPost>({ urn: true, year_group: true, entry_date: true })],
+  ['recordLeaving', fieldsOf<EdLeavingPost>({ urn: true, leaving_date: true })],
 ];
 
 describe('the education contract matches schema/openapi/education.yaml', () => {

@@ -161,6 +161,19 @@ export interface EdStudentBatch {
   include?: EdInclude[];
 }
 
+/** Body of `POST /v1/attendance/sessions/batch`: marks of many pupils over one range. */
+export interface EdSessionMarksBatch {
+  upns: string[];
+  from: string;
+  to: string;
+}
+
+/** One pupil's marks in `POST /v1/attendance/sessions/batch`'s answer. */
+export interface EdPupilSessionMarks {
+  upn: string;
+  marks: EdSessionMark[];
+}
+
 /** Body of `POST /v1/schools/batch`. */
 export interface EdSchoolBatch {
   urns: string[];
@@ -245,6 +258,106 @@ export interface EdYearGroupAggregate {
   ks4_em_5plus: number;
 }
 
+/** A session mark recorded through `POST /v1/students/{upn}/session-marks`, as the feed carries it. */
+export interface EdSessionMarkRecord extends EdSessionMark {
+  upn: string;
+}
+
+/**
+ * Where an exclusion stands: a suspension (FIXED) is MADE when recorded; a permanent exclusion
+ * is PROPOSED first (the Virtual School's views are sought), then MADE or WITHDRAWN.
+ */
+export type EdExclusionStatus = 'PROPOSED' | 'MADE' | 'WITHDRAWN';
+
+/**
+ * An exclusion recorded through the write routes, with its id and status. Only MADE ones
+ * appear among the pupil's `exclusions` (as `EdExclusion`).
+ */
+export interface EdExclusionRecord extends EdExclusion {
+  upn: string;
+  exclusion_id: string;
+  status: EdExclusionStatus;
+}
+
+/** An enrolment begun (leaving_date null) or ended (leaving_date set), as the feed carries it. */
+export interface EdEnrolmentRecord extends EdEnrolment {
+  upn: string;
+}
+
+interface EdChangeStamp {
+  /** Whole number from 1, in the order the changes were made; never reused. */
+  change_id: number;
+  /** When the system recorded the change (wall-clock, ISO date-time). */
+  changed_at: string;
+}
+
+/** One entry of `GET /v1/changes`: a change made through the write routes. */
+export type EdChange = EdChangeStamp &
+  (
+    | { kind: 'session_mark'; record: EdSessionMarkRecord }
+    | { kind: 'exclusion'; record: EdExclusionRecord }
+    | { kind: 'enrolment'; record: EdEnrolmentRecord }
+  );
+
+export type EdChangeKind = EdChange['kind'];
+
+/**
+ * What `GET /v1/changes?updated_after=<change_id>&limit=<n>` answers: the changes after the
+ * cursor in change_id order; `latest` the highest change_id so far (0 when none), `more` true
+ * when entries after the last one here exist.
+ */
+export interface EdChangePage {
+  data: EdChange[];
+  meta: { latest: number; more: boolean };
+}
+
+/** Body of `POST /v1/students/{upn}/session-marks` (a new mark, or a correction of one). */
+export interface EdSessionMarkPost {
+  date: string;
+  session: 'AM' | 'PM';
+  /** A DfE attendance code (2024 codes). */
+  code: string;
+  /** The school whose main roll the pupil is on that day. */
+  urn: string;
+}
+
+/** Body of `POST /v1/students/{upn}/exclusions`. */
+export interface EdExclusionPost {
+  category: 'FIXED' | 'PERMANENT';
+  /** MADE for a suspension (FIXED); PROPOSED for a permanent exclusion. */
+  status: EdExclusionStatus;
+  urn: string;
+  start_date: string;
+  /** Sessions of a suspension (1..90); null for a permanent exclusion. */
+  sessions: number | null;
+  /** One to three reason codes. */
+  reasons: string[];
+}
+
+/** Body of `POST /v1/students/{upn}/exclusions/{id}`: decides a PROPOSED permanent exclusion. */
+export interface EdExclusionDecision {
+  status: 'MADE' | 'WITHDRAWN';
+}
+
+/** Body of `POST /v1/students/{upn}/enrolments`: joins a roll (single registration). */
+export interface EdEnrolmentPost {
+  urn: string;
+  year_group: string;
+  entry_date: string;
+}
+
+/** Body of `POST /v1/students/{upn}/enrolments/leave`: leaves a roll. */
+export interface EdLeavingPost {
+  urn: string;
+  leaving_date: string;
+}
+
+/** What a write route answers: the record now, and the change_ids it logged (none: no change). */
+export interface EdWriteResult<T> {
+  data: T;
+  meta: { changes: number[] };
+}
+
 /** The routes CLA Graph calls. */
 export const EDUCATION_ROUTES = {
   schools: {
@@ -268,6 +381,11 @@ export const EDUCATION_ROUTES = {
     response: 'EdDesignatedTeacherPutResult',
   },
   studentsBatch: { method: 'POST', path: '/v1/students/batch', response: 'BatchEdStudentRecord' },
+  sessionMarksBatch: {
+    method: 'POST',
+    path: '/v1/attendance/sessions/batch',
+    response: 'BatchEdPupilSessionMarks',
+  },
   staff: {
     method: 'GET',
     path: '/v1/staff',
@@ -286,6 +404,37 @@ export const EDUCATION_ROUTES = {
     path: '/v1/aggregates',
     query: ['academic_year', 'page', 'per_page'],
     response: 'PagedEdYearGroupAggregate',
+  },
+  changes: {
+    method: 'GET',
+    path: '/v1/changes',
+    query: ['updated_after', 'limit'],
+    response: 'EdChangePage',
+  },
+  recordSessionMark: {
+    method: 'POST',
+    path: '/v1/students/{upn}/session-marks',
+    response: 'EdSessionMarkWriteResult',
+  },
+  recordExclusion: {
+    method: 'POST',
+    path: '/v1/students/{upn}/exclusions',
+    response: 'EdExclusionWriteResult',
+  },
+  updateExclusion: {
+    method: 'POST',
+    path: '/v1/students/{upn}/exclusions/{id}',
+    response: 'EdExclusionWriteResult',
+  },
+  recordEnrolment: {
+    method: 'POST',
+    path: '/v1/students/{upn}/enrolments',
+    response: 'EdEnrolmentWriteResult',
+  },
+  recordLeaving: {
+    method: 'POST',
+    path: '/v1/students/{upn}/enrolments/leave',
+    response: 'EdEnrolmentWriteResult',
   },
   health: { method: 'GET', path: '/health', response: 'Health' },
 } as const satisfies Record<string, UpstreamRoute>;

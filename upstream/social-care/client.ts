@@ -4,18 +4,33 @@
  * reports. Look-ups by id or UPN are cut into chunks the system accepts in one request (500),
  * sent side by side; every answer is checked before it is read.
  */
-import { MAX_PER_PAGE, routeName, type Paged } from '../common/contract';
-import { expectBatch, expectPaged } from '../common/guards';
+import {
+  MAX_PER_PAGE,
+  pathOf,
+  routeName,
+  type Paged,
+  type UpstreamRoute,
+} from '../common/contract';
+import { expectBatch, expectPaged, isList, unexpectedShape } from '../common/guards';
 import { UpstreamClient, type UpstreamSettings } from '../common/http-client';
 import { chunked, readAllPages } from '../common/paging';
 import { SystemClient } from '../common/system-client';
 import {
   SOCIAL_CARE_ROUTES as ROUTES,
+  type ScChange,
+  type ScChangePage,
   type ScChildRecord,
   type ScChildSearch,
+  type ScEnterCare,
+  type ScEpisode,
   type ScInclude,
+  type ScLeaveCare,
+  type ScPep,
+  type ScPepPost,
+  type ScPlacementMove,
   type ScWorker,
   type ScWorkerBatch,
+  type ScWriteResult,
 } from './contract';
 
 export const SOCIAL_CARE_SYSTEM = 'social care';
@@ -23,8 +38,34 @@ export const SOCIAL_CARE_SYSTEM = 'social care';
 /** Every part of a child record: one request answers every field the schema has. */
 export const ALL_PARTS: readonly ScInclude[] = ['episodes', 'placements', 'peps', 'worker'];
 
+const CHANGE_KINDS = new Set<unknown>(['placement', 'period_of_care', 'pep']);
+
+/** `{ data: [...], meta: { latest, more } }`, each entry stamped and of a known kind. */
+function isChangePage(value: unknown): value is ScChangePage {
+  if (!isList(value)) return false;
+  const { meta } = value as { meta?: { latest?: unknown; more?: unknown } | null };
+  return (
+    typeof meta?.latest === 'number' &&
+    typeof meta.more === 'boolean' &&
+    value.data.every(
+      (entry) =>
+        typeof entry === 'object' &&
+        entry !== null &&
+        typeof (entry as ScChange).change_id === 'number' &&
+        CHANGE_KINDS.has((entry as ScChange).kind),
+    )
+  );
+}
+
+/** `{ data: {...}, meta: { changes: number[] } }`. */
+function isWriteResult<T>(value: unknown): value is ScWriteResult<T> {
+  if (typeof value !== 'object' || value === null) return false;
+  const { data, meta } = value as { data?: unknown; meta?: { changes?: unknown } | null };
+  return typeof data === 'object' && data !== null && Array.isArray(meta?.changes);
+}
+
 /** The part of `UpstreamClient` this client uses (tests may hand it a stand-in). */
-export type SocialCareUpstream = Pick<UpstreamClient, 'get' | 'query' | 'close'>;
+export type SocialCareUpstream = Pick<UpstreamClient, 'get' | 'query' | 'write' | 'close'>;
 
 export class SocialCareClient extends SystemClient<SocialCareUpstream> {
   static fromConfig(config: UpstreamSettings): SocialCareClient {
@@ -78,6 +119,56 @@ export class SocialCareClient extends SystemClient<SocialCareUpstream> {
       ),
     );
     return pages.flatMap((page) => page.data);
+  }
+
+  /**
+   * One page of the change feed: the changes with change_id after `updatedAfter` (0: from the
+   * start), at most `limit` (1..500, default 100), in change_id order. A read: retried.
+   */
+  async changes(updatedAfter: number, limit?: number): Promise<ScChangePage> {
+    const payload = await this.upstream.get<unknown>(ROUTES.changes.path, {
+      updated_after: updatedAfter,
+      limit,
+    });
+    if (!isChangePage(payload)) {
+      throw unexpectedShape(SOCIAL_CARE_SYSTEM, routeName(ROUTES.changes));
+    }
+    return payload;
+  }
+
+  /** Moves a looked-after child to a new placement. Null for an unknown child. */
+  async movePlacement(
+    childId: string,
+    move: ScPlacementMove,
+  ): Promise<ScWriteResult<ScEpisode> | null> {
+    return this.post(ROUTES.movePlacement, childId, move);
+  }
+
+  /** Ends a child's period of care. Null for an unknown child. */
+  async leaveCare(childId: string, leaving: ScLeaveCare): Promise<ScWriteResult<ScEpisode> | null> {
+    return this.post(ROUTES.leaveCare, childId, leaving);
+  }
+
+  /** Begins a new period of care for a child not looked after now. Null for an unknown child. */
+  async enterCare(childId: string, entry: ScEnterCare): Promise<ScWriteResult<ScEpisode> | null> {
+    return this.post(ROUTES.enterCare, childId, entry);
+  }
+
+  /** Records a PEP meeting, or changes the status of the one on that date. Null: unknown child. */
+  async recordPep(childId: string, pep: ScPepPost): Promise<ScWriteResult<ScPep> | null> {
+    return this.post(ROUTES.recordPep, childId, pep);
+  }
+
+  /** A write route (never retried: it could apply twice); null on 404. A 400 fails as upstream. */
+  private async post<T>(
+    route: UpstreamRoute,
+    id: string,
+    body: unknown,
+  ): Promise<ScWriteResult<T> | null> {
+    const payload = await this.upstream.write<unknown>('POST', pathOf(route, { id }), body);
+    if (payload === null) return null;
+    if (!isWriteResult<T>(payload)) throw unexpectedShape(SOCIAL_CARE_SYSTEM, routeName(route));
+    return payload;
   }
 
   /** Staff of the case system by id (absent when unknown). One request per 500 ids. */

@@ -3,6 +3,14 @@ import { checkContract } from '../common/contract-check';
 import { fieldsOf } from '../common/openapi';
 import {
   SOCIAL_CARE_ROUTES,
+  type ScChange,
+  type ScChangePage,
+  type ScEnterCare,
+  type ScLeaveCare,
+  type ScPepPost,
+  type ScPeriodOfCareRecord,
+  type ScPlacementMove,
+  type ScWriteResult,
   type ScChild,
   type ScChildRecord,
   type ScChildSearch,
@@ -114,6 +122,16 @@ const SCHEMAS: Array<[string, string[]]> = [
       TARGETS: true,
     }),
   ],
+  [
+    'ScPeriodOfCareRecord',
+    fieldsOf<ScPeriodOfCareRecord>({ CHILD: true, started: true, ended: true }),
+  ],
+  ['ScChange', fieldsOf<ScChange>({ change_id: true, changed_at: true, kind: true, record: true })],
+  ['ScChangePage', fieldsOf<ScChangePage>({ data: true, meta: true })],
+  ['ChangeMeta', fieldsOf<ScChangePage['meta']>({ latest: true, more: true })],
+  ['ScEpisodeWriteResult', fieldsOf<ScWriteResult<ScEpisode>>({ data: true, meta: true })],
+  ['ScPepWriteResult', fieldsOf<ScWriteResult<ScPep>>({ data: true, meta: true })],
+  ['WriteMeta', fieldsOf<ScWriteResult<unknown>['meta']>({ changes: true })],
 ];
 
 const BODIES: Array<[keyof typeof SOCIAL_CARE_ROUTES, string[]]> = [
@@ -138,6 +156,29 @@ const BODIES: Array<[keyof typeof SOCIAL_CARE_ROUTES, string[]]> = [
     }),
   ],
   ['workersBatch', fieldsOf<ScWorkerBatch>({ ids: true })],
+  [
+    'movePlacement',
+    fieldsOf<ScPlacementMove>({
+      DECOM: true,
+      PLACE: true,
+      PLACE_PROVIDER: true,
+      PL_LA: true,
+      REASON_PLACE_CHANGE: true,
+    }),
+  ],
+  ['leaveCare', fieldsOf<ScLeaveCare>({ DEC: true, REC: true })],
+  [
+    'enterCare',
+    fieldsOf<ScEnterCare>({
+      DECOM: true,
+      LS: true,
+      CIN: true,
+      PLACE: true,
+      PLACE_PROVIDER: true,
+      PL_LA: true,
+    }),
+  ],
+  ['recordPep', fieldsOf<ScPepPost>({ MEETING_DATE: true, STATUS: true, SCHOOL_URN: true })],
 ];
 
 describe('the social care contract matches schema/openapi/social-care.yaml', () => {

@@ -164,6 +164,88 @@ export interface ScWorkerBatch {
   ids: string[];
 }
 
+/** A period of care begun (`started`, RNE S) or ended (`ended`, DEC and REC set): one is null. */
+export type ScPeriodOfCareRecord =
+  | { CHILD: string; started: ScEpisode; ended: null }
+  | { CHILD: string; started: null; ended: ScEpisode };
+
+interface ScChangeStamp {
+  /** Whole number from 1, in the order the changes were made; never reused. */
+  change_id: number;
+  /** When the system recorded the change (wall-clock, ISO date-time). */
+  changed_at: string;
+}
+
+/**
+ * One entry of `GET /api/v1/changes`: a change made through the write routes. A placement
+ * move logs two `placement` entries, the episode ended (DEC set, REC X1) and then the new one
+ * (RNE P, DEC null); a PEP recorded or its status changed logs the PEP as it now stands.
+ */
+export type ScChange = ScChangeStamp &
+  (
+    | { kind: 'placement'; record: ScEpisode }
+    | { kind: 'period_of_care'; record: ScPeriodOfCareRecord }
+    | { kind: 'pep'; record: ScPep }
+  );
+
+export type ScChangeKind = ScChange['kind'];
+
+/**
+ * What `GET /api/v1/changes?updated_after=<change_id>&limit=<n>` answers: the changes after
+ * the cursor in change_id order; `latest` the highest change_id so far (0 when none), `more`
+ * true when entries after the last one here exist.
+ */
+export interface ScChangePage {
+  data: ScChange[];
+  meta: { latest: number; more: boolean };
+}
+
+/**
+ * Body of `POST /api/v1/children/{id}/placements`: a move to a new placement on DECOM. The
+ * current episode ends that day (REC X1, with the reason for the change); a new one begins
+ * with the same legal status and category of need.
+ */
+export interface ScPlacementMove {
+  DECOM: string;
+  PLACE: string;
+  PLACE_PROVIDER: string;
+  PL_LA: string;
+  REASON_PLACE_CHANGE: string;
+}
+
+/** Body of `POST /api/v1/children/{id}/leave-care`: the current episode ends, care ceases. */
+export interface ScLeaveCare {
+  DEC: string;
+  /** A reason care ceased (not X1, which means the child remains looked after). */
+  REC: string;
+}
+
+/** Body of `POST /api/v1/children/{id}/enter-care`: a new period of care (RNE S). */
+export interface ScEnterCare {
+  DECOM: string;
+  LS: string;
+  CIN: string;
+  PLACE: string;
+  PLACE_PROVIDER: string;
+  PL_LA: string;
+}
+
+/**
+ * Body of `POST /api/v1/children/{id}/peps`: a PEP meeting recorded, or the status of the one
+ * on that date changed (one PEP per child and meeting date).
+ */
+export interface ScPepPost {
+  MEETING_DATE: string;
+  STATUS: ScPep['STATUS'];
+  SCHOOL_URN: string | null;
+}
+
+/** What a write route answers: the record now, and the change_ids it logged (none: no change). */
+export interface ScWriteResult<T> {
+  data: T;
+  meta: { changes: number[] };
+}
+
 /** The routes CLA Graph calls. */
 export const SOCIAL_CARE_ROUTES = {
   childrenSearch: {
@@ -175,6 +257,32 @@ export const SOCIAL_CARE_ROUTES = {
     method: 'POST',
     path: '/api/v1/workers/batch',
     response: 'BatchScWorker',
+  },
+  changes: {
+    method: 'GET',
+    path: '/api/v1/changes',
+    query: ['updated_after', 'limit'],
+    response: 'ScChangePage',
+  },
+  movePlacement: {
+    method: 'POST',
+    path: '/api/v1/children/{id}/placements',
+    response: 'ScEpisodeWriteResult',
+  },
+  leaveCare: {
+    method: 'POST',
+    path: '/api/v1/children/{id}/leave-care',
+    response: 'ScEpisodeWriteResult',
+  },
+  enterCare: {
+    method: 'POST',
+    path: '/api/v1/children/{id}/enter-care',
+    response: 'ScEpisodeWriteResult',
+  },
+  recordPep: {
+    method: 'POST',
+    path: '/api/v1/children/{id}/peps',
+    response: 'ScPepWriteResult',
   },
   health: { method: 'GET', path: '/health', response: 'Health' },
 } as const satisfies Record<string, UpstreamRoute>;

@@ -1,0 +1,49 @@
+/**
+ * A pupil's place on a school roll from the education system's enrolments: which school they
+ * are on roll at on a date, and whether they moved school. Only single (C) and main dual (M)
+ * registrations place a pupil at a school; a subsidiary (S) registration is the other school's
+ * part of a dual registration. Pure.
+ */
+import type { EdEnrolment } from '../../upstream/education/contract';
+
+const isMainRegistration = (enrolment: EdEnrolment): boolean => enrolment.enrolment_status !== 'S';
+
+/** The single or main registration open on `date` (single preferred, newest first); null if none. */
+export function enrolmentOn(enrolments: readonly EdEnrolment[], date: string): EdEnrolment | null {
+  const open = enrolments.filter(
+    (e) =>
+      isMainRegistration(e) &&
+      e.entry_date <= date &&
+      (e.leaving_date === null || e.leaving_date >= date),
+  );
+  open.sort(
+    (a, b) =>
+      Number(a.enrolment_status !== 'C') - Number(b.enrolment_status !== 'C') ||
+      b.entry_date.localeCompare(a.entry_date),
+  );
+  return open[0] ?? null;
+}
+
+/**
+ * The pupil joined a school's roll (single or main registration) from `since` to `asOf`
+ * inclusive after leaving another school's roll no later than that day: a move, not a first
+ * admission.
+ */
+export function movedSchoolSince(
+  enrolments: readonly EdEnrolment[],
+  since: string,
+  asOf: string,
+): boolean {
+  const main = enrolments.filter(isMainRegistration);
+  return main.some(
+    (joined) =>
+      joined.entry_date >= since &&
+      joined.entry_date <= asOf &&
+      main.some(
+        (left) =>
+          left.urn !== joined.urn &&
+          left.leaving_date !== null &&
+          left.leaving_date <= joined.entry_date,
+      ),
+  );
+}
