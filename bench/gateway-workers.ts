@@ -25,6 +25,7 @@ import { mintPersonaToken } from '../identity/dev-issuer/tokens';
 import { listen } from '../lib/http/http-server';
 import { generateWorld } from '../simulators/seed/generate';
 import { openStores } from '../stores/open-stores';
+import { syntheticVirtualSchools } from '../stores/virtual-school-directory/synthetic-seed';
 import { SUBGRAPHS, subgraphUrlVariable } from '../subgraphs/registry';
 import type { LoadJob, LoadResult } from './load-generator';
 import { machine, out, percentile, round, runMain, table, writeResults } from './support';
@@ -127,6 +128,8 @@ async function main(): Promise<void> {
     // Migrate and seed the grants once, as the deployment's migration step would.
     const stores = await openStores({ databaseUrl: DATABASE_URL, dataDir: '', schema: SCHEMA });
     await stores.needToKnow.seedIfEmpty(world.needToKnow.map((grant) => ({ ...grant })));
+    // Synthetic contacts for every authority in the code list (no real person or number).
+    await stores.virtualSchoolDirectory.seedIfEmpty(syntheticVirtualSchools(world.asOf));
     await stores.close();
     closers.push(async () => {
       const pool = new Pool({ connectionString: DATABASE_URL });

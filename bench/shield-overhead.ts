@@ -21,6 +21,7 @@
  *
  * Writes `bench/results/shield-overhead.json`.
  */
+import { memoryPepHistory } from '../tests/support/pep-history';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
@@ -171,6 +172,7 @@ async function main(): Promise<void> {
       const subgraph = await createSocialCareSubgraph(config, {
         ...identity.security(AUDIENCE),
         permissions,
+        stores: { pepHistory: memoryPepHistory() },
       });
       const running: RunningServer = await listen(subgraph.app, 0);
       closers.push(async () => {

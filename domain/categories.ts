@@ -33,6 +33,8 @@ export const AUDIT_ONLY_CATEGORIES = [
   'AGGREGATE',
   /** The designated teacher register. */
   'DT_REGISTER',
+  /** The directory of local authorities' Virtual Schools (issue 15). */
+  'VS_DIRECTORY',
 ] as const;
 
 /** Every category an access-log event may name: the superset. */

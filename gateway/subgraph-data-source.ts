@@ -54,7 +54,8 @@ export function fetcherWithTimeout(
       response = await fetch(url, {
         method: init?.method,
         headers: requestId ? { ...init?.headers, [REQUEST_ID_HEADER]: requestId } : init?.headers,
-        body: init?.body,
+        // A Buffer body as plain bytes: the same on the wire, and a BodyInit under every lib.
+        body: Buffer.isBuffer(init?.body) ? new Uint8Array(init.body) : init?.body,
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {

@@ -19,6 +19,8 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   OVERLOADED: 'OVERLOADED',
   AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',
+  /** A change a council system made whose history CLA Graph could not record (the PEP workflow). */
+  HISTORY_UNAVAILABLE: 'HISTORY_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   // Apollo Server's, for a request refused before it ran (the text is about the request).
   BAD_REQUEST: 'BAD_REQUEST',
@@ -60,6 +62,8 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   OVERLOADED: 'CLA Graph is busy; try again shortly.',
   AUDIT_UNAVAILABLE:
     'The access log could not be written, so no data was returned; try again later.',
+  HISTORY_UNAVAILABLE:
+    'The change was made, but its history could not be recorded; it has been logged to be put right.',
   INTERNAL_SERVER_ERROR: 'Internal server error.',
   BAD_REQUEST: 'The request could not be read.',
   GRAPHQL_PARSE_FAILED: 'The query could not be parsed.',

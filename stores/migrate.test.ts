@@ -19,6 +19,9 @@ describe('loadMigrations', () => {
       [3, 'designated_teacher_history'],
       [4, 'access_audit_subject_upn'],
       [5, 'alert_outbox'],
+      [6, 'pep_change'],
+      [7, 'pp_plus_request'],
+      [8, 'virtual_school_directory'],
     ]);
   });
 
@@ -36,7 +39,7 @@ describe('loadMigrations', () => {
 
 describe.each(testDatabases)('migrations on $name', (target) => {
   /** A version after every project migration, for the made-up ones below. */
-  const NEXT = loadMigrations().length + 1;
+  const NEXT = Math.max(...loadMigrations().map((m) => m.version)) + 1;
   let db: Database;
   beforeAll(async () => {
     db = await target.openDatabase();
@@ -46,7 +49,7 @@ describe.each(testDatabases)('migrations on $name', (target) => {
   it('applies every migration once, and nothing on a second run', async () => {
     // Two at once, as two replicas starting together would (two connections on PostgreSQL).
     const [first, second] = await Promise.all([migrate(db), migrate(db)]);
-    expect([...first, ...second].sort()).toEqual([1, 2, 3, 4, 5]);
+    expect([...first, ...second].sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(await migrate(db)).toEqual([]);
 
     const { rows } = await db.query<{ version: number; name: string; applied: boolean }>(
@@ -58,6 +61,9 @@ describe.each(testDatabases)('migrations on $name', (target) => {
       { version: 3, name: 'designated_teacher_history', applied: true },
       { version: 4, name: 'access_audit_subject_upn', applied: true },
       { version: 5, name: 'alert_outbox', applied: true },
+      { version: 6, name: 'pep_change', applied: true },
+      { version: 7, name: 'pp_plus_request', applied: true },
+      { version: 8, name: 'virtual_school_directory', applied: true },
     ]);
   });
 

@@ -17,7 +17,10 @@ import { WebhookStore } from './events/webhook-store';
 import { postgresCurrentRole } from './drivers/postgres';
 import { loadMigrations, migrate } from './migrate';
 import { NeedToKnowStore } from './need-to-know/need-to-know-store';
+import { PepHistoryStore } from './peps/pep-history-store';
+import { PpPlusRequestStore } from './pupil-premium-plus/pp-plus-request-store';
 import { servicePrivilegeProblems } from './privileges';
+import { VirtualSchoolDirectoryStore } from './virtual-school-directory/virtual-school-directory-store';
 
 export interface OpenStoresOptions {
   /** Real PostgreSQL when set (production): the services' own role. PGlite otherwise. */
@@ -46,6 +49,12 @@ export interface Stores {
   events: EventStore;
   /** Webhook subscriptions and deliveries (issue 13). */
   webhooks: WebhookStore;
+  /** The PEP workflow's change history (issue 14). */
+  pepHistory: PepHistoryStore;
+  /** Pupil Premium Plus requests and their history (issue 14). */
+  ppPlusRequests: PpPlusRequestStore;
+  /** The directory of local authorities' Virtual Schools and its history (issue 15). */
+  virtualSchoolDirectory: VirtualSchoolDirectoryStore;
   close(): Promise<void>;
 }
 
@@ -76,6 +85,9 @@ export function createStores(db: Database): Stores {
     designatedTeacherHistory: new DesignatedTeacherHistoryStore(db),
     events: new EventStore(db),
     webhooks: new WebhookStore(db),
+    pepHistory: new PepHistoryStore(db),
+    ppPlusRequests: new PpPlusRequestStore(db),
+    virtualSchoolDirectory: new VirtualSchoolDirectoryStore(db),
     close: () => db.close(),
   };
 }

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { openDatabase, type Database } from './database';
-import { migrate } from './migrate';
+import { loadMigrations, migrate } from './migrate';
 import { openStores, type Stores } from './open-stores';
 import { SERVICE_PRIVILEGES, servicePrivilegeProblems } from './privileges';
 import { testEvent, testSubscription } from './events/testing';
@@ -127,6 +127,7 @@ describeOnPostgres('database roles on postgres', () => {
     access_audit_event: ['INSERT', 'SELECT'],
     need_to_know_event: ['INSERT', 'SELECT'],
     designated_teacher_change: ['INSERT', 'SELECT'],
+    pep_change: ['INSERT', 'SELECT'],
     need_to_know_grant: ['INSERT', 'SELECT'],
     'need_to_know_grant.revoke_reason': ['UPDATE'],
     'need_to_know_grant.revoked_at': ['UPDATE'],
@@ -149,6 +150,24 @@ describeOnPostgres('database roles on postgres', () => {
     'webhook_delivery.redelivered_at': ['UPDATE'],
     'webhook_delivery.redelivered_by': ['UPDATE'],
     'webhook_delivery.status': ['UPDATE'],
+    pp_plus_request: ['INSERT', 'SELECT'],
+    'pp_plus_request.approved_pence': ['UPDATE'],
+    'pp_plus_request.commitment_id': ['UPDATE'],
+    'pp_plus_request.decided_at': ['UPDATE'],
+    'pp_plus_request.decided_by': ['UPDATE'],
+    'pp_plus_request.decision': ['UPDATE'],
+    'pp_plus_request.decision_reason': ['UPDATE'],
+    'pp_plus_request.paid_pence': ['UPDATE'],
+    'pp_plus_request.status': ['UPDATE'],
+    pp_plus_request_event: ['INSERT', 'SELECT'],
+    virtual_school_contact: ['INSERT', 'SELECT'],
+    'virtual_school_contact.email': ['UPDATE'],
+    'virtual_school_contact.head_name': ['UPDATE'],
+    'virtual_school_contact.phone': ['UPDATE'],
+    'virtual_school_contact.source': ['UPDATE'],
+    'virtual_school_contact.updated_at': ['UPDATE'],
+    'virtual_school_contact.updated_by': ['UPDATE'],
+    virtual_school_contact_change: ['INSERT', 'SELECT'],
   };
 
   it('migrates as the owner: the owner owns every table, the service role none', async () => {
@@ -225,6 +244,24 @@ describeOnPostgres('database roles on postgres', () => {
       (await stores.designatedTeacherHistory.historyFor(['100001'])).get('100001'),
     ).toHaveLength(1);
 
+    // The Virtual School directory: seeded, then changed (row update, change appended).
+    expect(
+      await stores.virtualSchoolDirectory.seedIfEmpty([
+        {
+          laCode: '341',
+          headName: 'Alex Ashdown',
+          email: 'virtual.school@liverpool.example.gov.uk',
+          phone: '01632 960341',
+          source: 'Seed',
+          recordedAt: '2025-09-01',
+        },
+      ]),
+    ).toBe(1);
+    const vs = { headName: 'Sam Calder', email: 'vs@liverpool.example.gov.uk', source: 'Phone' };
+    const vsUpdate = { laCode: '341', phone: '01632 960341', actorSub: 'E900001', actorRoles: [] };
+    expect((await stores.virtualSchoolDirectory.update({ ...vsUpdate, ...vs })).changed).toBe(true);
+    expect((await stores.virtualSchoolDirectory.historyFor(['341'])).get('341')).toHaveLength(2);
+
     // The alert outbox: events with a feed's cursor (inserted, then moved), acknowledgements.
     const [event] = await stores.events.recordBatch('roles-feed', 'c1', [testEvent()]);
     await stores.events.recordBatch('roles-feed', 'c2', [testEvent()]);
@@ -285,6 +322,9 @@ describeOnPostgres('database roles on postgres', () => {
     `UPDATE designated_teacher_change SET urn = '100002'`,
     'DELETE FROM designated_teacher_change',
     'TRUNCATE designated_teacher_change',
+    `UPDATE pep_change SET actor_sub = 'x'`,
+    'DELETE FROM pep_change',
+    'TRUNCATE pep_change',
     'ALTER TABLE designated_teacher_change DISABLE TRIGGER ALL',
     `UPDATE need_to_know_grant SET staff_id = 'E100002'`,
     'DELETE FROM need_to_know_grant',
@@ -307,6 +347,16 @@ describeOnPostgres('database roles on postgres', () => {
     'INSERT INTO schema_migrations (version, name) VALUES (999, $$x$$)',
     'DELETE FROM schema_migrations',
     'CREATE TABLE shadow (id int)',
+    `UPDATE pp_plus_request SET requested_pence = 1`,
+    'DELETE FROM pp_plus_request',
+    `UPDATE pp_plus_request_event SET actor_sub = 'x'`,
+    'DELETE FROM pp_plus_request_event',
+    'TRUNCATE pp_plus_request_event',
+    `UPDATE virtual_school_contact SET la_code = '999'`,
+    'DELETE FROM virtual_school_contact',
+    `UPDATE virtual_school_contact_change SET actor_sub = 'x'`,
+    'DELETE FROM virtual_school_contact_change',
+    'TRUNCATE virtual_school_contact_change',
   ];
 
   it.each(refused)('refuses the service role: %s', async (sql) => {
@@ -326,7 +376,12 @@ describeOnPostgres('database roles on postgres', () => {
              (SELECT count(*)::int FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
                WHERE c.relnamespace = current_schema()::regnamespace AND t.tgenabled = 'D')
                AS disabled`);
-    expect(rows[0]).toEqual({ audit: 1, triggers: 9, disabled: 0 });
+    // Every trigger the migrations create (each migration adds its own).
+    const created = loadMigrations().reduce(
+      (count, m) => count + (m.sql.match(/^CREATE TRIGGER /gm) ?? []).length,
+      0,
+    );
+    expect(rows[0]).toEqual({ audit: 1, triggers: created, disabled: 0 });
   });
 
   it('narrows a broader grant again on the next start', async () => {

@@ -30,6 +30,8 @@ export const SERVICE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = {
   // A subscription is disabled, and fanned out up to an event; nothing else of it changes.
   // (SELECT ... FOR UPDATE, which the dispatchers lock it with, needs an UPDATE column.)
   webhook_subscription: ['SELECT', 'INSERT', 'UPDATE (last_fanned_seq, disabled_at, disabled_by)'],
+  // The PEP workflow's history (issue 14): append-only.
+  pep_change: ['SELECT', 'INSERT'],
   // A delivery's progress; its event, key and payload never change.
   webhook_delivery: [
     'SELECT',
@@ -37,6 +39,23 @@ export const SERVICE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = {
     'UPDATE (status, attempts, next_attempt_at, last_error, last_status, delivered_at, ' +
       'redelivered_at, redelivered_by)',
   ],
+  // PP+ requests (issue 14): a request is only decided, committed and paid; its history is
+  // append-only.
+  pp_plus_request: [
+    'SELECT',
+    'INSERT',
+    'UPDATE (status, decision, approved_pence, decision_reason, decided_by, decided_at, ' +
+      'commitment_id, paid_pence)',
+  ],
+  pp_plus_request_event: ['SELECT', 'INSERT'],
+  // The Virtual School directory (issue 15): an entry's contacts change, its authority never
+  // does and it is never deleted; its history is append-only.
+  virtual_school_contact: [
+    'SELECT',
+    'INSERT',
+    'UPDATE (head_name, email, phone, source, updated_at, updated_by)',
+  ],
+  virtual_school_contact_change: ['SELECT', 'INSERT'],
 };
 
 /** The tables whose rows must never change or disappear (need_to_know_grant: only revoke). */
@@ -47,6 +66,9 @@ export const APPEND_ONLY_TABLES = [
   'need_to_know_grant',
   'alert_event',
   'alert_acknowledgement',
+  'pep_change',
+  'pp_plus_request_event',
+  'virtual_school_contact_change',
 ] as const;
 
 /** A role name as a quoted SQL identifier. */

@@ -18,7 +18,10 @@ import type { AuditStore } from '../stores/audit/audit-store';
 import type { EventStore } from '../stores/events/event-store';
 import type { WebhookStore } from '../stores/events/webhook-store';
 import type { NeedToKnowStore } from '../stores/need-to-know/need-to-know-store';
+import type { PpPlusRequestStore } from '../stores/pupil-premium-plus/pp-plus-request-store';
 import type { DesignatedTeacherHistory } from './education/register/context';
+import type { VirtualSchoolDirectory } from './education/virtual-schools/context';
+import type { PepHistory } from './social-care/pep-workflow/context';
 
 /** CLA Graph's own tables, for the subgraphs that serve them. */
 export interface SubgraphStores {
@@ -26,10 +29,16 @@ export interface SubgraphStores {
   audit: AuditStore;
   /** Changes to the designated teacher register (the register itself is the education system's). */
   designatedTeacherHistory: DesignatedTeacherHistory;
+  /** The directory of local authorities' Virtual Schools and its history. */
+  virtualSchoolDirectory: VirtualSchoolDirectory;
   /** The alert outbox: events, feed cursors, acknowledgements. */
   events: EventStore;
   /** Webhook subscriptions and their deliveries. */
   webhooks: WebhookStore;
+  /** The PEP workflow's change history. */
+  pepHistory: PepHistory;
+  /** Pupil Premium Plus requests against PEP targets, and their history. */
+  ppPlusRequests: PpPlusRequestStore;
 }
 
 /** Wraps a subgraph's schema with its permissions (graphql-shield and any middleware with it). */

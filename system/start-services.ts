@@ -30,6 +30,7 @@ import { generateWorld } from '../simulators/seed/generate';
 import type { PersonaName, World } from '../simulators/seed/world';
 import { databaseConfig } from '../stores/config';
 import { openStores } from '../stores/open-stores';
+import { syntheticVirtualSchools } from '../stores/virtual-school-directory/synthetic-seed';
 import { SUBGRAPHS, subgraphUrlVariable, type SubgraphName } from '../subgraphs/registry';
 import { DEFAULT_PORTS } from './start-system';
 import { ALERT_WORKER_DEFAULT_PORT } from '../events/worker-config';
@@ -124,6 +125,8 @@ export async function startServices(options: ServicesOptions): Promise<RunningSe
   const stores = await openStores({ ...database, dataDir: '' });
   try {
     await stores.needToKnow.seedIfEmpty(world.needToKnow.map((grant) => ({ ...grant })));
+    // Synthetic contacts for every authority in the code list (no real person or number).
+    await stores.virtualSchoolDirectory.seedIfEmpty(syntheticVirtualSchools(world.asOf));
   } finally {
     await stores.close();
   }

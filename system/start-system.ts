@@ -27,6 +27,7 @@ import {
   type SimulatorName,
 } from '../simulators/start-all';
 import { openStores, type Stores } from '../stores/open-stores';
+import { syntheticVirtualSchools } from '../stores/virtual-school-directory/synthetic-seed';
 import {
   perSubgraph,
   SUBGRAPHS,
@@ -147,6 +148,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     });
     closers.push(() => stores.close());
     await stores.needToKnow.seedIfEmpty(world.needToKnow.map((grant) => ({ ...grant })));
+    // Synthetic contacts for every authority in the code list (no real person or number).
+    await stores.virtualSchoolDirectory.seedIfEmpty(syntheticVirtualSchools(world.asOf));
 
     const simulatorKeys = { socialCare: newKey(), education: newKey(), finance: newKey() };
     const simulators: RunningSimulators = await startSimulators({

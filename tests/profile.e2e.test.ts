@@ -179,7 +179,9 @@ describe('a child profile in one query', () => {
       allocated: { pence: allocated },
       spent: { pence: spent },
       unspent: { pence: allocated - spent - share },
-      unspentRule: expect.stringMatching(/allocated minus spent minus the child’s share/),
+      unspentRule: expect.stringMatching(
+        /allocated minus spent minus committed .* minus the child’s share/,
+      ),
     });
   });
 

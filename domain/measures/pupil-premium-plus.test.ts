@@ -1,4 +1,9 @@
-import type { FinAllocation, FinClient, FinLedgerLine } from '../../upstream/finance/contract';
+import type {
+  FinAllocation,
+  FinClient,
+  FinCommitment,
+  FinLedgerLine,
+} from '../../upstream/finance/contract';
 import {
   UNSPENT_RULE,
   pupilPremiumPlusFor,
@@ -183,6 +188,70 @@ describe('pupilPremiumPlusFor, limited to some schools’ spend', () => {
   });
 });
 
+function commitment(overrides: Partial<FinCommitment> = {}): FinCommitment {
+  return {
+    commitment_id: 'C1',
+    commitment_ref: 'R1',
+    client_ref: REF,
+    fy: '2025-26',
+    amount_pence: 30000,
+    paid_pence: 0,
+    pep_target_id: 'T-1',
+    urn: '100001',
+    status: 'OPEN',
+    created_on: '2025-09-01',
+    ...overrides,
+  };
+}
+
+describe('committed PP+ (approved requests not yet paid)', () => {
+  const YEAR: TopSliceYear = {
+    financialYear: '2025-26',
+    allocatedPence: 1_000_000,
+    topSlicedPence: 0,
+  };
+  const withCommitments = (commitments: FinCommitment[], ledger: FinLedgerLine[] = []) => ({
+    ...client([allocation()], ledger),
+    commitments,
+  });
+
+  it('counts the unpaid part of the year’s open commitments, and takes it off unspent', () => {
+    const ppp = pupilPremiumPlusFor(
+      withCommitments([
+        commitment({ amount_pence: 30000, paid_pence: 10000 }),
+        commitment({ commitment_id: 'C2', amount_pence: 5000 }),
+        // Paid in full, cancelled, another year, another child: none counts.
+        commitment({ commitment_id: 'C3', status: 'PAID', paid_pence: 30000 }),
+        commitment({ commitment_id: 'C4', status: 'CANCELLED' }),
+        commitment({ commitment_id: 'C5', fy: '2024-25' }),
+        commitment({ commitment_id: 'C6', client_ref: 'CLA/7654321' }),
+      ]),
+      '2025-26',
+    )!;
+    expect(ppp.committed).toEqual({ pence: 25000, formatted: '£250.00' });
+    expect(ppp.balance.pence).toBe(263000);
+    expect(unspentFor(ppp, YEAR)?.unspent.pence).toBe(263000 - 25000);
+  });
+
+  it('has nothing committed without commitments, and a year of commitments only is shown', () => {
+    expect(pupilPremiumPlusFor(client([allocation()], []), '2025-26')!.committed.pence).toBe(0);
+    const onlyCommitted = pupilPremiumPlusFor(
+      { client_ref: REF, cost_centre: 'VS-PPP', commitments: [commitment()] },
+      '2025-26',
+    );
+    expect(onlyCommitted?.committed.pence).toBe(30000);
+  });
+
+  it('shows a designated teacher their own school’s commitments only', () => {
+    const ppp = pupilPremiumPlusFor(
+      withCommitments([commitment(), commitment({ commitment_id: 'C2', urn: '100002' })]),
+      '2025-26',
+      ['100001'],
+    )!;
+    expect(ppp.committed.pence).toBe(30000);
+  });
+});
+
 describe('spendFrom', () => {
   it('maps a line, with the school as a reference by URN', () => {
     expect(
@@ -284,7 +353,9 @@ describe('unspentFor: allocated minus spent minus the child’s share of the yea
   });
 
   it('says which rule it used, in the words of the domain reference', () => {
-    expect(UNSPENT_RULE).toMatch(/allocated minus spent minus the child’s share/);
+    expect(UNSPENT_RULE).toMatch(
+      /allocated minus spent minus committed .* minus the child’s share/,
+    );
     expect(UNSPENT_RULE).toMatch(/nearest penny/);
   });
 

@@ -1,8 +1,9 @@
 /**
  * The Pupil Premium Plus sums of one financial year from the finance system's client record:
  * what was allocated, what was spent from the child's PP+ (spend and corrections, never the
- * Virtual School Head's top-slices), and what is unspent once the child's share of the year's
- * top-slices is taken off (shared/spec/domain.md, "Pupil Premium Plus and finance"), with the
+ * Virtual School Head's top-slices), what is committed (approved PP+ requests the finance system
+ * holds as open commitments, less what it has paid of them), and what is unspent once the
+ * committed amount and the child's share of the year's top-slices are taken off (shared/spec/domain.md, "Pupil Premium Plus and finance"), with the
  * allocations and spend lines behind them. This is the single place the rule lives: the finance
  * subgraph uses it for a child's `PupilPremiumPlus` and the reporting subgraph for its PP+
  * measures, so a report and a child's record always agree. Pure functions: no I/O, no clock.
@@ -10,6 +11,7 @@
 import type {
   FinAllocation,
   FinClient,
+  FinCommitment,
   FinLedgerLine,
   FinTopSlices,
 } from '../../upstream/finance/contract';
@@ -47,6 +49,12 @@ export interface PupilPremiumPlus {
    */
   balance: Money;
   /**
+   * Approved and not yet paid: the open commitments of the year (of the schools shown, for a
+   * designated teacher) less what has been paid of them. A payment is a spend line, so a
+   * penny is never both committed and spent.
+   */
+  committed: Money;
+  /**
    * True when `spend` holds every spend line of the child's year; false when it is limited to
    * some schools' lines (a designated teacher's view), so `spent` is not the child's whole
    * spend and no unspent figure can be given.
@@ -69,7 +77,7 @@ export interface TopSliceYear {
 export interface UnspentPupilPremiumPlus {
   /** The child's share of the year's top-slices (see UNSPENT_RULE). */
   topSliceShare: Money;
-  /** Allocated minus spent minus the child's share of the year's top-slices. */
+  /** Allocated minus spent minus committed minus the child's share of the year's top-slices. */
   unspent: Money;
   /** The rule the figure follows, in words (UNSPENT_RULE). */
   rule: string;
@@ -82,7 +90,8 @@ export interface UnspentPupilPremiumPlus {
  * penny each.
  */
 export const UNSPENT_RULE =
-  'Unspent = allocated minus spent minus the child’s share of the year’s top-slices. ' +
+  'Unspent = allocated minus spent minus committed (approved PP+ requests not yet paid) ' +
+  'minus the child’s share of the year’s top-slices. ' +
   'The share = the year’s top-slices × the child’s allocation ÷ every child’s PP+ ' +
   'allocations that year, rounded to the nearest penny (halves away from zero).';
 
@@ -103,6 +112,10 @@ function newestFirst(a: FinLedgerLine, b: FinLedgerLine): number {
 
 const sumPence = (items: readonly { amount_pence: number }[]): number =>
   items.reduce((total, item) => total + item.amount_pence, 0);
+
+/** What is still to pay of a commitment (never below nothing). */
+export const unpaidPence = (commitment: FinCommitment): number =>
+  Math.max(0, commitment.amount_pence - commitment.paid_pence);
 
 export function allocationFrom(allocation: FinAllocation): PupilPremiumPlusAllocation {
   return {
@@ -151,7 +164,16 @@ export function pupilPremiumPlusFor(
         (spendSchools === null || (line.urn !== null && spendSchools.includes(line.urn))),
     )
     .sort(newestFirst);
-  if (allocations.length === 0 && spendLines.length === 0) return null;
+  const commitments = (client.commitments ?? []).filter(
+    (commitment) =>
+      commitment.fy === financialYear &&
+      commitment.client_ref === client.client_ref &&
+      commitment.status === 'OPEN' &&
+      (spendSchools === null || (commitment.urn !== null && spendSchools.includes(commitment.urn))),
+  );
+  if (allocations.length === 0 && spendLines.length === 0 && commitments.length === 0) {
+    return null;
+  }
 
   const allocatedPence = sumPence(allocations);
   const spentPence = sumPence(spendLines);
@@ -160,6 +182,7 @@ export function pupilPremiumPlusFor(
     allocated: money(allocatedPence),
     spent: money(spentPence),
     balance: money(allocatedPence - spentPence),
+    committed: money(commitments.reduce((total, c) => total + unpaidPence(c), 0)),
     allSpendShown: spendSchools === null,
     allocations: allocations.map(allocationFrom),
     spend: spendLines.map(spendFrom),
@@ -206,8 +229,9 @@ export function topSliceSharePence(childAllocatedPence: number, year: TopSliceYe
 }
 
 /**
- * Unspent PP+ of the child's year: allocated minus spent minus the child's share of the year's
- * top-slices (UNSPENT_RULE). Null when `ppp` shows only some schools' spend (a designated
+ * Unspent PP+ of the child's year: allocated minus spent minus committed minus the child's
+ * share of the year's top-slices (UNSPENT_RULE). It is also what a new PP+ request may ask for
+ * at most. Null when `ppp` shows only some schools' spend (a designated
  * teacher's view): unspent needs every line, and would otherwise give away what other schools
  * and the Virtual School centrally spent.
  */
@@ -222,7 +246,7 @@ export function unspentFor(
   const share = topSliceSharePence(ppp.allocated.pence, year);
   return {
     topSliceShare: money(share),
-    unspent: money(ppp.allocated.pence - ppp.spent.pence - share),
+    unspent: money(ppp.allocated.pence - ppp.spent.pence - ppp.committed.pence - share),
     rule: UNSPENT_RULE,
   };
 }

@@ -5,8 +5,11 @@
  * part of a dual registration. Pure.
  */
 import type { EdEnrolment } from '../../upstream/education/contract';
+import { academicYearStart } from '../school-calendar';
 
-const isMainRegistration = (enrolment: EdEnrolment): boolean => enrolment.enrolment_status !== 'S';
+/** A single or main dual registration: the ones that place a pupil at a school. */
+export const isMainRegistration = (enrolment: EdEnrolment): boolean =>
+  enrolment.enrolment_status !== 'S';
 
 /** The single or main registration open on `date` (single preferred, newest first); null if none. */
 export function enrolmentOn(enrolments: readonly EdEnrolment[], date: string): EdEnrolment | null {
@@ -46,4 +49,29 @@ export function movedSchoolSince(
           left.leaving_date <= joined.entry_date,
       ),
   );
+}
+
+/**
+ * A mid-year school move in the period: a new single or main registration that started in the
+ * period, after another one ended earlier in the same academic year (a move over the summer,
+ * from one phase to the next, is not mid-year).
+ */
+export function movedMidYear(
+  enrolments: readonly EdEnrolment[],
+  from: string,
+  to: string,
+): boolean {
+  const main = enrolments.filter(isMainRegistration);
+  return main.some((joined) => {
+    if (joined.entry_date < from || joined.entry_date > to) return false;
+    const yearStart = academicYearStart(joined.entry_date);
+    return main.some(
+      (left) =>
+        left !== joined &&
+        left.urn !== joined.urn &&
+        left.leaving_date !== null &&
+        left.leaving_date >= yearStart &&
+        left.leaving_date < joined.entry_date,
+    );
+  });
 }

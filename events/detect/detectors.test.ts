@@ -14,6 +14,7 @@ import {
   schoolsWithoutDesignatedTeacher,
   type SweepSettings,
 } from './daily-sweep';
+import { SC_PEP_DEFAULTS } from '../../upstream/social-care/contract';
 
 const TODAY = '2026-02-10';
 const LA = '340';
@@ -322,6 +323,7 @@ describe('the daily sweep', () => {
             STATUS: 'COMPLETE',
             SCHOOL_URN: null,
             CHILD_VIEWS: null,
+            ...SC_PEP_DEFAULTS,
             SUPPORT_STRATEGIES: [],
             TARGETS: [],
           },
@@ -347,6 +349,7 @@ describe('the daily sweep', () => {
               STATUS: 'COMPLETE',
               SCHOOL_URN: null,
               CHILD_VIEWS: null,
+              ...SC_PEP_DEFAULTS,
               SUPPORT_STRATEGIES: [],
               TARGETS: [],
             },

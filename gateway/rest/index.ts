@@ -6,6 +6,7 @@
 import express from 'express';
 import { registerAccessLogExport } from './access-log';
 import type { ExecuteAsCaller } from './execute-as-caller';
+import { registerPepExport } from './pep-export';
 import { registerDesignatedTeacherExports } from './register';
 import { registerReportExports } from './reports';
 import { registerWorklistExports } from './worklists';
@@ -15,7 +16,7 @@ export interface RestDependencies {
 }
 
 /** Every export lives under one of these; the gateway checks the token on them first. */
-export const REST_PREFIXES = ['/reports', '/register', '/audit', '/worklists'] as const;
+export const REST_PREFIXES = ['/reports', '/register', '/audit', '/worklists', '/peps'] as const;
 
 /** Registered exports; each adds its routes (full paths) to the router. */
 const EXPORTS: Array<(router: express.Router, deps: RestDependencies) => void> = [
@@ -23,6 +24,7 @@ const EXPORTS: Array<(router: express.Router, deps: RestDependencies) => void> =
   registerDesignatedTeacherExports,
   registerReportExports,
   registerWorklistExports,
+  registerPepExport,
 ];
 
 export function restRouter(deps: RestDependencies): express.Router {

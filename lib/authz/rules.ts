@@ -17,6 +17,7 @@ import type { Caller, Role } from '../../identity/caller';
 import { forbidden } from '../errors';
 import type { Category } from '../../domain/categories';
 import { mayReadCategory } from './categories';
+import { mayChange as callerMayChange, type Change } from './changes';
 import type { ChildScope, ChildSubject } from './scope';
 
 export interface AuthzContext {
@@ -58,6 +59,19 @@ export const mayRead = (category: Category) => {
   return once(name, () =>
     rule(name, { cache: 'contextual' })((_parent, _args, context: AuthzContext) =>
       mayReadCategory(context.caller, category),
+    ),
+  );
+};
+
+/**
+ * The caller holds one of these kinds of change (access.md's "may change", lib/authz/changes.ts).
+ * Which child they may change is decided where the write happens (scope, per child).
+ */
+export const mayChange = (...changes: Change[]) => {
+  const name = `mayChange:${[...changes].sort().join(',')}`;
+  return once(name, () =>
+    rule(name, { cache: 'contextual' })((_parent, _args, context: AuthzContext) =>
+      callerMayChange(context.caller, ...changes),
     ),
   );
 };

@@ -8,10 +8,16 @@ export type SimErrorCode =
   | 'NOT_FOUND'
   | 'PAYLOAD_TOO_LARGE'
   | 'SERVICE_UNAVAILABLE'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** A write refused (409 state conflict, 422 refused by a rule): the system's own reason. */
+  | (string & { readonly refusal?: never });
 
+/**
+ * `fields` (on a 400 of a body or query) lists every input field that was wrong, as its path
+ * (`TARGETS.0.AREA`); numeric details of a refusal (e.g. `remaining_pence`) sit beside code.
+ */
 export interface ErrorBody {
-  error: { code: SimErrorCode; message: string };
+  error: { code: SimErrorCode; message: string; fields?: string[] } & Record<string, unknown>;
 }
 
 /** Thrown by handlers and helpers; the error handler turns it into an `ErrorBody`. */
@@ -20,14 +26,29 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: SimErrorCode,
     message: string,
+    readonly extra: { fields?: string[] } & Record<string, string[] | number | undefined> = {},
   ) {
     super(message);
     this.name = 'HttpError';
   }
 }
 
-export function badRequest(message: string): HttpError {
-  return new HttpError(400, 'BAD_REQUEST', message);
+export function badRequest(message: string, fields?: string[]): HttpError {
+  return new HttpError(400, 'BAD_REQUEST', message, fields ? { fields } : {});
+}
+
+/** 409: the record is not in a state for this write (e.g. not a draft, a stale VERSION). */
+export function conflict(code: string, message: string): HttpError {
+  return new HttpError(409, code, message);
+}
+
+/** 422: the write breaks a rule of the system (e.g. over the allocation); details are numbers. */
+export function unprocessable(
+  code: string,
+  message: string,
+  details: Record<string, number> = {},
+): HttpError {
+  return new HttpError(422, code, message, details);
 }
 
 export function notFound(message: string): HttpError {
@@ -39,8 +60,9 @@ export function sendError(
   status: number,
   code: SimErrorCode,
   message: string,
+  extra: Record<string, unknown> = {},
 ): void {
-  const body: ErrorBody = { error: { code, message } };
+  const body: ErrorBody = { error: { ...extra, code, message } };
   res.status(status).json(body);
 }
 
@@ -74,7 +96,7 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next)
     return;
   }
   if (err instanceof HttpError) {
-    sendError(res, err.status, err.code, err.message);
+    sendError(res, err.status, err.code, err.message, err.extra);
     return;
   }
   if (isBodyParserError(err)) {

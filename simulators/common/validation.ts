@@ -10,7 +10,10 @@ export function parseInput<S extends z.ZodTypeAny>(
 ): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) {
-    throw badRequest(`Invalid ${where}: ${describeZodError(result.error)}`);
+    const fields = [
+      ...new Set(result.error.issues.map((issue) => issue.path.join('.')).filter(Boolean)),
+    ];
+    throw badRequest(`Invalid ${where}: ${describeZodError(result.error)}`, fields);
   }
   return result.data as z.output<S>;
 }

@@ -5,10 +5,15 @@ import type { FinClient, FinInclude } from '../../upstream/finance/contract';
 import type { World } from '../seed/world';
 import { createSimulatorApp } from '../common/app';
 import { pageQuerySchema, pageRequest, paginate } from '../common/paging';
+import { latestToday } from '../common/change-log';
 import { parseInput } from '../common/validation';
+import { FinanceCommitments } from './commitments';
 import {
   allocationsQuerySchema,
   clientSearchSchema,
+  commitmentPostSchema,
+  commitmentsQuerySchema,
+  paymentPostSchema,
   ledgerQuerySchema,
   topSlicesQuerySchema,
 } from './schemas';
@@ -27,6 +32,8 @@ export interface FinanceSimulatorOptions {
 
 export function createFinanceSimulator(options: FinanceSimulatorOptions): Express {
   const store = buildFinanceStore(options.world);
+  const asOf = options.world.asOf;
+  const commitments = new FinanceCommitments(store, () => latestToday(asOf));
   const p = FINANCE_PREFIX;
 
   return createSimulatorApp(
@@ -73,6 +80,24 @@ export function createFinanceSimulator(options: FinanceSimulatorOptions): Expres
       api.get(`${p}/top-slices`, (req, res) => {
         const q = parseInput(topSlicesQuerySchema, req.query, 'query');
         res.json(store.topSlices(q.fy));
+      });
+
+      // PP+ commitments and their payments (commitments.ts): idempotent by reference.
+      api.post(`${p}/commitments`, (req, res) => {
+        const body = parseInput(commitmentPostSchema, req.body, 'body');
+        const { status, result } = commitments.create(body);
+        res.status(status).json(result);
+      });
+
+      api.get(`${p}/commitments`, (req, res) => {
+        const q = parseInput(commitmentsQuerySchema, req.query, 'query');
+        res.json({ data: store.commitments(q.client_ref, q.fy) });
+      });
+
+      api.post(`${p}/commitments/:id/payments`, (req, res) => {
+        const body = parseInput(paymentPostSchema, req.body, 'body');
+        const { status, result } = commitments.pay(req.params.id, body);
+        res.status(status).json(result);
       });
     },
   );

@@ -1,11 +1,21 @@
 /** Request validation for the finance API (zod), typed against the contracts. */
 import { z } from 'zod';
 import { MAX_PER_PAGE } from '../../upstream/common/contract';
-import type { FinClientSearch, FinInclude, FinLedgerLine } from '../../upstream/finance/contract';
+import type {
+  FinClientSearch,
+  FinCommitmentPost,
+  FinInclude,
+  FinLedgerLine,
+  FinPaymentPost,
+} from '../../upstream/finance/contract';
 import { pageBodyFields, pageQueryFields } from '../common/paging';
-import { idList } from '../common/validation';
+import { idList, isoDate } from '../common/validation';
 
-export const FIN_INCLUDES = ['allocations', 'ledger'] as const satisfies readonly FinInclude[];
+export const FIN_INCLUDES = [
+  'allocations',
+  'ledger',
+  'commitments',
+] as const satisfies readonly FinInclude[];
 
 const LEDGER_TYPES = [
   'SPEND',
@@ -46,3 +56,40 @@ export const allocationsQuerySchema = z
 
 /** `GET /top-slices`: one financial year, required (a top-slice belongs to a year). */
 export const topSlicesQuerySchema = z.object({ fy: financialYear }).strict();
+
+const reference = (name: string) =>
+  z.string().min(1, `${name} must not be empty`).max(100, `${name} must be at most 100 characters`);
+/** A positive amount in whole pence (at most £1m: no PP+ commitment is near it). */
+const pence = z.number().int('must be whole pence').min(1, 'must be at least 1').max(100_000_000);
+
+export const commitmentPostSchema: z.ZodType<FinCommitmentPost> = z
+  .object({
+    commitment_ref: reference('commitment_ref'),
+    client_ref: z.string().regex(/^CLA\/\d+$/, 'client_ref must be CLA/<social care id>'),
+    fy: financialYear,
+    amount_pence: pence,
+    pep_target_id: reference('pep_target_id').nullable(),
+    urn: z
+      .string()
+      .regex(/^\d{6}$/, 'urn must be a URN (6 digits)')
+      .nullable(),
+  })
+  .strict();
+
+export const paymentPostSchema: z.ZodType<FinPaymentPost> = z
+  .object({
+    payment_ref: reference('payment_ref'),
+    paid_on: isoDate,
+    amount_pence: pence,
+    item: z
+      .string()
+      .min(1, 'item must not be empty')
+      .max(200, 'item must be at most 200 characters')
+      .refine((item) => item.trim() !== '', 'item must not be blank'),
+  })
+  .strict();
+
+/** `GET /commitments`: one client's, of one year when fy is given. */
+export const commitmentsQuerySchema = z
+  .object({ client_ref: z.string().min(1), fy: financialYear.optional() })
+  .strict();

@@ -2,6 +2,7 @@
 import type {
   FinAllocation,
   FinClient,
+  FinCommitment,
   FinInclude,
   FinLedgerLine,
   FinTopSlices,
@@ -27,6 +28,13 @@ export interface FinanceStore {
   client(ref: string, include: ReadonlySet<FinInclude>, fy?: string): FinClient | undefined;
   /** The year's top-slice lines and the total of every allocation of the year. */
   topSlices(fy: string): FinTopSlices;
+  /** A client's commitments (of `fy` when given), in the order made. */
+  commitments(ref: string, fy?: string): FinCommitment[];
+  commitment(id: string): FinCommitment | undefined;
+  /** Records a new commitment, or replaces the one with its id (a payment against it). */
+  putCommitment(commitment: FinCommitment): void;
+  /** Books a ledger line (in posting-date order) to its client. */
+  addLine(line: FinLedgerLine): void;
 }
 
 const collator = new Intl.Collator('en', { numeric: true });
@@ -54,6 +62,16 @@ export function buildFinanceStore(world: World): FinanceStore {
     if (line.client_ref !== null) entry(line.client_ref, line.cost_centre).ledger.push(line);
   }
   const clientRefs = [...clients.keys()].sort((a, b) => collator.compare(a, b));
+  const commitmentsByRef = new Map<string, FinCommitment[]>();
+  const commitmentsById = new Map<string, FinCommitment>();
+  const byPosting = (a: FinLedgerLine, b: FinLedgerLine) =>
+    a.posted_on.localeCompare(b.posted_on) || collator.compare(a.line_id, b.line_id);
+  /** Puts a line into a list kept in posting order. */
+  const insertLine = (list: FinLedgerLine[], line: FinLedgerLine) => {
+    const at = list.findIndex((other) => byPosting(line, other) < 0);
+    if (at === -1) list.push(line);
+    else list.splice(at, 0, line);
+  };
 
   return {
     allocations,
@@ -68,7 +86,26 @@ export function buildFinanceStore(world: World): FinanceStore {
       const client: FinClient = { client_ref: found.client_ref, cost_centre: found.cost_centre };
       if (include.has('allocations')) client.allocations = inYear(found.allocations);
       if (include.has('ledger')) client.ledger = inYear(found.ledger);
+      if (include.has('commitments')) client.commitments = inYear(commitmentsByRef.get(ref) ?? []);
       return client;
+    },
+    commitments(ref, fy) {
+      const list = commitmentsByRef.get(ref) ?? [];
+      return fy === undefined ? [...list] : list.filter((c) => c.fy === fy);
+    },
+    commitment: (id) => commitmentsById.get(id),
+    putCommitment(commitment) {
+      const list = commitmentsByRef.get(commitment.client_ref) ?? [];
+      const at = list.findIndex((c) => c.commitment_id === commitment.commitment_id);
+      if (at === -1) list.push(commitment);
+      else list[at] = commitment;
+      commitmentsByRef.set(commitment.client_ref, list);
+      commitmentsById.set(commitment.commitment_id, commitment);
+    },
+    addLine(line) {
+      insertLine(ledger, line);
+      if (line.client_ref !== null)
+        insertLine(entry(line.client_ref, line.cost_centre).ledger, line);
     },
     topSlices(fy) {
       const lines = ledger.filter((line) => line.fy === fy && line.type === 'TOPSLICE');

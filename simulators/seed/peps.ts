@@ -282,6 +282,12 @@ export function buildPeps(rng: Rng, env: PepEnv, draft: ChildDraft): ScPep[] {
       DESCRIPTION: rng.pick(descriptions),
       PP_PLUS_REQUEST_PENCE: rng.chance(0.4) ? 0 : 2_500 * rng.int(4, 60),
       STATUS: (latest && draft.current ? LATEST_TARGET_STATUS : REVIEW_TARGET_STATUS).draw(rng),
+      // The workflow's fields: a seeded PEP was typed in elsewhere without them (no draw, so
+      // the seeded world stays as it was).
+      SUCCESS_MEASURE: null,
+      OWNER: null,
+      REVIEW_DATE: null,
+      REVIEW: null,
     }));
     const recent = draft.current && schoolDaysBetween(date, ctx.asOf) <= 15;
     const status: ScPep['STATUS'] = recent
@@ -304,6 +310,13 @@ export function buildPeps(rng: Rng, env: PepEnv, draft: ChildDraft): ScPep[] {
       CHILD_VIEWS: rng.chance(0.9) ? rng.pick(CHILD_VIEWS[stage]) : null,
       SUPPORT_STRATEGIES: rng.sample(SUPPORT_STRATEGIES, nStrategies),
       TARGETS: targets,
+      ATTENDEES: [],
+      STRENGTHS: null,
+      BARRIERS: null,
+      SIGN_OFF: [],
+      QA: null,
+      VERSION: 1,
+      COMPLETED_ON: status === 'DRAFT' ? null : date,
     };
   });
 }

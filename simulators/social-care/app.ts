@@ -15,9 +15,15 @@ import { buildSocialCareStore } from './store';
 import {
   enterCareSchema,
   leaveCareSchema,
+  pepCompleteSchema,
+  pepDraftPostSchema,
+  pepDraftPutSchema,
   pepPostSchema,
+  pepQualityAssuranceSchema,
+  pepTargetReviewsSchema,
   placementMoveSchema,
 } from './write-schemas';
+import { PepWorkflow } from './pep-workflow';
 import { SocialCareWrites } from './writes';
 
 const emptyQuerySchema = z.object({}).strict();
@@ -34,6 +40,7 @@ export interface SocialCareSimulatorOptions {
 export function createSocialCareSimulator(options: SocialCareSimulatorOptions): Express {
   const store = buildSocialCareStore(options.world);
   const writes = new SocialCareWrites(store, options.world.asOf);
+  const peps = new PepWorkflow(store, writes, options.world.asOf);
   const p = SOCIAL_CARE_PREFIX;
 
   return createSimulatorApp(
@@ -94,6 +101,42 @@ export function createSocialCareSimulator(options: SocialCareSimulatorOptions): 
         parseInput(emptyQuerySchema, req.query, 'query');
         const body = parseInput(pepPostSchema, req.body, 'body');
         res.json(writes.recordPep(req.params.id, body));
+      });
+
+      // The PEP workflow (pep-workflow.ts): each write logged as a `pep` change.
+      api.post(`${p}/children/:id/pep-drafts`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        const body = parseInput(pepDraftPostSchema, req.body, 'body');
+        res.json(peps.createDraft(req.params.id, body));
+      });
+
+      api.get(`${p}/peps/:pepId`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        res.json({ data: peps.get(req.params.pepId) });
+      });
+
+      api.put(`${p}/peps/:pepId`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        const body = parseInput(pepDraftPutSchema, req.body, 'body');
+        res.json(peps.updateDraft(req.params.pepId, body));
+      });
+
+      api.post(`${p}/peps/:pepId/target-reviews`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        const body = parseInput(pepTargetReviewsSchema, req.body, 'body');
+        res.json(peps.reviewTargets(req.params.pepId, body));
+      });
+
+      api.post(`${p}/peps/:pepId/complete`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        const body = parseInput(pepCompleteSchema, req.body, 'body');
+        res.json(peps.complete(req.params.pepId, body));
+      });
+
+      api.post(`${p}/peps/:pepId/quality-assurance`, (req, res) => {
+        parseInput(emptyQuerySchema, req.query, 'query');
+        const body = parseInput(pepQualityAssuranceSchema, req.body, 'body');
+        res.json(peps.qualityAssure(req.params.pepId, body));
       });
 
       api.get(`${p}/changes`, (req, res) => {

@@ -15,6 +15,7 @@ import type { RunningServer } from '../common/server';
 import { httpClient } from '../common/testing';
 import { tinyWorld } from '../../tests/support/tiny-world';
 import { createSocialCareSimulator } from './app';
+import { SC_PEP_DEFAULTS } from '../../upstream/social-care/contract';
 
 const KEY = 'sc-test-key';
 const world = tinyWorld();
@@ -235,6 +236,7 @@ describe('social care change feed: PEPs', () => {
       STATUS: 'DRAFT',
       SCHOOL_URN: '100001',
       CHILD_VIEWS: null,
+      ...SC_PEP_DEFAULTS,
       SUPPORT_STRATEGIES: [],
       TARGETS: [],
     };

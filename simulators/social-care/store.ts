@@ -23,6 +23,8 @@ export interface SocialCareStore {
   /** The child's episodes by DECOM, and PEPs by meeting date. */
   episodes(childId: string): readonly ScEpisode[];
   peps(childId: string): readonly ScPep[];
+  /** One PEP by its id, as it now stands. */
+  pep(pepId: string): ScPep | undefined;
   /**
    * Replaces a known child's episodes (their current one follows), or PEPs, and stamps the
    * child's LAST_UPDATED with `on`. The seeded objects are never changed.
@@ -67,6 +69,7 @@ export function buildSocialCareStore(world: World): SocialCareStore {
   const pepsByChild = groupBy<ScPep>(peps, (p) => p.CHILD);
   sortGroups(pepsByChild, (a, b) => a.MEETING_DATE.localeCompare(b.MEETING_DATE));
   const workersById = new Map(workers.map((w) => [w.STAFF_ID, w]));
+  const pepsById = new Map(peps.map((p) => [p.PEP_ID, p]));
 
   const current = new Map<string, ScEpisode>();
   const setCurrent = (childId: string, list: readonly ScEpisode[]) => {
@@ -147,6 +150,7 @@ export function buildSocialCareStore(world: World): SocialCareStore {
     currentEpisode: (childId) => current.get(childId),
     episodes: (childId) => episodesByChild.get(childId) ?? [],
     peps: (childId) => pepsByChild.get(childId) ?? [],
+    pep: (pepId) => pepsById.get(pepId),
     setEpisodes(childId, list, on) {
       touch(childId, on);
       episodesByChild.set(childId, [...list]);
@@ -154,6 +158,8 @@ export function buildSocialCareStore(world: World): SocialCareStore {
     },
     setPeps(childId, list, on) {
       touch(childId, on);
+      for (const old of pepsByChild.get(childId) ?? []) pepsById.delete(old.PEP_ID);
+      for (const pep of list) pepsById.set(pep.PEP_ID, pep);
       pepsByChild.set(childId, [...list]);
     },
     record(child, include) {

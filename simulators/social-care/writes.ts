@@ -143,10 +143,9 @@ export class SocialCareWrites {
     if (held) {
       pep = { ...held, STATUS: body.STATUS, SCHOOL_URN: body.SCHOOL_URN };
     } else {
-      this.pepCount += 1;
       const periodStart = this.periodStart(child);
       pep = {
-        PEP_ID: `PEP-W${String(this.pepCount).padStart(5, '0')}`,
+        PEP_ID: this.newPepId(),
         CHILD: child.CHILD,
         MEETING_DATE: body.MEETING_DATE,
         INITIAL: !peps.some((p) => p.MEETING_DATE >= periodStart),
@@ -155,6 +154,13 @@ export class SocialCareWrites {
         CHILD_VIEWS: null,
         SUPPORT_STRATEGIES: [],
         TARGETS: [],
+        ATTENDEES: [],
+        STRENGTHS: null,
+        BARRIERS: null,
+        SIGN_OFF: [],
+        QA: null,
+        VERSION: 1,
+        COMPLETED_ON: null,
       };
     }
     const next = [...peps.filter((p) => p !== held), pep].sort((a, b) =>
@@ -162,6 +168,12 @@ export class SocialCareWrites {
     );
     this.store.setPeps(child.CHILD, next, this.today());
     return { data: pep, meta: { changes: this.log.append({ kind: 'pep', record: pep }) } };
+  }
+
+  /** A PEP id no seeded or written PEP has: `PEP-W00001` on. */
+  newPepId(): string {
+    this.pepCount += 1;
+    return `PEP-W${String(this.pepCount).padStart(5, '0')}`;
   }
 
   private child(id: string | undefined): ScChild {

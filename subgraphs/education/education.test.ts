@@ -18,6 +18,7 @@ import {
   type TestIdentity,
 } from '../../tests/support/identity';
 import { memoryDesignatedTeacherHistory } from '../../tests/support/designated-teacher-history';
+import { memoryVirtualSchoolDirectory } from '../../tests/support/virtual-school-directory';
 import {
   startTinySimulators,
   subgraphClient,
@@ -271,7 +272,10 @@ beforeAll(async () => {
   const grants = grantsReader({ [NTK_TEACHER]: ['1000001', '1000004'] });
   subgraph = await createEducationSubgraph(config, {
     ...identity.security('education', grants),
-    stores: { designatedTeacherHistory: memoryDesignatedTeacherHistory() },
+    stores: {
+      designatedTeacherHistory: memoryDesignatedTeacherHistory(),
+      virtualSchoolDirectory: memoryVirtualSchoolDirectory(),
+    },
   });
   server = await listen(subgraph.app, 0);
 });

@@ -20,6 +20,8 @@ export const CHILD_FIELDS: FieldCategories = {
   education: 'EDU',
   yearGroup: 'CLASSROOM',
   designatedTeacher: 'CLASSROOM',
+  // The placing authority's Virtual School says who placed the child: care status.
+  virtualSchoolContact: 'CARE',
 };
 
 /** A looked-after pupil on a school's roll, as the school's designated teacher sees them. */
@@ -31,6 +33,8 @@ const PUPIL_FIELDS: FieldCategories = {
   lookedAfterBy: 'CARE',
   education: 'EDU',
   child: 'ID_BASIC',
+  // Whom to call at the placing authority names the placing authority, as `lookedAfterBy` does.
+  virtualSchoolContact: 'CARE',
 };
 import type { PupilOnRollShape, SchoolShape } from './mapping';
 import {
@@ -38,6 +42,11 @@ import {
   registerQueryRules,
   registerTypeRules,
 } from './register/permissions';
+import {
+  virtualSchoolMutationRules,
+  virtualSchoolQueryRules,
+  virtualSchoolTypeRules,
+} from './virtual-schools/permissions';
 
 const childOf = (child: ChildParent) => child.id;
 /** Our children under their social care id; other authorities' pupils (COLA) by UPN. */
@@ -90,9 +99,11 @@ export const educationPermissions = subgraphShield({
   Query: {
     school: readsSchools,
     ...registerQueryRules,
+    ...virtualSchoolQueryRules,
   },
-  Mutation: registerMutationRules,
+  Mutation: { ...registerMutationRules, ...virtualSchoolMutationRules },
   ...registerTypeRules,
+  ...virtualSchoolTypeRules,
   Child: fieldRules('Child', CHILD_FIELDS, childOf),
   School: {
     urn: allow,

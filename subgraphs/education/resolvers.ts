@@ -14,6 +14,8 @@ import type { EducationLoaders } from './loaders';
 import type { RegisterContext } from './register/context';
 import { registerResolvers } from './register/resolvers';
 import { childInScope, pupilsInScope } from './scoped-pupils';
+import type { DirectoryContext } from './virtual-schools/context';
+import { childVirtualSchoolContact, virtualSchoolResolvers } from './virtual-schools/resolvers';
 import {
   toDesignatedTeacher,
   toEducation,
@@ -38,6 +40,8 @@ export interface EducationContext {
   auth: RequestAuth;
   /** The designated teacher register (register/). */
   register: RegisterContext;
+  /** The directory of local authorities' Virtual Schools (virtual-schools/). */
+  directory: DirectoryContext;
 }
 
 /**
@@ -100,11 +104,15 @@ export const educationResolvers: GraphQLResolverMap<EducationContext> = {
       return schoolOrNull(args.urn, context);
     },
     ...registerResolvers.Query,
+    ...virtualSchoolResolvers.Query,
   },
 
-  Mutation: registerResolvers.Mutation,
+  Mutation: { ...registerResolvers.Mutation, ...virtualSchoolResolvers.Mutation },
   DesignatedTeacherEntry: registerResolvers.DesignatedTeacherEntry,
   DesignatedTeacherChange: registerResolvers.DesignatedTeacherChange,
+  VirtualSchool: virtualSchoolResolvers.VirtualSchool,
+  VirtualSchoolChange: virtualSchoolResolvers.VirtualSchoolChange,
+  PupilOnRoll: virtualSchoolResolvers.PupilOnRoll,
 
   Child: {
     /**
@@ -136,6 +144,7 @@ export const educationResolvers: GraphQLResolverMap<EducationContext> = {
       const urn = (await childEducation(child, context))?.currentSchoolUrn ?? null;
       return urn === null ? null : designatedTeacherAt(urn, context);
     },
+    virtualSchoolContact: childVirtualSchoolContact,
   },
 
   Education: {

@@ -14,14 +14,17 @@ import { createEducationLoaders } from './loaders';
 import { educationAudit, educationPermissions } from './permissions';
 import { createRegisterContext } from './register/context';
 import { educationResolvers, type EducationContext } from './resolvers';
+import { createDirectoryContext } from './virtual-schools/context';
 
 /**
  * `deps.stores.designatedTeacherHistory`: CLA Graph's store of changes to the designated
  * teacher register (the register itself lives in the education system).
+ * `deps.stores.virtualSchoolDirectory`: CLA Graph's directory of local authorities' Virtual
+ * Schools and its history.
  */
 export async function createEducationSubgraph(
   config: EducationConfig,
-  deps: SubgraphDepsWith<'designatedTeacherHistory'>,
+  deps: SubgraphDepsWith<'designatedTeacherHistory' | 'virtualSchoolDirectory'>,
 ): Promise<SubgraphApp> {
   const client = EducationClient.fromConfig(config.education);
   const register = {
@@ -44,6 +47,7 @@ export async function createEducationSubgraph(
         loaders,
         laCode: config.laCode,
         register: createRegisterContext(register, caller, loaders, auth.auditTrail),
+        directory: createDirectoryContext(deps.stores.virtualSchoolDirectory, auth.auditTrail),
       };
     },
   });

@@ -11,6 +11,8 @@ import {
   type FinClient,
 } from '../../upstream/finance/contract';
 import type { FinanceClient } from '../../upstream/finance/client';
+import type { PpPlusRequestStore } from '../../stores/pupil-premium-plus/pp-plus-request-store';
+import type { PpPlusRequest, PpPlusRequestEvent } from '../../stores/pupil-premium-plus/types';
 import { topSliceYearFrom, type TopSliceYear } from '../../domain/measures/pupil-premium-plus';
 
 export interface FinanceLoaders {
@@ -18,15 +20,23 @@ export interface FinanceLoaders {
   clientByChildId: DataLoader<string, FinClient | null>;
   /** A financial year's top-slices and what they are shared over, by year ("2025-26"). */
   topSlicesByYear: DataLoader<string, TopSliceYear>;
+  /** A child's PP+ requests of a year, by `<child id>|<year>`: one query per year asked. */
+  ppPlusRequests: DataLoader<string, PpPlusRequest[]>;
+  /** A PP+ request's history, by request id: one query for every request asked. */
+  ppPlusRequestHistory: DataLoader<string, PpPlusRequestEvent[]>;
 }
 
-export function createFinanceLoaders(client: FinanceClient): FinanceLoaders {
+export function createFinanceLoaders(
+  client: FinanceClient,
+  store: PpPlusRequestStore,
+): FinanceLoaders {
   return {
     clientByChildId: new DataLoader<string, FinClient | null>(async (childIds) => {
       // No fy filter: the record then serves every financial year asked in this request.
       const found = await client.clientsByRef(childIds.map(clientRefFor), [
         'allocations',
         'ledger',
+        'commitments',
       ]);
       const byChildId = new Map<string, FinClient>();
       for (const record of found) {
@@ -38,5 +48,25 @@ export function createFinanceLoaders(client: FinanceClient): FinanceLoaders {
     topSlicesByYear: new DataLoader<string, TopSliceYear>(async (years) =>
       Promise.all(years.map(async (fy) => topSliceYearFrom(await client.topSlices(fy)))),
     ),
+    ppPlusRequests: new DataLoader<string, PpPlusRequest[]>(async (keys) => {
+      const byYear = new Map<string, string[]>();
+      for (const key of keys) {
+        const [childId, fy] = key.split('|') as [string, string];
+        byYear.set(fy, [...(byYear.get(fy) ?? []), childId]);
+      }
+      const found = new Map<string, PpPlusRequest[]>();
+      await Promise.all(
+        [...byYear].map(async ([fy, childIds]) => {
+          for (const [childId, requests] of await store.forChildren(childIds, fy)) {
+            found.set(`${childId}|${fy}`, requests);
+          }
+        }),
+      );
+      return keys.map((key) => found.get(key) ?? []);
+    }),
+    ppPlusRequestHistory: new DataLoader<string, PpPlusRequestEvent[]>(async (ids) => {
+      const found = await store.history(ids);
+      return ids.map((id) => found.get(id) ?? []);
+    }),
   };
 }

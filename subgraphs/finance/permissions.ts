@@ -5,7 +5,7 @@
  * only) is decided where PP+ is resolved (see funding-scope.ts).
  */
 import { auditMiddleware, fieldRules, type FieldCategories } from '../../lib/audit/child-audit';
-import { allow, subgraphShield } from '../../lib/authz/rules';
+import { allow, mayChange, subgraphShield } from '../../lib/authz/rules';
 
 /** The data category (access.md) of every Child field this subgraph serves. */
 export const CHILD_FIELDS: FieldCategories = {
@@ -16,11 +16,23 @@ export const CHILD_FIELDS: FieldCategories = {
 const childOf = (child: { id: string }) => child.id;
 
 export const financePermissions = subgraphShield({
+  // access.md's "may change": a PP+ request is part of the PEP (officer); deciding it is a
+  // funding allocation (head); paying it a funding transaction (finance officer). Which
+  // children each may change (their role's scope) is checked where the change is made.
+  Mutation: {
+    requestPupilPremiumPlus: mayChange('PEP'),
+    decidePupilPremiumPlusRequest: mayChange('FUNDING_ALLOCATION'),
+    recordPupilPremiumPlusPayment: mayChange('FUNDING_TRANSACTION'),
+  },
   Child: fieldRules('Child', CHILD_FIELDS, childOf),
   // Value types are reachable only through the guarded fields above.
   PupilPremiumPlus: allow,
   PupilPremiumPlusAllocation: allow,
   PupilPremiumPlusSpend: allow,
+  PupilPremiumPlusRequest: allow,
+  PupilPremiumPlusRequestEvent: allow,
+  PupilPremiumPlusRequestState: allow,
+  PupilPremiumPlusRequestChange: allow,
   School: allow,
   Money: allow,
 });

@@ -3,7 +3,8 @@
  * may see (scope facts from social care, one search for N references); its
  * `pupilPremiumPlus` goes through the per-request loader, so N children cost one search. The
  * unspent figure needs the year's top-slices: read once per request and year, and only when
- * `topSliceShare` or `unspent` is asked for.
+ * `topSliceShare` or `unspent` is asked for. PP+ requests (CLA Graph's own store) are in
+ * pp-plus/.
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Caller } from '../../identity/caller';
@@ -11,9 +12,13 @@ import { childReferenceInScope, type ChildRef } from '../../lib/authz/child-refe
 import type { RequestAuth } from '../../lib/authz/request-auth';
 import { badUserInput } from '../../lib/errors';
 import type { Clock } from '../../lib/clock';
+import type { PpPlusRequestStore } from '../../stores/pupil-premium-plus/pp-plus-request-store';
+import type { FinanceClient } from '../../upstream/finance/client';
+import type { SocialCareClient } from '../../upstream/social-care/client';
 import { financialYearOf, isFinancialYear } from '../../domain/financial-year';
 import { spendSchoolsFor } from './funding-scope';
 import type { FinanceLoaders } from './loaders';
+import { ppPlusRequestResolvers, requestsOf, type RequestsOf } from './pp-plus/resolvers';
 import {
   UNSPENT_RULE,
   pupilPremiumPlusFor,
@@ -25,6 +30,12 @@ import {
 export interface FinanceContext {
   loaders: FinanceLoaders;
   clock: Clock;
+  /** PP+ requests and their history (CLA Graph's own). */
+  store: PpPlusRequestStore;
+  /** The finance system, for the commitments and payments PP+ requests make. */
+  finance: FinanceClient;
+  /** The case system, where the PEP targets PP+ is requested for are. */
+  socialCare: SocialCareClient;
   /** The caller (read by the permission rules) and the children they may see. */
   caller: Caller | null;
   auth: RequestAuth;
@@ -41,15 +52,20 @@ export function financialYearArgument(value: string | null | undefined, clock: C
   return value;
 }
 
+/** A child's PP+ year, and what its requests are read by. */
+type PupilPremiumPlusShape = PupilPremiumPlus & RequestsOf;
+
 async function pupilPremiumPlus(
   child: ChildRef,
   args: { financialYear?: string | null },
   context: FinanceContext,
-): Promise<PupilPremiumPlus | null> {
+): Promise<PupilPremiumPlusShape | null> {
   const financialYear = financialYearArgument(args.financialYear, context.clock);
   const client = await context.loaders.clientByChildId.load(child.id);
   const rolesInScope = context.auth.scope.rolesOf({ childId: child.id });
-  return pupilPremiumPlusFor(client, financialYear, spendSchoolsFor(context.caller, rolesInScope));
+  const schools = spendSchoolsFor(context.caller, rolesInScope);
+  const ppp = pupilPremiumPlusFor(client, financialYear, schools);
+  return ppp && { ...ppp, childId: child.id, requestSchools: schools };
 }
 
 /** The unspent figure of a PP+ year; null (and no top-slice read) for a part view of spend. */
@@ -62,6 +78,7 @@ async function unspentOf(
 }
 
 export const financeResolvers: GraphQLResolverMap<FinanceContext> = {
+  ...ppPlusRequestResolvers,
   Child: {
     // The finance subgraph adds fields to a Child; it holds no Child of its own to look up.
     // Async, so a failed scope look-up fails its own entity, not the whole `_entities` list.
@@ -75,5 +92,7 @@ export const financeResolvers: GraphQLResolverMap<FinanceContext> = {
     unspent: async (ppp: PupilPremiumPlus, _args: unknown, context: FinanceContext) =>
       (await unspentOf(ppp, context))?.unspent ?? null,
     unspentRule: () => UNSPENT_RULE,
+    requests: (ppp: PupilPremiumPlusShape, _args: unknown, context: FinanceContext) =>
+      requestsOf(ppp, context),
   },
 };

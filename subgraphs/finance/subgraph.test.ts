@@ -21,6 +21,7 @@ import {
   type GraphQLResponse as Response,
   type TestSimulators,
 } from '../../tests/support/subgraph-harness';
+import { openStores, type Stores } from '../../stores/open-stores';
 import { createFinanceSubgraph } from './subgraph';
 
 const SEARCH_ROUTE = 'POST /api/finance/v1/clients/search';
@@ -35,6 +36,7 @@ const NTK_TEACHER = 'T100';
 let simulators: TestSimulators;
 let subgraph: SubgraphApp;
 let server: RunningServer;
+let stores: Stores;
 let identity: TestIdentity;
 /** The virtual school head: every child of the authority, every category. */
 let vshToken: string;
@@ -150,6 +152,7 @@ beforeAll(async () => {
     });
   }
   simulators = await startTinySimulators(world);
+  stores = await openStores({ dataDir: 'memory://' });
   identity = await createTestIdentity();
   vshToken = await tokenFor(['virtual-school-head'], { sub: 'VSH001' });
   subgraph = await createFinanceSubgraph(
@@ -173,7 +176,10 @@ beforeAll(async () => {
         gatewayJwksUrl: 'http://127.0.0.1:1/unused',
       },
     },
-    identity.security('finance', grantsReader({ [NTK_TEACHER]: ['1000001'] })),
+    {
+      ...identity.security('finance', grantsReader({ [NTK_TEACHER]: ['1000001'] })),
+      stores,
+    },
   );
   server = await listen(subgraph.app, 0);
 });
@@ -182,6 +188,7 @@ afterAll(async () => {
   await server?.close(100);
   await subgraph?.stop();
   await simulators?.close();
+  await stores?.close();
 });
 
 beforeEach(async () => {
@@ -428,7 +435,9 @@ describe('unspent: allocated minus spent minus the child’s share of the year�
           balance: { pence: 203000 },
           topSliceShare: { pence: 250000, formatted: '£2,500.00' },
           unspent: { pence: 263000 - 60000 - 250000, formatted: '-£470.00' },
-          unspentRule: expect.stringMatching(/allocated minus spent minus the child’s share/),
+          unspentRule: expect.stringMatching(
+            /allocated minus spent minus committed .* minus the child’s share/,
+          ),
         },
         last: { topSliceShare: { pence: 0 }, unspent: { pence: 257000 - 45000 } },
       },

@@ -75,9 +75,16 @@ export class ReportingUpstream {
     return this.education.studentsByUpn(upns, ALL_INCLUDES);
   }
 
-  /** Allocations and ledger lines of one financial year for up to 500 client references. */
+  /**
+   * Allocations, ledger lines and commitments (approved PP+ not yet paid, which unspent takes
+   * off as a child's profile does) of one financial year for up to 500 client references.
+   */
   async funding(clientRefs: readonly string[], financialYear: string): Promise<FinClient[]> {
-    return this.finance.clientsByRef(clientRefs, ['allocations', 'ledger'], financialYear);
+    return this.finance.clientsByRef(
+      clientRefs,
+      ['allocations', 'ledger', 'commitments'],
+      financialYear,
+    );
   }
 
   /**

@@ -5,13 +5,14 @@
  * care, education and finance subgraphs use too), so a report and a child's record can never
  * disagree about a child.
  */
-import type { EdEnrolment, EdStudentRecord } from '../../upstream/education/contract';
+import type { EdStudentRecord } from '../../upstream/education/contract';
 import type { FinClient } from '../../upstream/finance/contract';
 import type { ScChildRecord, ScEpisode } from '../../upstream/social-care/contract';
-import { addDays, academicYearStart, yearGroupFor } from '../../domain/school-calendar';
+import { addDays, yearGroupFor } from '../../domain/school-calendar';
 import { ks2For, ks4For, toKs2, toKs4 } from '../../domain/measures/attainment';
 import { toAttendance } from '../../domain/measures/attendance';
 import { firstPep, isPepInDate, pepFactsOf, pepStandingOf } from '../../domain/measures/pep';
+import { enrolmentOn, isMainRegistration, movedMidYear } from '../../domain/measures/school-roll';
 import {
   chronological,
   episodeOn,
@@ -84,49 +85,6 @@ export function continuouslyLookedAfter(episodes: readonly ScEpisode[], date: st
     if (isShortBreak(episode)) return false;
     if (episode.RNE === 'S' && episode.DECOM > start) return false;
     return episode.DEC === null || episode.DEC > date || episode.REC === 'X1';
-  });
-}
-
-const isMainRegistration = (enrolment: EdEnrolment) => enrolment.enrolment_status !== 'S';
-
-/** The single or main registration open on `date` (single preferred, newest first). */
-export function enrolmentOn(enrolments: readonly EdEnrolment[], date: string): EdEnrolment | null {
-  const open = enrolments.filter(
-    (e) =>
-      isMainRegistration(e) &&
-      e.entry_date <= date &&
-      (e.leaving_date === null || e.leaving_date >= date),
-  );
-  open.sort(
-    (a, b) =>
-      Number(a.enrolment_status !== 'C') - Number(b.enrolment_status !== 'C') ||
-      b.entry_date.localeCompare(a.entry_date),
-  );
-  return open[0] ?? null;
-}
-
-/**
- * A mid-year school move in the period: a new single or main registration that started in the
- * period, after another one ended earlier in the same academic year (a move over the summer,
- * from one phase to the next, is not mid-year).
- */
-export function movedMidYear(
-  enrolments: readonly EdEnrolment[],
-  from: string,
-  to: string,
-): boolean {
-  const main = enrolments.filter(isMainRegistration);
-  return main.some((joined) => {
-    if (joined.entry_date < from || joined.entry_date > to) return false;
-    const yearStart = academicYearStart(joined.entry_date);
-    return main.some(
-      (left) =>
-        left !== joined &&
-        left.urn !== joined.urn &&
-        left.leaving_date !== null &&
-        left.leaving_date >= yearStart &&
-        left.leaving_date < joined.entry_date,
-    );
   });
 }
 

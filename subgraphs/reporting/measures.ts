@@ -338,7 +338,8 @@ export const MEASURES: readonly MeasureDefinition[] = [
   {
     key: 'PUPIL_PREMIUM_PLUS_UNSPENT',
     label:
-      'Pupil Premium Plus unspent: allocated minus spent minus the child’s share of top-slices',
+      'Pupil Premium Plus unspent: allocated minus spent minus committed minus the child’s ' +
+      'share of top-slices',
     ...MONEY,
     source: 'FINANCE',
     contribution: ({ funding }) => (funding ? [funding.unspent, 1, 1] : [0, 0, 0]),

@@ -274,7 +274,7 @@ describe('every measure of the whole cohort, worked out from the fixture', () =>
       }
     ).total.measures;
     expect(measures.find((m) => m.measure === 'PUPIL_PREMIUM_PLUS_UNSPENT')?.label).toMatch(
-      /allocated minus spent minus the child’s share of top-slices/,
+      /allocated minus spent minus committed minus the child’s share of top-slices/,
     );
   });
 

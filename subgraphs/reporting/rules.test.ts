@@ -5,7 +5,8 @@
 import type { EdEnrolment } from '../../upstream/education/contract';
 import type { ScEpisode } from '../../upstream/social-care/contract';
 import { ageBand, keyStageOf, legalStatusGroup, placementGroup, yearGroupBand } from './bands';
-import { continuouslyLookedAfter, enrolmentOn, movedMidYear } from './facts';
+import { enrolmentOn, movedMidYear } from '../../domain/measures/school-roll';
+import { continuouslyLookedAfter } from './facts';
 import { resolvePeriod } from './period';
 
 const episode = (overrides: Partial<ScEpisode>): ScEpisode => ({

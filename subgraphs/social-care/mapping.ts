@@ -92,16 +92,29 @@ export interface ParentalResponsibility {
   delegatedAuthority: string[];
 }
 
+export interface PepTargetReview {
+  outcome: 'MET' | 'PARTLY_MET' | 'NOT_MET';
+  comment: string;
+  reviewedOn: string;
+  reviewedAtPepId: string;
+}
+
 export interface PepTarget {
   id: string;
   area: string;
   description: string;
   status: ScPep['TARGETS'][number]['STATUS'];
   pupilPremiumPlusRequested: Money;
+  successMeasure: string | null;
+  owner: string | null;
+  reviewDate: string | null;
+  review: PepTargetReview | null;
 }
 
 export interface Pep {
   id: string;
+  /** Whose PEP (not in the schema): for the rule on its history and the access log. */
+  childId: string;
   meetingDate: string;
   initial: boolean;
   status: ScPep['STATUS'];
@@ -109,6 +122,13 @@ export interface Pep {
   childViews: string | null;
   supportStrategies: string[];
   targets: PepTarget[];
+  attendees: Array<{ name: string; role: string }>;
+  strengths: string | null;
+  barriers: string | null;
+  signOff: Array<{ role: string; name: string; signedOn: string }>;
+  qualityAssurance: { rating: string; reasons: string; ratedBy: string; ratedOn: string } | null;
+  version: number;
+  completedOn: string | null;
 }
 
 export interface PepRecord {
@@ -346,6 +366,7 @@ export function toSocialWorker(worker: ScWorker | null | undefined): SocialWorke
 export function toPep(pep: ScPep): Pep {
   return {
     id: pep.PEP_ID,
+    childId: pep.CHILD,
     meetingDate: pep.MEETING_DATE,
     initial: pep.INITIAL,
     status: pep.STATUS,
@@ -358,7 +379,32 @@ export function toPep(pep: ScPep): Pep {
       description: target.DESCRIPTION,
       status: target.STATUS,
       pupilPremiumPlusRequested: money(target.PP_PLUS_REQUEST_PENCE),
+      successMeasure: target.SUCCESS_MEASURE,
+      owner: target.OWNER,
+      reviewDate: target.REVIEW_DATE,
+      review: target.REVIEW && {
+        outcome: target.REVIEW.OUTCOME,
+        comment: target.REVIEW.COMMENT,
+        reviewedOn: target.REVIEW.REVIEWED_ON,
+        reviewedAtPepId: target.REVIEW.REVIEWED_AT_PEP_ID,
+      },
     })),
+    attendees: pep.ATTENDEES.map((attendee) => ({ name: attendee.NAME, role: attendee.ROLE })),
+    strengths: pep.STRENGTHS,
+    barriers: pep.BARRIERS,
+    signOff: pep.SIGN_OFF.map((entry) => ({
+      role: entry.ROLE,
+      name: entry.NAME,
+      signedOn: entry.SIGNED_ON,
+    })),
+    qualityAssurance: pep.QA && {
+      rating: pep.QA.RATING,
+      reasons: pep.QA.REASONS,
+      ratedBy: pep.QA.RATED_BY,
+      ratedOn: pep.QA.RATED_ON,
+    },
+    version: pep.VERSION,
+    completedOn: pep.COMPLETED_ON,
   };
 }
 

@@ -7,10 +7,11 @@
 import { auditMiddleware, fieldRules, type FieldCategories } from '../../lib/audit/child-audit';
 import { and } from 'graphql-shield';
 import { argumentsReadable } from '../../lib/authz/arguments';
-import { allow, hasRole, subgraphShield } from '../../lib/authz/rules';
+import { allow, hasRole, mayChange, subgraphShield } from '../../lib/authz/rules';
 import { CHILD_FILTER_CATEGORIES } from './children-search';
 import { WORKLIST_CATEGORIES } from './worklist';
 import type { ScChildRecord } from '../../upstream/social-care/contract';
+import type { Pep } from './mapping';
 import type { PlacementWithChild } from './resolvers';
 
 /** The data category (access.md) of every Child field this subgraph serves. */
@@ -32,7 +33,14 @@ export const CHILD_FIELDS: FieldCategories = {
 /** The address is the one confidential part of a placement: never for school staff. */
 const PLACEMENT_FIELDS: FieldCategories = { address: 'ADDRESS' };
 
+/**
+ * A PEP's history of changes through the graph is PEP data of its child (the Pep itself is
+ * reached only through `Child.pep`, or a PEP mutation's answer, both PEP already).
+ */
+const PEP_FIELDS: FieldCategories = { changes: 'PEP' };
+
 const childOf = (record: ScChildRecord) => record.CHILD;
+const pepChildOf = (pep: Pep) => pep.childId;
 const placementChildOf = (placement: PlacementWithChild) => placement.childId;
 
 /** Roles that read individual children's records at all (the rest get FORBIDDEN, not an empty answer). */
@@ -55,6 +63,15 @@ export const socialCarePermissions = subgraphShield({
       argumentsReadable('filter.worklist', WORKLIST_CATEGORIES),
     ),
   },
+  // The PEP workflow (access.md "may change"): the shield lets through a caller with a role
+  // that holds the change at all; the child's scope is checked where the change is made.
+  Mutation: {
+    createPepDraft: mayChange('PEP'),
+    updatePepDraft: mayChange('PEP'),
+    reviewPepTargets: mayChange('PEP'),
+    completePep: mayChange('PEP', 'PEP_STATUS'),
+    qualityAssurePep: mayChange('PEP', 'PEP_STATUS'),
+  },
   Child: fieldRules('Child', CHILD_FIELDS, childOf),
   Placement: { '*': allow, ...fieldRules('Placement', PLACEMENT_FIELDS, placementChildOf) },
   // Value types are reachable only through the guarded fields above.
@@ -72,8 +89,14 @@ export const socialCarePermissions = subgraphShield({
   SocialWorker: allow,
   ParentalResponsibility: allow,
   PepRecord: allow,
-  Pep: allow,
+  Pep: { '*': allow, ...fieldRules('Pep', PEP_FIELDS, pepChildOf) },
   PepTarget: allow,
+  PepTargetReview: allow,
+  PepAttendee: allow,
+  PepSignOff: allow,
+  PepQualityAssurance: allow,
+  PepChangeEntry: allow,
+  PepChange: allow,
 });
 
 /** Records each category of each child's record the request returned. */

@@ -18,6 +18,9 @@ import { allScopedChildren, scopedChildrenPage } from './scoped-children';
 import { toWorklist, WORKLIST_CATEGORIES, worklistReasons, type WorklistReason } from './worklist';
 import { readWorklistFacts, type WorklistEducation } from './worklist-facts';
 import type { SocialCareLoaders } from './loaders';
+import type { PepWorkflowContext } from './pep-workflow/context';
+import { pepWorkflowMutations } from './pep-workflow/mutations';
+import type { PepChange } from '../../stores/peps/types';
 import {
   toAge,
   toCareStatus,
@@ -28,6 +31,7 @@ import {
   toPlacement,
   toSocialWorker,
   type MappingContext,
+  type Pep,
   type Placement,
   type SocialWorker,
 } from './mapping';
@@ -40,6 +44,8 @@ export interface SocialCareContext {
   /** The education system, for worklist criteria (read-only, the scope look-ups' client). */
   education: WorklistEducation;
   loaders: SocialCareLoaders;
+  /** CLA Graph's history of PEP changes (the workflow's mutations and `Pep.changes`). */
+  pepWorkflow: PepWorkflowContext;
   /** Today (by the configured clock, fixed for the request) and this authority. */
   mapping: MappingContext;
   /** The caller (read by the permission rules) and the children they may see. */
@@ -168,6 +174,14 @@ export const socialCareResolvers: GraphQLResolverMap<SocialCareContext> = {
     child: async (_parent: unknown, args: { id: unknown }, context: SocialCareContext) =>
       inScope(await context.loaders.childById.load(childIdArgument(args.id)), context),
     children,
+  },
+  Mutation: pepWorkflowMutations,
+  Pep: {
+    changes: (pep: Pep, _args: unknown, context: SocialCareContext) =>
+      context.pepWorkflow.changes.load(pep.id),
+  },
+  PepChangeEntry: {
+    changedBy: (change: PepChange) => change.actorSub,
   },
   Child: {
     // Async, so a bad reference fails its own entity, not the whole `_entities` list.

@@ -15,6 +15,7 @@ import {
   type TestSimulators,
 } from '../../tests/support/subgraph-harness';
 import { createSocialCareSubgraph } from './subgraph';
+import { memoryPepHistory } from '../../tests/support/pep-history';
 
 const SEARCH_ROUTE = 'POST /api/v1/children/search';
 
@@ -257,7 +258,7 @@ beforeAll(async () => {
         gatewayJwksUrl: 'http://127.0.0.1:1/unused',
       },
     },
-    identity.security('social-care'),
+    { ...identity.security('social-care'), stores: { pepHistory: memoryPepHistory() } },
   );
   server = await listen(subgraph.app, 0);
 });

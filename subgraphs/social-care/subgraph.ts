@@ -11,13 +11,16 @@ import { createScopedSubgraph } from '../scoped-subgraph';
 import { SocialCareClient } from '../../upstream/social-care/client';
 import type { SocialCareConfig } from './config';
 import { createSocialCareLoaders } from './loaders';
+import { createPepWorkflowContext } from './pep-workflow/context';
 import { socialCareAudit, socialCarePermissions } from './permissions';
 import { socialCareResolvers, type SocialCareContext } from './resolvers';
 
+/** `deps.stores.pepHistory`: CLA Graph's history of the PEP changes made through the graph. */
 export async function createSocialCareSubgraph(
   config: SocialCareConfig,
-  deps: SubgraphDepsWith,
+  deps: SubgraphDepsWith<'pepHistory'>,
 ): Promise<SubgraphApp> {
+  const history = deps.stores.pepHistory;
   const client = SocialCareClient.fromConfig(config.socialCare);
   const la = { ...config.la };
   // The scope look-ups' read-only education client also reads the worklists' facts.
@@ -37,6 +40,7 @@ export async function createSocialCareSubgraph(
       client,
       education,
       loaders: createSocialCareLoaders(client),
+      pepWorkflow: createPepWorkflowContext(history),
       mapping: { asOf: clock(), la },
     }),
   });

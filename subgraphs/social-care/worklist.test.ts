@@ -57,6 +57,13 @@ function pep(MEETING_DATE: string, STATUS: ScPep['STATUS'] = 'COMPLETE'): ScPep 
     CHILD_VIEWS: null,
     SUPPORT_STRATEGIES: [],
     TARGETS: [],
+    ATTENDEES: [],
+    STRENGTHS: null,
+    BARRIERS: null,
+    SIGN_OFF: [],
+    QA: null,
+    VERSION: 1,
+    COMPLETED_ON: null,
   };
 }
 

@@ -27,6 +27,7 @@ import type { ScChild, ScEpisode, ScPep } from '../../upstream/social-care/contr
 import type { StudentFull, World } from '../../simulators/seed/world';
 import { loadReportingConfig, type ReportingConfig } from '../../subgraphs/reporting/config';
 import type { TestSimulators } from './subgraph-harness';
+import { SC_PEP_DEFAULTS } from '../../upstream/social-care/contract';
 
 export const REPORT_AS_OF = '2025-11-14';
 
@@ -388,6 +389,7 @@ export function reportWorld(): World {
           STATUS: 'COMPLETE',
           SCHOOL_URN: null,
           CHILD_VIEWS: null,
+          ...SC_PEP_DEFAULTS,
           SUPPORT_STRATEGIES: [],
           TARGETS: [],
         }),

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UpstreamUnavailableError } from '../../lib/errors';
 import { logger } from '../../lib/logger';
-import { UpstreamClient, type UpstreamClientOptions } from './http-client';
+import { UpstreamClient, UpstreamRejectedError, type UpstreamClientOptions } from './http-client';
 
 type Answer = (request: http.IncomingMessage, response: http.ServerResponse) => void;
 
@@ -125,6 +125,52 @@ describe('UpstreamClient', () => {
       UpstreamUnavailableError,
     );
     expect(hits).toHaveLength(1);
+  });
+
+  it.each([400, 409, 422])(
+    'tells a write refused with %i as UpstreamRejectedError, sent once',
+    async (code) => {
+      answers = [
+        json(code, {
+          error: {
+            code: 'NOT_DRAFT',
+            message: 'PEP of Ava Example at http://secret.example/x',
+            fields: ['TARGETS.0.AREA', 'bad field; drop'],
+            remaining_pence: 1200,
+          },
+        }),
+      ];
+      const error: unknown = await client()
+        .write('POST', '/v1/things', { a: 1 })
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(UpstreamRejectedError);
+      expect(error).toMatchObject({
+        status: code,
+        code: 'NOT_DRAFT',
+        fields: ['TARGETS.0.AREA'],
+        details: { remaining_pence: 1200 },
+      });
+      // The system's own message text (which may hold values) and the URL stay behind.
+      const told = JSON.stringify([(error as Error).message, Object.entries(error as object)]);
+      for (const secret of ['Ava', 'secret.example', baseUrl, '/v1/things']) {
+        expect(told).not.toContain(secret);
+      }
+      expect(hits).toHaveLength(1);
+    },
+  );
+
+  it('does not open its circuit on refusals, nor turn a refused read into one', async () => {
+    answers = [status(409)];
+    const refusing = client({ retries: 0, breakerThreshold: 2, breakerResetMs: 60_000 });
+    for (let call = 0; call < 3; call += 1) {
+      await expect(refusing.write('PUT', '/v1/things/1', {})).rejects.toThrow(
+        UpstreamRejectedError,
+      );
+    }
+    answers = [ok];
+    await expect(refusing.write('PUT', '/v1/things/1', {})).resolves.toEqual({ data: ['ok'] });
+    answers = [status(400)];
+    await expect(refusing.get('/v1/things')).rejects.toThrow(UpstreamUnavailableError);
   });
 
   it('retries a dropped connection', async () => {

@@ -4,7 +4,8 @@
  * only on a fixed list of network codes and statuses, a circuit breaker so a dead system fails
  * fast, and errors sanitised before anything can log them.
  *
- * 404 maps to null; every other failure to one `UpstreamUnavailableError` naming the system.
+ * 404 maps to null; a write the system refuses (400, 409, 422) to `UpstreamRejectedError`; every
+ * other failure to one `UpstreamUnavailableError` naming the system.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -72,6 +73,60 @@ const BREAKER_STATES: Record<CircuitState, BreakerState> = {
   [CircuitState.Open]: 'open',
   [CircuitState.Isolated]: 'open',
 };
+
+/** The statuses with which a system refuses a write it understood: the caller's to act on. */
+const REJECTION_STATUSES = new Set([400, 409, 422]);
+
+/**
+ * A write the system refused (400 bad field, 409 state conflict, 422 refused by a rule such as
+ * over allocation): not a failure of the system, so it neither opens the circuit nor is
+ * retried. Carries only the status, the system's error code, the field names it listed (its
+ * `error.fields`) and its numeric `error` details (e.g. `remaining_pence`): never its message
+ * text, the URL or the body we sent.
+ */
+export class UpstreamRejectedError extends Error {
+  constructor(
+    readonly system: string,
+    readonly status: number,
+    readonly code: string | undefined,
+    readonly fields: readonly string[] | undefined,
+    readonly details: Readonly<Record<string, number>> | undefined,
+  ) {
+    super(`The ${system} system refused the write (${status}${code ? ` ${code}` : ''})`);
+    this.name = 'UpstreamRejectedError';
+  }
+}
+
+/** The parts of a refusal's error body we keep (see `UpstreamRejectedError`). */
+function rejection(system: string, status: number, body: unknown): UpstreamRejectedError {
+  let error: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = typeof body === 'string' ? JSON.parse(body) : body;
+    const inner = (parsed as { error?: unknown } | null)?.error;
+    if (typeof inner === 'object' && inner !== null) error = inner as Record<string, unknown>;
+  } catch {
+    // Not JSON: a refusal all the same, with nothing more to tell.
+  }
+  const code =
+    typeof error.code === 'string' && /^[A-Z_]{1,64}$/.test(error.code) ? error.code : undefined;
+  const fields = Array.isArray(error.fields)
+    ? error.fields.filter(
+        (field): field is string =>
+          typeof field === 'string' && /^[A-Za-z0-9_.[\]]{1,200}$/.test(field),
+      )
+    : undefined;
+  const details: Record<string, number> = {};
+  for (const [key, value] of Object.entries(error)) {
+    if (typeof value === 'number' && Number.isFinite(value)) details[key] = value;
+  }
+  return new UpstreamRejectedError(
+    system,
+    status,
+    code,
+    fields,
+    Object.keys(details).length > 0 ? details : undefined,
+  );
+}
 
 /** What is safe to know about a failed call: no URL, no headers, no body. */
 class UpstreamCallFailed extends Error {
@@ -164,9 +219,12 @@ export class UpstreamClient {
     return this.call<T>(this.readPolicy, { method: 'POST', url: path, data: body });
   }
 
-  /** A write (POST/PUT/PATCH): never retried, it could apply twice. */
+  /**
+   * A write (POST/PUT/PATCH): never retried, it could apply twice. A refusal (400, 409, 422)
+   * throws `UpstreamRejectedError`.
+   */
   async write<T>(method: 'POST' | 'PUT' | 'PATCH', path: string, body: unknown): Promise<T | null> {
-    return this.call<T>(this.writePolicy, { method, url: path, data: body });
+    return this.call<T>(this.writePolicy, { method, url: path, data: body }, true);
   }
 
   /** Close keep-alive sockets (at shutdown). */
@@ -226,6 +284,7 @@ export class UpstreamClient {
   private async call<T>(
     policy: IPolicy,
     request: { method: string; url: string; params?: Record<string, unknown>; data?: unknown },
+    isWrite = false,
   ): Promise<T | null> {
     const deadline = AbortSignal.timeout(this.options.deadlineMs);
     const startedAt = performance.now();
@@ -237,6 +296,10 @@ export class UpstreamClient {
           return parseJson<T>(response.data);
         } catch (error) {
           if (error instanceof AxiosError && error.response?.status === 404) return null;
+          const response = error instanceof AxiosError ? error.response : undefined;
+          if (isWrite && response && REJECTION_STATUSES.has(response.status)) {
+            throw rejection(this.options.system, response.status, response.data);
+          }
           throw sanitise(error);
         }
       }, deadline);
@@ -251,6 +314,18 @@ export class UpstreamClient {
       });
       return result;
     } catch (error) {
+      if (error instanceof UpstreamRejectedError) {
+        // The system answered: it is up, and the refusal is the caller's to tell.
+        this.health.record(true);
+        upstreamDuration.observe({ system, method: request.method }, secondsSince(startedAt));
+        logger.info('upstream refused a write', {
+          system,
+          method: request.method,
+          status: error.status,
+          code: error.code,
+        });
+        throw error;
+      }
       const failure = error instanceof BrokenCircuitError ? 'circuit open' : sanitise(error).reason;
       if (request.url !== HEALTH_PATH) this.health.record(false);
       upstreamDuration.observe({ system, method: request.method }, secondsSince(startedAt));

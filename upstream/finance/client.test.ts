@@ -25,6 +25,9 @@ function fakeUpstream(
       searches.push(body as FinClientSearch);
       return answer(body as FinClientSearch) as T;
     },
+    write: async () => {
+      throw new Error('this fake takes no writes');
+    },
     close: () => undefined,
   };
   return { upstream, searches, gets };

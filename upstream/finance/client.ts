@@ -3,16 +3,25 @@
  * subgraph and the reports. Batches are cut into chunks the system accepts in one request,
  * a search is read to its last page (bounded), and every answer is checked before it is read.
  */
-import { MAX_PER_PAGE, routeName } from '../common/contract';
+import { MAX_PER_PAGE, pathOf, routeName } from '../common/contract';
 import { expectPaged, isList, unexpectedShape } from '../common/guards';
-import { UpstreamClient, type UpstreamSettings } from '../common/http-client';
+import {
+  UpstreamClient,
+  UpstreamRejectedError,
+  type UpstreamSettings,
+} from '../common/http-client';
 import { chunked, readAllPages } from '../common/paging';
 import { SystemClient } from '../common/system-client';
 import {
   FINANCE_ROUTES as ROUTES,
   type FinClient,
   type FinClientSearch,
+  type FinCommitment,
+  type FinCommitmentPost,
+  type FinCommitmentResult,
   type FinInclude,
+  type FinPaymentPost,
+  type FinPaymentResult,
   type FinLedgerLine,
   type FinTopSlices,
 } from './contract';
@@ -20,7 +29,7 @@ import {
 export const FINANCE_SYSTEM = 'finance';
 
 /** The part of `UpstreamClient` this client uses (so tests can hand it a fake). */
-export type FinanceUpstream = Pick<UpstreamClient, 'get' | 'query' | 'close'>;
+export type FinanceUpstream = Pick<UpstreamClient, 'get' | 'query' | 'write' | 'close'>;
 
 export class FinanceClient extends SystemClient<FinanceUpstream> {
   static fromConfig(config: UpstreamSettings): FinanceClient {
@@ -69,6 +78,51 @@ export class FinanceClient extends SystemClient<FinanceUpstream> {
     return payload;
   }
 
+  /**
+   * A PP+ approval committed against the child's allocation (never retried; the same
+   * commitment_ref again answers the same commitment, created false). Over what remains the
+   * system refuses: `UpstreamRejectedError` 422 OVER_ALLOCATION with `details.remaining_pence`.
+   */
+  async createCommitment(body: FinCommitmentPost): Promise<FinCommitmentResult> {
+    const route = ROUTES.createCommitment;
+    const payload = await this.upstream.write<unknown>('POST', route.path, body);
+    const data = (payload as { data?: unknown } | null)?.data;
+    if (!isCommitment(data) || !hasCreated(payload)) {
+      throw unexpectedShape(FINANCE_SYSTEM, routeName(route));
+    }
+    return payload as FinCommitmentResult;
+  }
+
+  /**
+   * A payment against an open commitment, booked as a SPEND line (never retried; the same
+   * payment_ref again changes nothing). More than is unpaid: 422 OVER_PAYMENT; a commitment
+   * not open: 422 NOT_OPEN; an unknown commitment: `UpstreamRejectedError` 404.
+   */
+  async recordPayment(commitmentId: string, body: FinPaymentPost): Promise<FinPaymentResult> {
+    const route = ROUTES.recordPayment;
+    const payload = await this.upstream.write<unknown>(
+      'POST',
+      pathOf(route, { id: commitmentId }),
+      body,
+    );
+    if (payload === null) {
+      throw new UpstreamRejectedError(FINANCE_SYSTEM, 404, 'NOT_FOUND', undefined, undefined);
+    }
+    const data = (payload as { data?: { commitment?: unknown; line?: unknown } }).data;
+    if (!isCommitment(data?.commitment) || typeof data?.line !== 'object' || !hasCreated(payload)) {
+      throw unexpectedShape(FINANCE_SYSTEM, routeName(route));
+    }
+    return payload as FinPaymentResult;
+  }
+
+  /** A child's commitments of a year (client_ref `CLA/<id>`), oldest first. A read: retried. */
+  async commitments(clientRef: string, fy: string): Promise<FinCommitment[]> {
+    const route = ROUTES.commitments;
+    const payload = await this.upstream.get<unknown>(route.path, { client_ref: clientRef, fy });
+    if (!isList(payload, isCommitment)) throw unexpectedShape(FINANCE_SYSTEM, routeName(route));
+    return payload.data;
+  }
+
   /** Every page of a search: a search route never 404s when the system is healthy. */
   private async searchAllPages(search: FinClientSearch): Promise<FinClient[]> {
     const route = routeName(ROUTES.clientsSearch);
@@ -85,6 +139,24 @@ export class FinanceClient extends SystemClient<FinanceUpstream> {
 }
 
 const isInteger = (value: unknown): value is number => Number.isSafeInteger(value);
+
+function isCommitment(value: unknown): value is FinCommitment {
+  if (typeof value !== 'object' || value === null) return false;
+  const c = value as Partial<Record<keyof FinCommitment, unknown>>;
+  return (
+    typeof c.commitment_id === 'string' &&
+    typeof c.commitment_ref === 'string' &&
+    typeof c.client_ref === 'string' &&
+    isInteger(c.amount_pence) &&
+    isInteger(c.paid_pence) &&
+    (c.status === 'OPEN' || c.status === 'PAID' || c.status === 'CANCELLED')
+  );
+}
+
+function hasCreated(payload: unknown): boolean {
+  const meta = (payload as { meta?: { created?: unknown } } | null)?.meta;
+  return typeof meta?.created === 'boolean';
+}
 
 function isTopSliceLine(value: unknown): value is FinLedgerLine {
   if (typeof value !== 'object' || value === null) return false;

@@ -6,7 +6,12 @@ import {
   type FinAllocation,
   type FinClient,
   type FinClientSearch,
+  type FinCommitment,
+  type FinCommitmentPost,
+  type FinCommitmentResult,
   type FinLedgerLine,
+  type FinPaymentPost,
+  type FinPaymentResult,
   type FinTopSliceMeta,
   type FinTopSlices,
 } from './contract';
@@ -45,8 +50,28 @@ const SCHEMAS: Array<[string, string[]]> = [
       cost_centre: true,
       allocations: true,
       ledger: true,
+      commitments: true,
     }),
   ],
+  [
+    'FinCommitment',
+    fieldsOf<FinCommitment>({
+      commitment_id: true,
+      commitment_ref: true,
+      client_ref: true,
+      fy: true,
+      amount_pence: true,
+      paid_pence: true,
+      pep_target_id: true,
+      urn: true,
+      status: true,
+      created_on: true,
+    }),
+  ],
+  ['FinCommitmentResult', fieldsOf<FinCommitmentResult>({ data: true, meta: true })],
+  ['FinCommitmentList', fieldsOf<{ data: FinCommitment[] }>({ data: true })],
+  ['FinPaymentResult', fieldsOf<FinPaymentResult>({ data: true, meta: true })],
+  ['FinPayment', fieldsOf<FinPaymentResult['data']>({ commitment: true, line: true })],
   [
     'FinTopSliceMeta',
     fieldsOf<FinTopSliceMeta>({ fy: true, allocated_pence: true, top_sliced_pence: true }),
@@ -64,6 +89,21 @@ const BODIES: Array<[keyof typeof FINANCE_ROUTES, string[]]> = [
       page: true,
       per_page: true,
     }),
+  ],
+  [
+    'createCommitment',
+    fieldsOf<FinCommitmentPost>({
+      commitment_ref: true,
+      client_ref: true,
+      fy: true,
+      amount_pence: true,
+      pep_target_id: true,
+      urn: true,
+    }),
+  ],
+  [
+    'recordPayment',
+    fieldsOf<FinPaymentPost>({ payment_ref: true, paid_on: true, amount_pence: true, item: true }),
   ],
 ];
 

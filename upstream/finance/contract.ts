@@ -34,14 +34,84 @@ export interface FinLedgerLine {
   cost_centre: string;
 }
 
-export type FinInclude = 'allocations' | 'ledger';
+/**
+ * Money promised to a child's PEP target and not yet (all) paid: a PP+ approval. OPEN until
+ * paid in full (PAID). What it still holds back of the allocation is amount - paid.
+ */
+export interface FinCommitment {
+  commitment_id: string;
+  /** The caller's reference (CLA Graph's PP+ request id): one commitment per reference. */
+  commitment_ref: string;
+  client_ref: string;
+  fy: string;
+  amount_pence: number;
+  paid_pence: number;
+  pep_target_id: string | null;
+  urn: string | null;
+  status: 'OPEN' | 'PAID' | 'CANCELLED';
+  created_on: string;
+}
+
+export type FinInclude = 'allocations' | 'ledger' | 'commitments';
 
 export interface FinClient {
   client_ref: string;
   cost_centre: string;
   allocations?: FinAllocation[];
   ledger?: FinLedgerLine[];
+  commitments?: FinCommitment[];
 }
+
+/**
+ * Body of `POST /api/finance/v1/commitments`. commitment_ref makes it idempotent: the same
+ * again answers the commitment it made (200, created false).
+ */
+export interface FinCommitmentPost {
+  commitment_ref: string;
+  client_ref: string;
+  fy: string;
+  amount_pence: number;
+  pep_target_id: string | null;
+  urn: string | null;
+}
+
+/** What `POST /commitments` answers (201 when made, 200 when the reference had made it). */
+export interface FinCommitmentResult {
+  data: FinCommitment;
+  meta: { created: boolean };
+}
+
+/**
+ * Body of `POST /api/finance/v1/commitments/{id}/payments`: a payment against an open
+ * commitment, booked as a SPEND line. payment_ref makes it idempotent.
+ */
+export interface FinPaymentPost {
+  payment_ref: string;
+  paid_on: string;
+  amount_pence: number;
+  item: string;
+}
+
+/** What a payment answers: the commitment now and the SPEND line it booked. */
+export interface FinPaymentResult {
+  data: { commitment: FinCommitment; line: FinLedgerLine };
+  meta: { created: boolean };
+}
+
+/**
+ * Why the finance system refused a commitment or payment (422, `error.code`):
+ * OVER_ALLOCATION (more than allocated - spent - open commitments; `remaining_pence` says
+ * what remains), OVER_PAYMENT (more than is unpaid of the commitment; `remaining_pence`),
+ * NOT_OPEN (the commitment is paid or cancelled), REF_REUSED (the reference was used for a
+ * different commitment or payment).
+ */
+export const FIN_REFUSALS = {
+  OVER_ALLOCATION: 'OVER_ALLOCATION',
+  OVER_PAYMENT: 'OVER_PAYMENT',
+  NOT_OPEN: 'NOT_OPEN',
+  REF_REUSED: 'REF_REUSED',
+} as const;
+export type FinRefusalCode = (typeof FIN_REFUSALS)[keyof typeof FIN_REFUSALS];
 
 /** Body of `POST /api/finance/v1/clients/search`. */
 export interface FinClientSearch {
@@ -82,6 +152,22 @@ export const FINANCE_ROUTES = {
     path: '/api/finance/v1/top-slices',
     query: ['fy'],
     response: 'FinTopSlices',
+  },
+  createCommitment: {
+    method: 'POST',
+    path: '/api/finance/v1/commitments',
+    response: 'FinCommitmentResult',
+  },
+  commitments: {
+    method: 'GET',
+    path: '/api/finance/v1/commitments',
+    query: ['client_ref', 'fy'],
+    response: 'FinCommitmentList',
+  },
+  recordPayment: {
+    method: 'POST',
+    path: '/api/finance/v1/commitments/{id}/payments',
+    response: 'FinPaymentResult',
   },
   health: { method: 'GET', path: '/health', response: 'Health' },
 } as const satisfies Record<string, UpstreamRoute>;

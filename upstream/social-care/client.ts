@@ -26,7 +26,12 @@ import {
   type ScInclude,
   type ScLeaveCare,
   type ScPep,
+  type ScPepCompletePost,
+  type ScPepDraftPost,
+  type ScPepDraftPut,
   type ScPepPost,
+  type ScPepQualityAssurance,
+  type ScPepTargetReviewsPost,
   type ScPlacementMove,
   type ScWorker,
   type ScWorkerBatch,
@@ -159,13 +164,61 @@ export class SocialCareClient extends SystemClient<SocialCareUpstream> {
     return this.post(ROUTES.recordPep, childId, pep);
   }
 
-  /** A write route (never retried: it could apply twice); null on 404. A 400 fails as upstream. */
+  /**
+   * The PEP workflow's writes (none retried). Each answers the PEP as it now stands and the
+   * change_ids it logged (none: it changed nothing, e.g. the same request again); null when
+   * the child or PEP is unknown. A refusal (400 naming the fields, 409 with the conflict's
+   * code) throws `UpstreamRejectedError`.
+   */
+  async createPepDraft(
+    childId: string,
+    body: ScPepDraftPost,
+  ): Promise<ScWriteResult<ScPep> | null> {
+    return this.post(ROUTES.createPepDraft, { id: childId }, body);
+  }
+
+  async updatePepDraft(pepId: string, body: ScPepDraftPut): Promise<ScWriteResult<ScPep> | null> {
+    return this.post(ROUTES.updatePepDraft, { pepId }, body, 'PUT');
+  }
+
+  async reviewPepTargets(
+    pepId: string,
+    body: ScPepTargetReviewsPost,
+  ): Promise<ScWriteResult<ScPep> | null> {
+    return this.post(ROUTES.reviewPepTargets, { pepId }, body);
+  }
+
+  async completePep(pepId: string, body: ScPepCompletePost): Promise<ScWriteResult<ScPep> | null> {
+    return this.post(ROUTES.completePep, { pepId }, body);
+  }
+
+  async qualityAssurePep(
+    pepId: string,
+    body: ScPepQualityAssurance,
+  ): Promise<ScWriteResult<ScPep> | null> {
+    return this.post(ROUTES.qualityAssurePep, { pepId }, body);
+  }
+
+  /** One PEP by id, or null when unknown. A read: retried. */
+  async pep(pepId: string): Promise<ScPep | null> {
+    const payload = await this.upstream.get<unknown>(pathOf(ROUTES.pep, { pepId }));
+    if (payload === null) return null;
+    const data = (payload as { data?: unknown }).data;
+    if (typeof data !== 'object' || data === null || typeof (data as ScPep).PEP_ID !== 'string') {
+      throw unexpectedShape(SOCIAL_CARE_SYSTEM, routeName(ROUTES.pep));
+    }
+    return data as ScPep;
+  }
+
+  /** A write route (never retried: it could apply twice); null on 404. */
   private async post<T>(
     route: UpstreamRoute,
-    id: string,
+    params: string | Record<string, string>,
     body: unknown,
+    method: 'POST' | 'PUT' = 'POST',
   ): Promise<ScWriteResult<T> | null> {
-    const payload = await this.upstream.write<unknown>('POST', pathOf(route, { id }), body);
+    const values = typeof params === 'string' ? { id: params } : params;
+    const payload = await this.upstream.write<unknown>(method, pathOf(route, values), body);
     if (payload === null) return null;
     if (!isWriteResult<T>(payload)) throw unexpectedShape(SOCIAL_CARE_SYSTEM, routeName(route));
     return payload;

@@ -7,7 +7,17 @@ import {
   type ScChangePage,
   type ScEnterCare,
   type ScLeaveCare,
+  type ScPepAttendee,
+  type ScPepCompletePost,
+  type ScPepDraftPost,
+  type ScPepDraftPut,
   type ScPepPost,
+  type ScPepQualityAssurance,
+  type ScPepResult,
+  type ScPepSignOff,
+  type ScPepTargetInput,
+  type ScPepTargetReview,
+  type ScPepTargetReviewsPost,
   type ScPeriodOfCareRecord,
   type ScPlacementMove,
   type ScWriteResult,
@@ -106,8 +116,44 @@ const SCHEMAS: Array<[string, string[]]> = [
       DESCRIPTION: true,
       PP_PLUS_REQUEST_PENCE: true,
       STATUS: true,
+      SUCCESS_MEASURE: true,
+      OWNER: true,
+      REVIEW_DATE: true,
+      REVIEW: true,
     }),
   ],
+  ['ScPepAttendee', fieldsOf<ScPepAttendee>({ NAME: true, ROLE: true })],
+  [
+    'ScPepTargetReview',
+    fieldsOf<ScPepTargetReview>({
+      OUTCOME: true,
+      COMMENT: true,
+      REVIEWED_ON: true,
+      REVIEWED_AT_PEP_ID: true,
+    }),
+  ],
+  ['ScPepSignOff', fieldsOf<ScPepSignOff>({ ROLE: true, NAME: true, SIGNED_ON: true })],
+  [
+    'ScPepQualityAssurance',
+    fieldsOf<ScPepQualityAssurance>({
+      RATING: true,
+      REASONS: true,
+      RATED_BY: true,
+      RATED_ON: true,
+    }),
+  ],
+  [
+    'ScPepTargetInput',
+    fieldsOf<ScPepTargetInput>({
+      AREA: true,
+      DESCRIPTION: true,
+      SUCCESS_MEASURE: true,
+      OWNER: true,
+      REVIEW_DATE: true,
+      PP_PLUS_REQUEST_PENCE: true,
+    }),
+  ],
+  ['ScPepResult', fieldsOf<ScPepResult>({ data: true })],
   [
     'ScPep',
     fieldsOf<ScPep>({
@@ -120,6 +166,13 @@ const SCHEMAS: Array<[string, string[]]> = [
       CHILD_VIEWS: true,
       SUPPORT_STRATEGIES: true,
       TARGETS: true,
+      ATTENDEES: true,
+      STRENGTHS: true,
+      BARRIERS: true,
+      SIGN_OFF: true,
+      QA: true,
+      VERSION: true,
+      COMPLETED_ON: true,
     }),
   ],
   [
@@ -133,6 +186,17 @@ const SCHEMAS: Array<[string, string[]]> = [
   ['ScPepWriteResult', fieldsOf<ScWriteResult<ScPep>>({ data: true, meta: true })],
   ['WriteMeta', fieldsOf<ScWriteResult<unknown>['meta']>({ changes: true })],
 ];
+
+const DRAFT_CONTENT = {
+  MEETING_DATE: true,
+  SCHOOL_URN: true,
+  ATTENDEES: true,
+  CHILD_VIEWS: true,
+  STRENGTHS: true,
+  BARRIERS: true,
+  SUPPORT_STRATEGIES: true,
+  TARGETS: true,
+} as const;
 
 const BODIES: Array<[keyof typeof SOCIAL_CARE_ROUTES, string[]]> = [
   [
@@ -179,6 +243,28 @@ const BODIES: Array<[keyof typeof SOCIAL_CARE_ROUTES, string[]]> = [
     }),
   ],
   ['recordPep', fieldsOf<ScPepPost>({ MEETING_DATE: true, STATUS: true, SCHOOL_URN: true })],
+  [
+    'createPepDraft',
+    fieldsOf<ScPepDraftPost>({
+      REQUEST_ID: true,
+      ...DRAFT_CONTENT,
+    }),
+  ],
+  ['updatePepDraft', fieldsOf<ScPepDraftPut>({ VERSION: true, ...DRAFT_CONTENT })],
+  [
+    'reviewPepTargets',
+    fieldsOf<ScPepTargetReviewsPost>({ AT_PEP_ID: true, REVIEWED_ON: true, REVIEWS: true }),
+  ],
+  ['completePep', fieldsOf<ScPepCompletePost>({ COMPLETED_ON: true, SIGN_OFF: true })],
+  [
+    'qualityAssurePep',
+    fieldsOf<ScPepQualityAssurance>({
+      RATING: true,
+      REASONS: true,
+      RATED_BY: true,
+      RATED_ON: true,
+    }),
+  ],
 ];
 
 describe('the social care contract matches schema/openapi/social-care.yaml', () => {

@@ -103,6 +103,53 @@ export interface ScPepTarget {
   /** PP+ requested for this target, in pence. */
   PP_PLUS_REQUEST_PENCE: number;
   STATUS: 'NOT_STARTED' | 'IN_PROGRESS' | 'ACHIEVED';
+  /** How everyone will know the target is met (SMART). */
+  SUCCESS_MEASURE: string | null;
+  /** Who is responsible for the target. */
+  OWNER: string | null;
+  /** When the target is to be reviewed (normally the next PEP meeting). */
+  REVIEW_DATE: string | null;
+  /** The review of this target at a later PEP meeting, once there has been one. */
+  REVIEW: ScPepTargetReview | null;
+}
+
+/** Someone at the PEP meeting, in their role there. */
+export interface ScPepAttendee {
+  NAME: string;
+  ROLE:
+    | 'CHILD'
+    | 'CARER'
+    | 'DESIGNATED_TEACHER'
+    | 'SOCIAL_WORKER'
+    | 'VIRTUAL_SCHOOL'
+    | 'PARENT'
+    | 'OTHER';
+}
+
+/** A target of a completed PEP reviewed at the meeting of a later PEP (REVIEWED_AT_PEP_ID). */
+export interface ScPepTargetReview {
+  OUTCOME: 'MET' | 'PARTLY_MET' | 'NOT_MET';
+  COMMENT: string;
+  REVIEWED_ON: string;
+  REVIEWED_AT_PEP_ID: string;
+}
+
+/** A sign-off of a completed PEP: the role, the person's name, the day. */
+export interface ScPepSignOff {
+  ROLE: 'DESIGNATED_TEACHER' | 'SOCIAL_WORKER' | 'VIRTUAL_SCHOOL';
+  NAME: string;
+  SIGNED_ON: string;
+}
+
+/**
+ * The Virtual School's quality assurance of a completed PEP: GREEN or AMBER approves it
+ * (QA_APPROVED); RED returns it (it stays COMPLETE, with this rating).
+ */
+export interface ScPepQualityAssurance {
+  RATING: 'RED' | 'AMBER' | 'GREEN';
+  REASONS: string;
+  RATED_BY: string;
+  RATED_ON: string;
 }
 
 export interface ScPep {
@@ -119,7 +166,37 @@ export interface ScPep {
   /** Classroom support strategies the child agreed may be shared with school staff. */
   SUPPORT_STRATEGIES: string[];
   TARGETS: ScPepTarget[];
+  ATTENDEES: ScPepAttendee[];
+  STRENGTHS: string | null;
+  BARRIERS: string | null;
+  SIGN_OFF: ScPepSignOff[];
+  QA: ScPepQualityAssurance | null;
+  /** Whole number from 1, one up at each change of a draft (optimistic concurrency). */
+  VERSION: number;
+  COMPLETED_ON: string | null;
 }
+
+/**
+ * What the workflow's fields hold on a PEP recorded without it (seeded, typed in elsewhere, or
+ * `POST /children/{id}/peps`): no attendees, sign-off or QA recorded, VERSION 1.
+ */
+export const SC_PEP_DEFAULTS = {
+  ATTENDEES: [],
+  STRENGTHS: null,
+  BARRIERS: null,
+  SIGN_OFF: [],
+  QA: null,
+  VERSION: 1,
+  COMPLETED_ON: null,
+} as const satisfies Partial<ScPep>;
+
+/** The same for a target: no SMART detail and no review recorded. */
+export const SC_PEP_TARGET_DEFAULTS = {
+  SUCCESS_MEASURE: null,
+  OWNER: null,
+  REVIEW_DATE: null,
+  REVIEW: null,
+} as const satisfies Partial<ScPepTarget>;
 
 /** What `include=` may add to a child record. */
 export type ScInclude = 'episodes' | 'placements' | 'peps' | 'worker';
@@ -240,6 +317,86 @@ export interface ScPepPost {
   SCHOOL_URN: string | null;
 }
 
+/** A target as a draft PEP is written: what the meeting set (the system keeps its STATUS). */
+export interface ScPepTargetInput {
+  AREA: string;
+  DESCRIPTION: string;
+  SUCCESS_MEASURE: string | null;
+  OWNER: string | null;
+  REVIEW_DATE: string | null;
+  PP_PLUS_REQUEST_PENCE: number;
+}
+
+/** What a draft PEP holds, as it is written (create or update). */
+interface ScPepDraftContent {
+  MEETING_DATE: string;
+  SCHOOL_URN: string | null;
+  ATTENDEES: ScPepAttendee[];
+  CHILD_VIEWS: string | null;
+  STRENGTHS: string | null;
+  BARRIERS: string | null;
+  SUPPORT_STRATEGIES: string[];
+}
+
+/**
+ * Body of `POST /api/v1/children/{id}/pep-drafts`: a new DRAFT PEP for a meeting of a child
+ * looked after now. REQUEST_ID (a uuid) makes it idempotent: the same again answers the PEP
+ * it made (whatever the body and child: the caller compares CHILD), and changes nothing.
+ */
+export interface ScPepDraftPost extends ScPepDraftContent {
+  REQUEST_ID: string;
+  TARGETS: ScPepTargetInput[];
+}
+
+/**
+ * Body of `PUT /api/v1/peps/{pepId}`: the whole draft as it now stands. VERSION is the one
+ * read (409 STALE_VERSION otherwise); a target with TARGET_ID keeps its id, one without is
+ * new, one left out is removed.
+ */
+export interface ScPepDraftPut extends ScPepDraftContent {
+  VERSION: number;
+  TARGETS: Array<ScPepTargetInput & { TARGET_ID?: string }>;
+}
+
+/**
+ * Body of `POST /api/v1/peps/{pepId}/target-reviews`: targets of this (completed) PEP
+ * reviewed at the meeting of the later PEP AT_PEP_ID of the same child.
+ */
+export interface ScPepTargetReviewsPost {
+  AT_PEP_ID: string;
+  REVIEWED_ON: string;
+  REVIEWS: Array<{ TARGET_ID: string; OUTCOME: ScPepTargetReview['OUTCOME']; COMMENT: string }>;
+}
+
+/**
+ * Body of `POST /api/v1/peps/{pepId}/complete`: DRAFT to COMPLETE, signed off by the designated
+ * teacher and the social worker at least.
+ */
+export interface ScPepCompletePost {
+  COMPLETED_ON: string;
+  SIGN_OFF: ScPepSignOff[];
+}
+
+/**
+ * Why the system refused a write with 409 (`error.code`): NOT_DRAFT (only a draft changes so),
+ * STALE_VERSION (changed since read), NOT_COMPLETE (only a completed PEP is reviewed or
+ * quality-assured), INCOMPLETE (no attendee, target, child's views or sign-off to complete),
+ * NOT_LOOKED_AFTER (a draft for a child not looked after now), ALREADY_COMPLETE (completed
+ * otherwise before).
+ */
+export type ScPepConflictCode =
+  | 'NOT_DRAFT'
+  | 'STALE_VERSION'
+  | 'NOT_COMPLETE'
+  | 'INCOMPLETE'
+  | 'NOT_LOOKED_AFTER'
+  | 'ALREADY_COMPLETE';
+
+/** What `GET /api/v1/peps/{pepId}` answers. */
+export interface ScPepResult {
+  data: ScPep;
+}
+
 /** What a write route answers: the record now, and the change_ids it logged (none: no change). */
 export interface ScWriteResult<T> {
   data: T;
@@ -282,6 +439,32 @@ export const SOCIAL_CARE_ROUTES = {
   recordPep: {
     method: 'POST',
     path: '/api/v1/children/{id}/peps',
+    response: 'ScPepWriteResult',
+  },
+  createPepDraft: {
+    method: 'POST',
+    path: '/api/v1/children/{id}/pep-drafts',
+    response: 'ScPepWriteResult',
+  },
+  updatePepDraft: {
+    method: 'PUT',
+    path: '/api/v1/peps/{pepId}',
+    response: 'ScPepWriteResult',
+  },
+  pep: { method: 'GET', path: '/api/v1/peps/{pepId}', response: 'ScPepResult' },
+  reviewPepTargets: {
+    method: 'POST',
+    path: '/api/v1/peps/{pepId}/target-reviews',
+    response: 'ScPepWriteResult',
+  },
+  completePep: {
+    method: 'POST',
+    path: '/api/v1/peps/{pepId}/complete',
+    response: 'ScPepWriteResult',
+  },
+  qualityAssurePep: {
+    method: 'POST',
+    path: '/api/v1/peps/{pepId}/quality-assurance',
     response: 'ScPepWriteResult',
   },
   health: { method: 'GET', path: '/health', response: 'Health' },

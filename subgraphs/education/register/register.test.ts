@@ -109,7 +109,10 @@ function config(): EducationConfig {
 async function startSubgraph(history: DesignatedTeacherHistory): Promise<string> {
   const subgraph = await createEducationSubgraph(config(), {
     ...identity.security('education'),
-    stores: { designatedTeacherHistory: history },
+    stores: {
+      designatedTeacherHistory: history,
+      virtualSchoolDirectory: stores.virtualSchoolDirectory,
+    },
   });
   const server = await listen(subgraph.app, 0);
   running.push({ server, subgraph });
