@@ -9,7 +9,13 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { out, RESULTS_DIR, round, runMain } from './support';
 
-const BENCHES = ['upstream-requests', 'shield-overhead', 'timing-classes', 'peers'] as const;
+const BENCHES = [
+  'upstream-requests',
+  'shield-overhead',
+  'timing-classes',
+  'peers',
+  'latency',
+] as const;
 /** Each bench stops itself after 3 minutes; this is the backstop for a stuck child process. */
 const PER_BENCH_LIMIT_MS = 200_000;
 

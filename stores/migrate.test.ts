@@ -22,6 +22,7 @@ describe('loadMigrations', () => {
       [6, 'pep_change'],
       [7, 'pp_plus_request'],
       [8, 'virtual_school_directory'],
+      [9, 'placed_pupil_information'],
     ]);
   });
 
@@ -49,7 +50,7 @@ describe.each(testDatabases)('migrations on $name', (target) => {
   it('applies every migration once, and nothing on a second run', async () => {
     // Two at once, as two replicas starting together would (two connections on PostgreSQL).
     const [first, second] = await Promise.all([migrate(db), migrate(db)]);
-    expect([...first, ...second].sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect([...first, ...second].sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(await migrate(db)).toEqual([]);
 
     const { rows } = await db.query<{ version: number; name: string; applied: boolean }>(
@@ -64,6 +65,7 @@ describe.each(testDatabases)('migrations on $name', (target) => {
       { version: 6, name: 'pep_change', applied: true },
       { version: 7, name: 'pp_plus_request', applied: true },
       { version: 8, name: 'virtual_school_directory', applied: true },
+      { version: 9, name: 'placed_pupil_information', applied: true },
     ]);
   });
 

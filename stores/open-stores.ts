@@ -18,6 +18,7 @@ import { postgresCurrentRole } from './drivers/postgres';
 import { loadMigrations, migrate } from './migrate';
 import { NeedToKnowStore } from './need-to-know/need-to-know-store';
 import { PepHistoryStore } from './peps/pep-history-store';
+import { PlacedPupilStore } from './placed-pupils/placed-pupil-store';
 import { PpPlusRequestStore } from './pupil-premium-plus/pp-plus-request-store';
 import { servicePrivilegeProblems } from './privileges';
 import { VirtualSchoolDirectoryStore } from './virtual-school-directory/virtual-school-directory-store';
@@ -55,6 +56,8 @@ export interface Stores {
   ppPlusRequests: PpPlusRequestStore;
   /** The directory of local authorities' Virtual Schools and its history (issue 15). */
   virtualSchoolDirectory: VirtualSchoolDirectoryStore;
+  /** What placing authorities share about their children on our schools' rolls (issue 15). */
+  placedPupils: PlacedPupilStore;
   close(): Promise<void>;
 }
 
@@ -88,6 +91,7 @@ export function createStores(db: Database): Stores {
     pepHistory: new PepHistoryStore(db),
     ppPlusRequests: new PpPlusRequestStore(db),
     virtualSchoolDirectory: new VirtualSchoolDirectoryStore(db),
+    placedPupils: new PlacedPupilStore(db),
     close: () => db.close(),
   };
 }

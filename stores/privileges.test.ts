@@ -168,6 +168,21 @@ describeOnPostgres('database roles on postgres', () => {
     'virtual_school_contact.updated_at': ['UPDATE'],
     'virtual_school_contact.updated_by': ['UPDATE'],
     virtual_school_contact_change: ['INSERT', 'SELECT'],
+    placed_pupil_information: ['INSERT', 'SELECT'],
+    'placed_pupil_information.delegated_authority': ['UPDATE'],
+    'placed_pupil_information.last_pep_date': ['UPDATE'],
+    'placed_pupil_information.legal_status': ['UPDATE'],
+    'placed_pupil_information.next_pep_date': ['UPDATE'],
+    'placed_pupil_information.parental_responsibility': ['UPDATE'],
+    'placed_pupil_information.placing_authority_consent': ['UPDATE'],
+    'placed_pupil_information.placing_la': ['UPDATE'],
+    'placed_pupil_information.social_worker_email': ['UPDATE'],
+    'placed_pupil_information.social_worker_name': ['UPDATE'],
+    'placed_pupil_information.social_worker_phone': ['UPDATE'],
+    'placed_pupil_information.source': ['UPDATE'],
+    'placed_pupil_information.updated_at': ['UPDATE'],
+    'placed_pupil_information.updated_by': ['UPDATE'],
+    placed_pupil_information_change: ['INSERT', 'SELECT'],
   };
 
   it('migrates as the owner: the owner owns every table, the service role none', async () => {
@@ -357,6 +372,12 @@ describeOnPostgres('database roles on postgres', () => {
     `UPDATE virtual_school_contact_change SET actor_sub = 'x'`,
     'DELETE FROM virtual_school_contact_change',
     'TRUNCATE virtual_school_contact_change',
+    `UPDATE placed_pupil_information SET upn = 'A123456789012'`,
+    `UPDATE placed_pupil_information SET urn = '999999'`,
+    'DELETE FROM placed_pupil_information',
+    `UPDATE placed_pupil_information_change SET actor_sub = 'x'`,
+    'DELETE FROM placed_pupil_information_change',
+    'TRUNCATE placed_pupil_information_change',
   ];
 
   it.each(refused)('refuses the service role: %s', async (sql) => {

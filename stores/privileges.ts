@@ -56,6 +56,16 @@ export const SERVICE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = {
     'UPDATE (head_name, email, phone, source, updated_at, updated_by)',
   ],
   virtual_school_contact_change: ['SELECT', 'INSERT'],
+  // What a placing authority shares about a pupil on a school's roll (issue 15): the details
+  // change, the school and pupil never do and it is never deleted; its history is append-only.
+  placed_pupil_information: [
+    'SELECT',
+    'INSERT',
+    'UPDATE (placing_la, legal_status, parental_responsibility, delegated_authority, ' +
+      'social_worker_name, social_worker_email, social_worker_phone, last_pep_date, ' +
+      'next_pep_date, placing_authority_consent, source, updated_at, updated_by)',
+  ],
+  placed_pupil_information_change: ['SELECT', 'INSERT'],
 };
 
 /** The tables whose rows must never change or disappear (need_to_know_grant: only revoke). */
@@ -69,6 +79,7 @@ export const APPEND_ONLY_TABLES = [
   'pep_change',
   'pp_plus_request_event',
   'virtual_school_contact_change',
+  'placed_pupil_information_change',
 ] as const;
 
 /** A role name as a quoted SQL identifier. */

@@ -19,6 +19,7 @@ import type { EventStore } from '../stores/events/event-store';
 import type { WebhookStore } from '../stores/events/webhook-store';
 import type { NeedToKnowStore } from '../stores/need-to-know/need-to-know-store';
 import type { PpPlusRequestStore } from '../stores/pupil-premium-plus/pp-plus-request-store';
+import type { PlacedPupils } from './education/placed-pupils/context';
 import type { DesignatedTeacherHistory } from './education/register/context';
 import type { VirtualSchoolDirectory } from './education/virtual-schools/context';
 import type { PepHistory } from './social-care/pep-workflow/context';
@@ -31,6 +32,8 @@ export interface SubgraphStores {
   designatedTeacherHistory: DesignatedTeacherHistory;
   /** The directory of local authorities' Virtual Schools and its history. */
   virtualSchoolDirectory: VirtualSchoolDirectory;
+  /** What placing authorities share about their children on our schools' rolls (issue 15). */
+  placedPupils: PlacedPupils;
   /** The alert outbox: events, feed cursors, acknowledgements. */
   events: EventStore;
   /** Webhook subscriptions and their deliveries. */

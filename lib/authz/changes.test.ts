@@ -15,7 +15,7 @@ describe('CHANGEABLE (access.md, "may change")', () => {
       'virtual-school-head': ['DT_REGISTER', 'PEP_STATUS', 'FUNDING_ALLOCATION', 'VS_DIRECTORY'],
       'virtual-school-officer': ['PEP'],
       'social-worker': [],
-      'designated-teacher': ['NTK', 'DT_REGISTER'],
+      'designated-teacher': ['NTK', 'DT_REGISTER', 'PLACED_PUPIL_INFORMATION'],
       teacher: [],
       governor: [],
       analyst: [],

@@ -31,6 +31,17 @@ export const CHANGES = [
    * authority's Virtual School.
    */
   'VS_DIRECTORY',
+  /**
+   * What a placing authority shared with the school about a child it looks after on the
+   * school's roll (issue 15): legal status, parental responsibility, the social worker, PEP
+   * dates. Not in access.md's table by name: it is the designated teacher's own record of a
+   * pupil on their roll, of the CARE, PR and PEP data access.md already lets them read for
+   * those pupils, kept for the children our social care system has no record of (other
+   * authorities' children). So it goes to the designated teacher alone, for pupils on their
+   * own school's roll (checked where the write happens); the virtual school does not keep it,
+   * since these are not our children.
+   */
+  'PLACED_PUPIL_INFORMATION',
 ] as const;
 export type Change = (typeof CHANGES)[number];
 
@@ -41,7 +52,7 @@ export const CHANGEABLE: Record<Role, readonly Change[]> = {
   'virtual-school-officer': ['PEP'],
   'social-worker': [],
   // "NTK for those children; their school's DT register entry" (which school: where it is written).
-  'designated-teacher': ['NTK', 'DT_REGISTER'],
+  'designated-teacher': ['NTK', 'DT_REGISTER', 'PLACED_PUPIL_INFORMATION'],
   teacher: [],
   governor: [],
   analyst: [],

@@ -19,6 +19,7 @@ import {
 } from '../../tests/support/identity';
 import { memoryDesignatedTeacherHistory } from '../../tests/support/designated-teacher-history';
 import { memoryVirtualSchoolDirectory } from '../../tests/support/virtual-school-directory';
+import { memoryPlacedPupils } from '../../tests/support/placed-pupils';
 import {
   startTinySimulators,
   subgraphClient,
@@ -275,6 +276,7 @@ beforeAll(async () => {
     stores: {
       designatedTeacherHistory: memoryDesignatedTeacherHistory(),
       virtualSchoolDirectory: memoryVirtualSchoolDirectory(),
+      placedPupils: memoryPlacedPupils(),
     },
   });
   server = await listen(subgraph.app, 0);

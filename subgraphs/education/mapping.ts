@@ -153,6 +153,8 @@ export interface PupilShape {
  * authority looks after, by the id in social care's facts (see scoped-pupils.ts).
  */
 export interface PupilOnRollShape extends PupilShape {
+  /** The school whose roll the pupil was read from (what the school holds is per school). */
+  rollUrn: string;
   child: ChildReference | null;
 }
 

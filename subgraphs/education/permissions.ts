@@ -38,6 +38,11 @@ const PUPIL_FIELDS: FieldCategories = {
 };
 import type { PupilOnRollShape, SchoolShape } from './mapping';
 import {
+  isDesignatedTeacherOfPupil,
+  placedPupilMutationRules,
+  placedPupilTypeRules,
+} from './placed-pupils/permissions';
+import {
   registerMutationRules,
   registerQueryRules,
   registerTypeRules,
@@ -101,9 +106,14 @@ export const educationPermissions = subgraphShield({
     ...registerQueryRules,
     ...virtualSchoolQueryRules,
   },
-  Mutation: { ...registerMutationRules, ...virtualSchoolMutationRules },
+  Mutation: {
+    ...registerMutationRules,
+    ...virtualSchoolMutationRules,
+    ...placedPupilMutationRules,
+  },
   ...registerTypeRules,
   ...virtualSchoolTypeRules,
+  ...placedPupilTypeRules,
   Child: fieldRules('Child', CHILD_FIELDS, childOf),
   School: {
     urn: allow,
@@ -129,7 +139,11 @@ export const educationPermissions = subgraphShield({
   Ks2Result: allow,
   Ks4Result: allow,
   DesignatedTeacher: allow,
-  PupilOnRoll: fieldRules('PupilOnRoll', PUPIL_FIELDS, pupilOf),
+  PupilOnRoll: {
+    ...fieldRules('PupilOnRoll', PUPIL_FIELDS, pupilOf),
+    // What the placing authority shared (issue 15): the school's own designated teacher only.
+    placedPupilInformation: isDesignatedTeacherOfPupil,
+  },
   PersonName: allow,
   CodedValue: allow,
   LocalAuthority: allow,

@@ -11,6 +11,8 @@ import type { EdSchool } from '../../upstream/education/contract';
 import { ErrorCode, PublicError, badUserInput } from '../../lib/errors';
 import { isUpn, isUrn } from './identifiers';
 import type { EducationLoaders } from './loaders';
+import type { PlacedPupilContext } from './placed-pupils/context';
+import { placedPupilResolvers } from './placed-pupils/resolvers';
 import type { RegisterContext } from './register/context';
 import { registerResolvers } from './register/resolvers';
 import { childInScope, pupilsInScope } from './scoped-pupils';
@@ -42,6 +44,8 @@ export interface EducationContext {
   register: RegisterContext;
   /** The directory of local authorities' Virtual Schools (virtual-schools/). */
   directory: DirectoryContext;
+  /** What placing authorities share about their children on our rolls (placed-pupils/). */
+  placedPupils: PlacedPupilContext;
 }
 
 /**
@@ -107,12 +111,20 @@ export const educationResolvers: GraphQLResolverMap<EducationContext> = {
     ...virtualSchoolResolvers.Query,
   },
 
-  Mutation: { ...registerResolvers.Mutation, ...virtualSchoolResolvers.Mutation },
+  Mutation: {
+    ...registerResolvers.Mutation,
+    ...virtualSchoolResolvers.Mutation,
+    ...placedPupilResolvers.Mutation,
+  },
   DesignatedTeacherEntry: registerResolvers.DesignatedTeacherEntry,
   DesignatedTeacherChange: registerResolvers.DesignatedTeacherChange,
   VirtualSchool: virtualSchoolResolvers.VirtualSchool,
   VirtualSchoolChange: virtualSchoolResolvers.VirtualSchoolChange,
-  PupilOnRoll: virtualSchoolResolvers.PupilOnRoll,
+  PupilOnRoll: { ...virtualSchoolResolvers.PupilOnRoll, ...placedPupilResolvers.PupilOnRoll },
+  PlacedPupilInformation: placedPupilResolvers.PlacedPupilInformation,
+  PlacedPupilInformationDetails: placedPupilResolvers.PlacedPupilInformationDetails,
+  PlacedPupilInformationChange: placedPupilResolvers.PlacedPupilInformationChange,
+  PlacedPupilInformationUpdate: placedPupilResolvers.PlacedPupilInformationUpdate,
 
   Child: {
     /**
@@ -184,7 +196,8 @@ export const educationResolvers: GraphQLResolverMap<EducationContext> = {
       const records = (await context.loaders.lookedAfterPupils.load(school.urn)) ?? [];
       const pupils = records
         .map((record) => toPupil(record, school.urn))
-        .filter((pupil): pupil is PupilShape => pupil !== null);
+        .filter((pupil): pupil is PupilShape => pupil !== null)
+        .map((pupil) => ({ ...pupil, rollUrn: school.urn }));
       return pupilsInScope(pupils, context.auth, context.laCode);
     },
   },

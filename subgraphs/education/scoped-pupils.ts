@@ -73,11 +73,11 @@ async function pupilFacts(
  * costs one social care search. Our pupils link to their social care record by the id in
  * those facts (no further request); other authorities' pupils have none here.
  */
-export async function pupilsInScope(
-  pupils: PupilShape[],
+export async function pupilsInScope<P extends PupilShape>(
+  pupils: P[],
   auth: RequestAuth,
   laCode: string,
-): Promise<PupilOnRollShape[]> {
+): Promise<(P & Pick<PupilOnRollShape, 'child'>)[]> {
   const withFacts = await Promise.all(
     pupils.map(async (pupil) => ({ pupil, facts: await pupilFacts(pupil, auth, laCode) })),
   );

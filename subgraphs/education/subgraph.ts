@@ -14,6 +14,7 @@ import { createEducationLoaders } from './loaders';
 import { educationAudit, educationPermissions } from './permissions';
 import { createRegisterContext } from './register/context';
 import { educationResolvers, type EducationContext } from './resolvers';
+import { createPlacedPupilContext } from './placed-pupils/context';
 import { createDirectoryContext } from './virtual-schools/context';
 
 /**
@@ -21,10 +22,12 @@ import { createDirectoryContext } from './virtual-schools/context';
  * teacher register (the register itself lives in the education system).
  * `deps.stores.virtualSchoolDirectory`: CLA Graph's directory of local authorities' Virtual
  * Schools and its history.
+ * `deps.stores.placedPupils`: what placing authorities share about their children on our
+ * schools' rolls, recorded by the designated teacher, and its history.
  */
 export async function createEducationSubgraph(
   config: EducationConfig,
-  deps: SubgraphDepsWith<'designatedTeacherHistory' | 'virtualSchoolDirectory'>,
+  deps: SubgraphDepsWith<'designatedTeacherHistory' | 'virtualSchoolDirectory' | 'placedPupils'>,
 ): Promise<SubgraphApp> {
   const client = EducationClient.fromConfig(config.education);
   const register = {
@@ -48,6 +51,7 @@ export async function createEducationSubgraph(
         laCode: config.laCode,
         register: createRegisterContext(register, caller, loaders, auth.auditTrail),
         directory: createDirectoryContext(deps.stores.virtualSchoolDirectory, auth.auditTrail),
+        placedPupils: createPlacedPupilContext(deps.stores.placedPupils),
       };
     },
   });

@@ -112,6 +112,7 @@ async function startSubgraph(history: DesignatedTeacherHistory): Promise<string>
     stores: {
       designatedTeacherHistory: history,
       virtualSchoolDirectory: stores.virtualSchoolDirectory,
+      placedPupils: stores.placedPupils,
     },
   });
   const server = await listen(subgraph.app, 0);

@@ -84,6 +84,7 @@ beforeAll(async () => {
     stores: {
       designatedTeacherHistory: stores.designatedTeacherHistory,
       virtualSchoolDirectory: countedDirectory(stores.virtualSchoolDirectory),
+      placedPupils: stores.placedPupils,
     },
   });
   server = await listen(subgraph.app, 0);
