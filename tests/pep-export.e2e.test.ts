@@ -6,6 +6,7 @@
  */
 import type { RunningSystem } from '../system/start-system';
 import { tokenAs } from './support/alert-world';
+import { runExample } from './support/examples';
 import { graphql, startTestSystem } from './support/system';
 
 let system: RunningSystem;
@@ -110,6 +111,37 @@ describe('exporting a completed PEP', () => {
       expect([403, 404]).toContain(page.status);
       expect(page.text).not.toContain(child.SURNAME);
       expect(page.text).not.toContain(completed.MEETING_DATE);
+    }
+  });
+
+  it('carries the whole meeting held through the graph: attendees, strengths, barriers, SMART targets, sign-off and the rating', async () => {
+    // The PEP meeting of examples/pep-1..5, held through the gateway as each step's persona.
+    for (const step of [
+      'pep-1-create-draft.graphql',
+      'pep-2-update-draft.graphql',
+      'pep-3-review-targets.graphql',
+      'pep-4-complete.graphql',
+      'pep-5-quality-assure.graphql',
+    ]) {
+      const result = await runExample(step, system.urls.gateway, (persona) =>
+        system.tokenFor(persona),
+      );
+      expect(result.errors).toBeUndefined();
+    }
+    const page = await get(await system.tokenFor('vs-officer'), exportUrl('1000054', 'PEP-W00001'));
+    expect(page.status).toBe(200);
+    for (const expected of [
+      'Mrs A Carer',
+      'designated teacher',
+      'Settled in placement',
+      'Gaps in algebra',
+      'Grade 4 or above in the summer mock',
+      'Mr D Teacher',
+      'Ms S Worker',
+      'green',
+      'SMART targets with owners and review dates',
+    ]) {
+      expect(page.text).toContain(expected);
     }
   });
 

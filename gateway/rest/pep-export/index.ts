@@ -31,6 +31,30 @@ const QUERY = /* GraphQL */ `
             area
             description
             status
+            successMeasure
+            owner
+            reviewDate
+            review {
+              outcome
+              comment
+              reviewedOn
+            }
+          }
+          attendees {
+            name
+            role
+          }
+          strengths
+          barriers
+          signOff {
+            role
+            name
+            signedOn
+          }
+          qualityAssurance {
+            rating
+            reasons
+            ratedOn
           }
         }
       }
@@ -52,6 +76,11 @@ interface Answer {
         childViews: string | null;
         supportStrategies: string[];
         targets: PepExportTarget[];
+        attendees: Array<{ name: string; role: string }>;
+        strengths: string | null;
+        barriers: string | null;
+        signOff: Array<{ role: string; name: string; signedOn: string }>;
+        qualityAssurance: { rating: string; reasons: string; ratedOn: string } | null;
       }>;
     } | null;
   } | null;
