@@ -21,7 +21,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { loadAlertSettings } from '../events/config';
-import { currentEnrolments } from '../events/detect/child-context';
+import { enrolmentsOpenOn } from '../domain/measures/school-roll';
 import { createAlertPipeline } from '../events/pipeline';
 import { loadWebhookConfig } from '../events/webhooks/config';
 import { IDEMPOTENCY_KEY_HEADER } from '../events/webhooks/signature';
@@ -61,7 +61,7 @@ function pupilsOnRoll(system: RunningSystem) {
   const ours = new Set(system.world.socialCare.children.map((c) => c.UPN));
   return system.world.education.students
     .filter((s) => ours.has(s.upn) && s.coverage.source === 'LA_FEED')
-    .map((s) => ({ upn: s.upn, enrolment: currentEnrolments(s.enrolments, AS_OF)[0] }))
+    .map((s) => ({ upn: s.upn, enrolment: enrolmentsOpenOn(s.enrolments, AS_OF)[0] }))
     .filter((p) => p.enrolment && p.enrolment.enrolment_status !== 'S');
 }
 

@@ -5,11 +5,27 @@
  * part of a dual registration. Pure.
  */
 import type { EdEnrolment } from '../../upstream/education/contract';
-import { academicYearStart } from '../school-calendar';
+import { academicYearStart, yearGroupFor, yearGroupIndex } from '../school-calendar';
 
 /** A single or main dual registration: the ones that place a pupil at a school. */
 export const isMainRegistration = (enrolment: EdEnrolment): boolean =>
   enrolment.enrolment_status !== 'S';
+
+/**
+ * Of school age for the question "is the child on a school's roll?": Reception to Year 11 by
+ * date of birth (the worklists' `notOnRoll` and the NO_SCHOOL_PLACE alert ask it the same way).
+ */
+export function isOfSchoolAge(dob: string, on: string): boolean {
+  const index = yearGroupIndex(yearGroupFor(dob, on) ?? '');
+  return index >= yearGroupIndex('R') && index <= yearGroupIndex('11');
+}
+
+/** Every registration open on `date`, subsidiary dual ones too (each school the child attends). */
+export function enrolmentsOpenOn(enrolments: readonly EdEnrolment[], date: string): EdEnrolment[] {
+  return enrolments.filter(
+    (e) => e.entry_date <= date && (e.leaving_date === null || e.leaving_date >= date),
+  );
+}
 
 /** The single or main registration open on `date` (single preferred, newest first); null if none. */
 export function enrolmentOn(enrolments: readonly EdEnrolment[], date: string): EdEnrolment | null {

@@ -7,6 +7,7 @@
  */
 import { UPN } from '../../domain/identifiers';
 import { toAttendance } from '../../domain/measures/attendance';
+import { enrolmentsOpenOn } from '../../domain/measures/school-roll';
 import type { EdEnrolment, EdStudentRecord } from '../../upstream/education/contract';
 import type { EducationClient } from '../../upstream/education/client';
 import type { ScChildRecord } from '../../upstream/social-care/contract';
@@ -20,16 +21,6 @@ export interface ChildContext {
   attendanceRate: number | null;
   /** Every enrolment the education system holds (empty when it holds no pupil). */
   enrolments: readonly EdEnrolment[];
-}
-
-/** The enrolments current on `today`: entered by then and not yet left. */
-export function currentEnrolments(
-  enrolments: readonly EdEnrolment[],
-  today: string,
-): EdEnrolment[] {
-  return enrolments.filter(
-    (e) => e.entry_date <= today && (e.leaving_date === null || e.leaving_date >= today),
-  );
 }
 
 export function contextOf(
@@ -49,7 +40,7 @@ export function contextOf(
       restricted: record.RESTRICTED,
       socialWorkerId: record.SW_ID,
       caseworkerId: record.VS_CASEWORKER_ID,
-      schoolUrns: currentEnrolments(enrolments, today).map((e) => e.urn),
+      schoolUrns: enrolmentsOpenOn(enrolments, today).map((e) => e.urn),
     },
   };
 }

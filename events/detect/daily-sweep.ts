@@ -8,18 +8,12 @@
  */
 import { toAttendance } from '../../domain/measures/attendance';
 import { pepStandingOf } from '../../domain/measures/pep';
-import {
-  academicYearOf,
-  addDays,
-  schoolDaysBetween,
-  termOf,
-  yearGroupFor,
-  yearGroupIndex,
-} from '../../domain/school-calendar';
+import { academicYearOf, addDays, schoolDaysBetween, termOf } from '../../domain/school-calendar';
 import type { EdSessionMark } from '../../upstream/education/contract';
 import { audienceForSchool } from '../routing';
 import type { NewEvent } from '../types';
-import { currentEnrolments, type ChildContext } from './child-context';
+import { enrolmentOn, isOfSchoolAge } from '../../domain/measures/school-roll';
+import type { ChildContext } from './child-context';
 import { childEvent } from './event';
 
 export interface SweepSettings {
@@ -34,14 +28,6 @@ export interface SweepSettings {
 /** The window "the last N weeks" covers, ending today. */
 export function attendanceWindow(today: string, weeks: number): { from: string; to: string } {
   return { from: addDays(today, -7 * weeks + 1), to: today };
-}
-
-/** Compulsory school age, by year group: Year 1 to Year 11. */
-function ofCompulsorySchoolAge(dob: string, today: string): boolean {
-  const yearGroup = yearGroupFor(dob, today);
-  if (yearGroup === null) return false;
-  const index = yearGroupIndex(yearGroup);
-  return index >= yearGroupIndex('1') && index <= yearGroupIndex('11');
 }
 
 export function pepEvents(child: ChildContext, settings: SweepSettings): NewEvent[] {
@@ -80,8 +66,9 @@ export function pepEvents(child: ChildContext, settings: SweepSettings): NewEven
 }
 
 export function noSchoolPlaceEvents(child: ChildContext, settings: SweepSettings): NewEvent[] {
-  if (!ofCompulsorySchoolAge(child.record.DOB, settings.today)) return [];
-  if (currentEnrolments(child.enrolments, settings.today).length > 0) return [];
+  // The same question as the worklists' `notOnRoll`: of school age, no single or main registration.
+  if (!isOfSchoolAge(child.record.DOB, settings.today)) return [];
+  if (enrolmentOn(child.enrolments, settings.today) !== null) return [];
   const lastLeft = child.enrolments
     .map((e) => e.leaving_date)
     .filter((d): d is string => d !== null && d < settings.today)

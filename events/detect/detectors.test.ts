@@ -380,6 +380,33 @@ describe('the daily sweep', () => {
     expect(noSchoolPlaceEvents(child(), sweep)).toEqual([]);
   });
 
+  it('asks "on a roll?" as the worklists do: Reception to Year 11, a single or main registration', () => {
+    const left = [
+      {
+        urn: '100001',
+        year_group: 'R',
+        entry_date: '2025-09-01',
+        leaving_date: '2026-01-30',
+        enrolment_status: 'C' as const,
+      },
+    ];
+    // Reception (born 2021) counts; a nursery child (born 2022) does not.
+    expect(noSchoolPlaceEvents(child({ DOB: '2021-03-03' }, 95, left), sweep)).toHaveLength(1);
+    expect(noSchoolPlaceEvents(child({ DOB: '2022-03-03' }, 95, left), sweep)).toEqual([]);
+    // Only the other school's part of a dual registration left: no school place of their own.
+    const subsidiaryOnly = [
+      ...left.map((e) => ({ ...e, year_group: '6' })),
+      {
+        urn: '100002',
+        year_group: '6',
+        entry_date: '2025-09-01',
+        leaving_date: null,
+        enrolment_status: 'S' as const,
+      },
+    ];
+    expect(noSchoolPlaceEvents(child({}, 95, subsidiaryOnly), sweep)).toHaveLength(1);
+  });
+
   it('attendance under 90% over the last four weeks: one event a term', () => {
     const marks = Array.from({ length: 20 }, (_v, i) => ({
       date: `2026-02-${String((i % 9) + 1).padStart(2, '0')}`,

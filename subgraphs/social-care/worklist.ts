@@ -17,13 +17,8 @@ import {
   type AttendancePeriod,
   type DateRange,
 } from '../../domain/measures/attendance-period';
-import { enrolmentOn, movedSchoolSince } from '../../domain/measures/school-roll';
-import {
-  addDays,
-  isoToDayNumber,
-  yearGroupFor,
-  yearGroupIndex,
-} from '../../domain/school-calendar';
+import { enrolmentOn, isOfSchoolAge, movedSchoolSince } from '../../domain/measures/school-roll';
+import { addDays, isoToDayNumber } from '../../domain/school-calendar';
 import type { EdSessionMark, EdStudentRecord } from '../../upstream/education/contract';
 import type { ScChildRecord } from '../../upstream/social-care/contract';
 
@@ -234,12 +229,6 @@ export function isSuspendedSince(
   return (student?.exclusions ?? []).some(
     (e) => e.category === 'FIXED' && e.start_date >= since && e.start_date <= asOf,
   );
-}
-
-/** Of school age for the roll check: Reception to Year 11 by date of birth. */
-export function isOfSchoolAge(dob: string, asOf: string): boolean {
-  const index = yearGroupIndex(yearGroupFor(dob, asOf) ?? '');
-  return index >= yearGroupIndex('R') && index <= yearGroupIndex('11');
 }
 
 /**

@@ -8,7 +8,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mintPersonaToken } from '../../identity/dev-issuer/tokens';
 import type { Persona } from '../../identity/personas';
-import { currentEnrolments } from '../../events/detect/child-context';
+import { enrolmentsOpenOn } from '../../domain/measures/school-roll';
 import type { RunningSystem } from '../../system/start-system';
 import type { ScChild } from '../../upstream/social-care/contract';
 import type { StudentFull } from '../../simulators/seed/world';
@@ -37,7 +37,7 @@ export function alertChildren(system: RunningSystem): AlertChild[] {
       continue;
     const student = students.get(child.UPN);
     if (!student || student.coverage.source !== 'LA_FEED') continue;
-    const enrolments = currentEnrolments(student.enrolments, world.asOf);
+    const enrolments = enrolmentsOpenOn(student.enrolments, world.asOf);
     if (enrolments.length !== 1 || !withDt.has(enrolments[0]!.urn)) continue;
     out.push({ child, student, urn: enrolments[0]!.urn });
   }
