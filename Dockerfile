@@ -16,7 +16,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run typecheck && npm run lint \
  && mkdir /runtime \
- && cp -r deploy domain events gateway identity lib schema scripts simulators stores subgraphs \
+ && cp -r deploy domain events exchange gateway identity lib schema scripts simulators stores subgraphs \
       upstream tsconfig.json /runtime/ \
  && find /runtime -name '*.test.ts' -delete \
  && find /runtime -type d \( -name testing -o -name fixtures \) -prune -exec rm -rf {} +

@@ -17,8 +17,13 @@
  * warms the code up. The gateway's subgraph deadline is raised so a cold report over 50,000
  * children is measured rather than cut off.
  *
+ * Memory: the process's RSS and V8 heap used are sampled every 20 ms from just before the
+ * cold reports to the end, and the peaks reported beside the values after start-up (the whole
+ * system runs in this one process, simulators and their worlds included).
+ *
  * Writes `bench/results/cohort-report.json`. `COHORT_BENCH_SIZES` (comma-separated, 50 to
- * 100000) changes the sizes.
+ * 100000) changes the sizes; `COHORT_BENCH_PAGED=true` reads the systems page by page
+ * (`REPORTING_BULK_EXPORT=false`) instead of through their bulk exports, to compare.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -35,6 +40,28 @@ const CACHED_RUNS = 5;
 const SIZES = (process.env.COHORT_BENCH_SIZES ?? '600,50000')
   .split(',')
   .map((size) => Number(size.trim()));
+const PAGED = process.env.COHORT_BENCH_PAGED === 'true';
+const MB = 1024 ** 2;
+
+/** Peaks of RSS and heap used, sampled until `stop()`. */
+function memoryPeaks(): { stop(): { rssMb: number; heapUsedMb: number } } {
+  let rss = 0;
+  let heapUsed = 0;
+  const sample = () => {
+    const usage = process.memoryUsage();
+    rss = Math.max(rss, usage.rss);
+    heapUsed = Math.max(heapUsed, usage.heapUsed);
+  };
+  sample();
+  const timer = setInterval(sample, 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return { rssMb: round(rss / MB, 1), heapUsedMb: round(heapUsed / MB, 1) };
+    },
+  };
+}
 
 const SHAPES: Array<{ name: string; breakdown: string[] }> = [
   { name: 'whole authority', breakdown: [] },
@@ -97,7 +124,13 @@ async function benchSize(children: number) {
     ports: ANY_FREE_PORTS,
     dataDir: 'memory://',
     subgraphTimeoutMs: 300_000,
-    gatewayEnv: { MAX_COST: '1000000' },
+    // The reporting subgraph's own gateway deadline, and its reads' deadline, raised too.
+    env: {
+      REPORTING_DEADLINE_MS: '300000',
+      REPORTING_TIMEOUT_MS: '120000',
+      REPORTING_BULK_EXPORT: PAGED ? 'false' : 'true',
+    },
+    gatewayEnv: { MAX_COST: '1000000', REPORTING_SUBGRAPH_TIMEOUT_MS: '300000' },
   });
   const startupMs = performance.now() - started;
   try {
@@ -105,6 +138,8 @@ async function benchSize(children: number) {
     const filter = { academicYear: '2025/26' };
     // Warm the code up on a report the measured ones never ask for.
     await measure(system, token, { ...filter, gender: 'MALE' }, []);
+    const afterStart = process.memoryUsage();
+    const peaks = memoryPeaks();
     const shapes = [];
     for (const shape of SHAPES) {
       const cold = await measure(system, token, filter, shape.breakdown);
@@ -125,8 +160,15 @@ async function benchSize(children: number) {
     }
     return {
       children,
+      readBy: PAGED ? 'pages of 500' : 'bulk export',
       startupMs: round(startupMs),
-      heapUsedMb: round(process.memoryUsage().heapUsed / 1024 ** 2, 1),
+      memory: {
+        afterStartup: {
+          rssMb: round(afterStart.rss / MB, 1),
+          heapUsedMb: round(afterStart.heapUsed / MB, 1),
+        },
+        peak: peaks.stop(),
+      },
       shapes,
     };
   } finally {
@@ -178,7 +220,15 @@ async function main(): Promise<void> {
       2,
     ),
   );
-  const file = await writeResults('cohort-report', {
+  for (const result of results) {
+    const { afterStartup, peak } = result.memory;
+    out(
+      `  ${result.children} children (${result.readBy}): RSS ${afterStartup.rssMb} MB after ` +
+        `start-up, peak ${peak.rssMb} MB; heap used ${afterStartup.heapUsedMb} MB, peak ` +
+        `${peak.heapUsedMb} MB`,
+    );
+  }
+  const file = await writeResults(PAGED ? 'cohort-report-paged' : 'cohort-report', {
     machine: machine(),
     seed: SEED,
     asOf: AS_OF,

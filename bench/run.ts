@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: runs each benchmark in its own Node process, one after the other (a fresh
  * heap each, and one's system is closed before the next starts), then prints a short summary
- * from the results they wrote under `bench/results/`.
+ * from the results they wrote under `bench/results/`, and writes `BENCHMARKS.md` from them.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { writeBenchmarks } from './benchmarks-md';
 import { out, RESULTS_DIR, round, runMain } from './support';
 
 const BENCHES = [
@@ -15,15 +16,23 @@ const BENCHES = [
   'timing-classes',
   'peers',
   'latency',
+  'cohort-report',
 ] as const;
+/**
+ * Settings a bench gets under `npm run bench` unless the environment sets them: the cohort
+ * report at 600 and 5,000 children (50,000 takes minutes to seed: run it on its own).
+ */
+const BENCH_ENV: Partial<Record<(typeof BENCHES)[number], NodeJS.ProcessEnv>> = {
+  'cohort-report': { COHORT_BENCH_SIZES: '600,5000' },
+};
 /** Each bench stops itself after 3 minutes; this is the backstop for a stuck child process. */
 const PER_BENCH_LIMIT_MS = 200_000;
 
-function runBench(name: string): Promise<number> {
+function runBench(name: (typeof BENCHES)[number]): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, `${name}.ts`)], {
       stdio: 'inherit',
-      env: process.env,
+      env: { ...BENCH_ENV[name], ...process.env },
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), PER_BENCH_LIMIT_MS);
     child.on('error', reject);
@@ -44,6 +53,19 @@ interface UpstreamReport {
     upstream: { socialCare: number; education: number; finance: number; total: number };
     upstreamStable: boolean;
     wallMs: { median: number };
+  }>;
+}
+
+interface CohortReport {
+  results: Array<{
+    children: number;
+    memory: { peak: { rssMb: number; heapUsedMb: number } };
+    shapes: Array<{
+      shape: string;
+      cells: number;
+      cold: { ms: number; upstream: { socialCare: number; education: number; finance: number } };
+      cached: { ms: { median: number } };
+    }>;
   }>;
 }
 
@@ -77,16 +99,27 @@ interface TimingReport {
 
 async function main(): Promise<void> {
   const failed: string[] = [];
+  const seconds: Record<string, number> = {};
+  const started = performance.now();
   for (const name of BENCHES) {
     out(`== ${name}`);
     const t0 = performance.now();
     const code = await runBench(name);
-    out(
-      `== ${name}: ${code === 0 ? 'done' : `FAILED (exit ${code})`} in ${round((performance.now() - t0) / 1000, 1)} s`,
-    );
+    seconds[name] = round((performance.now() - t0) / 1000, 1);
+    out(`== ${name}: ${code === 0 ? 'done' : `FAILED (exit ${code})`} in ${seconds[name]} s`);
     out();
     if (code !== 0) failed.push(name);
   }
+
+  // BENCHMARKS.md from the results files, failed or missing ones noted (benchmarks-md.ts).
+  const written = await writeBenchmarks({
+    command: 'npm run bench',
+    benches: BENCHES,
+    failed,
+    seconds,
+    totalSeconds: round((performance.now() - started) / 1000, 1),
+  });
+  out(`written ${path.relative(process.cwd(), written)}`);
 
   out('Summary');
   if (!failed.includes('upstream-requests')) {
@@ -127,6 +160,22 @@ async function main(): Promise<void> {
         `  ${op.operation} as designated teacher: ${classes}; max ratio x${op.maxRatio}` +
           `${op.withinTarget ? '' : ' OVER 1.1'}; same answer ${op.sameAnswer ? 'yes' : 'NO'}, ` +
           `same upstream ${op.sameUpstream ? 'yes' : 'NO'}`,
+      );
+    }
+  }
+  if (!failed.includes('cohort-report')) {
+    for (const result of readResults<CohortReport>('cohort-report').results) {
+      const shapes = result.shapes
+        .map(
+          (s) =>
+            `${s.shape} (${s.cells} cells) cold ${s.cold.ms} ms ` +
+            `(${s.cold.upstream.socialCare}/${s.cold.upstream.education}/` +
+            `${s.cold.upstream.finance}), cached ${s.cached.ms.median} ms`,
+        )
+        .join('; ');
+      out(
+        `  cohort report, ${result.children} children: ${shapes}; peak RSS ` +
+          `${result.memory.peak.rssMb} MB`,
       );
     }
   }

@@ -17,6 +17,7 @@ import {
   type SubgraphName,
 } from '../subgraphs/registry';
 import type { HardeningConfig } from './hardening';
+import { partnerIssuersSetting, type PartnerIssuer } from '../exchange/config';
 
 /** Where `npm start` runs the development issuer (given to the gateway explicitly, never a default). */
 export const DEV_ISSUER_URL = 'http://127.0.0.1:4010';
@@ -68,6 +69,8 @@ const gatewaySchema = (developmentIdentity: boolean) =>
       /** SPKI PEM public key, instead of a JWKS URL. */
       OIDC_PUBLIC_KEY: z.string().optional(),
       OIDC_PUBLIC_KEY_ALG: z.enum(['RS256', 'PS256', 'ES256']).default('RS256'),
+      /** Other authorities' issuers, trusted for their CLA Graph's client tokens only (exchange/). */
+      PARTNER_ISSUERS: partnerIssuersSetting(developmentIdentity),
       /** PKCS8 PEM (ES256) the gateway signs subgraph tokens with. Generated per start outside production. */
       GATEWAY_SIGNING_KEY: z.string().optional(),
       // Hardening (gateway/hardening/, the README's Security section).
@@ -167,6 +170,8 @@ export interface GatewayConfig {
     publicKeyPem?: string;
     publicKeyAlgorithm: string;
   };
+  /** Partner authorities' issuers: their tokens get placing-authority rights only (exchange/). */
+  partnerIssuers: PartnerIssuer[];
   signingKeyPem?: string;
   hardening: HardeningConfig;
   serverTimeouts: Required<ServerTimeouts>;
@@ -220,6 +225,7 @@ export function loadGatewayConfig(
       publicKeyPem: parsed.OIDC_PUBLIC_KEY,
       publicKeyAlgorithm: parsed.OIDC_PUBLIC_KEY_ALG,
     },
+    partnerIssuers: parsed.PARTNER_ISSUERS,
     signingKeyPem: parsed.GATEWAY_SIGNING_KEY,
     hardening: {
       limits: {

@@ -17,6 +17,7 @@ import { InternalTokenSigner } from '../identity/internal-token';
 import type { InternalIdentity } from '../identity/internal-token';
 import { accessAuditPlugin, type AccessLog } from './audit/access-audit-plugin';
 import { authenticate } from './auth/authenticate';
+import { withPartnerIssuers } from '../exchange/partner-tokens';
 import { createHardening } from './hardening';
 import { executorFor } from './rest/execute-as-caller';
 import { REST_PREFIXES, restRouter } from './rest';
@@ -54,7 +55,13 @@ export async function createGateway(
     (config.signingKeyPem
       ? await InternalTokenSigner.fromPem(config.signingKeyPem)
       : await InternalTokenSigner.generate());
-  const verifyToken = await createExternalTokenVerifier(config.oidc);
+  // Staff tokens from our issuer; partner authorities' client tokens from theirs (exchange/).
+  const verifyToken = withPartnerIssuers(
+    config.oidc.issuer,
+    await createExternalTokenVerifier(config.oidc),
+    config.partnerIssuers,
+    config.oidc.audience,
+  );
   const urls: Record<string, string> = config.subgraphUrls;
   // Apollo Gateway otherwise exports host metrics to Apollo's servers every minute: a council
   // service calls no third party, so it is off whatever the environment says.

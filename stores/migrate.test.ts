@@ -23,6 +23,8 @@ describe('loadMigrations', () => {
       [7, 'pp_plus_request'],
       [8, 'virtual_school_directory'],
       [9, 'placed_pupil_information'],
+      [10, 'need_to_know_upn'],
+      [11, 'partner_registers'],
     ]);
   });
 
@@ -50,7 +52,9 @@ describe.each(testDatabases)('migrations on $name', (target) => {
   it('applies every migration once, and nothing on a second run', async () => {
     // Two at once, as two replicas starting together would (two connections on PostgreSQL).
     const [first, second] = await Promise.all([migrate(db), migrate(db)]);
-    expect([...first, ...second].sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect([...first, ...second].sort((a, b) => a - b)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+    ]);
     expect(await migrate(db)).toEqual([]);
 
     const { rows } = await db.query<{ version: number; name: string; applied: boolean }>(
@@ -66,6 +70,8 @@ describe.each(testDatabases)('migrations on $name', (target) => {
       { version: 7, name: 'pp_plus_request', applied: true },
       { version: 8, name: 'virtual_school_directory', applied: true },
       { version: 9, name: 'placed_pupil_information', applied: true },
+      { version: 10, name: 'need_to_know_upn', applied: true },
+      { version: 11, name: 'partner_registers', applied: true },
     ]);
   });
 

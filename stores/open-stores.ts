@@ -18,6 +18,7 @@ import { postgresCurrentRole } from './drivers/postgres';
 import { loadMigrations, migrate } from './migrate';
 import { NeedToKnowStore } from './need-to-know/need-to-know-store';
 import { PepHistoryStore } from './peps/pep-history-store';
+import { PartnerRegisterStore } from './partner-registers/partner-register-store';
 import { PlacedPupilStore } from './placed-pupils/placed-pupil-store';
 import { PpPlusRequestStore } from './pupil-premium-plus/pp-plus-request-store';
 import { servicePrivilegeProblems } from './privileges';
@@ -58,6 +59,8 @@ export interface Stores {
   virtualSchoolDirectory: VirtualSchoolDirectoryStore;
   /** What placing authorities share about their children on our schools' rolls (issue 15). */
   placedPupils: PlacedPupilStore;
+  /** Other authorities' Designated Teacher registers as our sync read them (issue 15). */
+  partnerRegisters: PartnerRegisterStore;
   close(): Promise<void>;
 }
 
@@ -92,6 +95,7 @@ export function createStores(db: Database): Stores {
     ppPlusRequests: new PpPlusRequestStore(db),
     virtualSchoolDirectory: new VirtualSchoolDirectoryStore(db),
     placedPupils: new PlacedPupilStore(db),
+    partnerRegisters: new PartnerRegisterStore(db),
     close: () => db.close(),
   };
 }

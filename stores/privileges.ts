@@ -66,6 +66,21 @@ export const SERVICE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = {
       'next_pep_date, placing_authority_consent, source, updated_at, updated_by)',
   ],
   placed_pupil_information_change: ['SELECT', 'INSERT'],
+  // Other authorities' registers as our sync read them (issue 15): an entry is updated in
+  // place (its school and authority never change) and never deleted; a partner's sync state
+  // moves on.
+  partner_register_entry: [
+    'SELECT',
+    'INSERT',
+    'UPDATE (school_name, dt_title, dt_forename, dt_surname, dt_job_title, dt_work_email, ' +
+      'dt_work_phone, dt_confirmed_on, partner_updated_at, fetched_at)',
+  ],
+  partner_register_sync: [
+    'SELECT',
+    'INSERT',
+    'UPDATE (changed_since, etag, last_attempt_at, last_success_at, last_outcome, requests, ' +
+      'not_modified, entries_received, bytes_received)',
+  ],
 };
 
 /** The tables whose rows must never change or disappear (need_to_know_grant: only revoke). */

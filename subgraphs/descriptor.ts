@@ -20,7 +20,7 @@ import type { WebhookStore } from '../stores/events/webhook-store';
 import type { NeedToKnowStore } from '../stores/need-to-know/need-to-know-store';
 import type { PpPlusRequestStore } from '../stores/pupil-premium-plus/pp-plus-request-store';
 import type { PlacedPupils } from './education/placed-pupils/context';
-import type { DesignatedTeacherHistory } from './education/register/context';
+import type { DesignatedTeacherHistory, PartnerRegisterReader } from './education/register/context';
 import type { VirtualSchoolDirectory } from './education/virtual-schools/context';
 import type { PepHistory } from './social-care/pep-workflow/context';
 
@@ -34,6 +34,8 @@ export interface SubgraphStores {
   virtualSchoolDirectory: VirtualSchoolDirectory;
   /** What placing authorities share about their children on our schools' rolls (issue 15). */
   placedPupils: PlacedPupils;
+  /** Other authorities' registers as the exchange read them (issue 15); none without it. */
+  partnerRegisters?: PartnerRegisterReader;
   /** The alert outbox: events, feed cursors, acknowledgements. */
   events: EventStore;
   /** Webhook subscriptions and their deliveries. */

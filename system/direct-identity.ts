@@ -37,9 +37,16 @@ export async function bindToBody(token: string, body: RequestBody): Promise<stri
   return sign ? sign(body) : token;
 }
 
-/** Need-to-know grants held in memory: staff id -> child ids (for single-subgraph tests). */
-export const grantsReader = (grants: Record<string, string[]> = {}): NeedToKnowReader => ({
+/**
+ * Need-to-know grants held in memory: staff id -> child ids, and staff id -> UPNs of other
+ * authorities' pupils (for single-subgraph tests).
+ */
+export const grantsReader = (
+  grants: Record<string, string[]> = {},
+  pupilGrants: Record<string, string[]> = {},
+): NeedToKnowReader => ({
   activeChildIdsForStaff: async (staffId) => grants[staffId] ?? [],
+  activeUpnsForStaff: async (staffId) => pupilGrants[staffId] ?? [],
 });
 
 export async function createTestIdentity(): Promise<TestIdentity> {

@@ -34,6 +34,8 @@ import { syntheticVirtualSchools } from '../stores/virtual-school-directory/synt
 import { SUBGRAPHS, subgraphUrlVariable, type SubgraphName } from '../subgraphs/registry';
 import { DEFAULT_PORTS } from './start-system';
 import { ALERT_WORKER_DEFAULT_PORT } from '../events/worker-config';
+import { EXCHANGE_SYNC_DEFAULT_PORT } from '../exchange/config';
+import { exchangeForSystem } from '../exchange/system';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -95,6 +97,8 @@ export interface RunningServices {
   subgraphs: Record<SubgraphName, ServiceProcess>;
   /** The alert pipeline's worker (`events/main.ts`). */
   alertWorker: ServiceProcess;
+  /** The exchange's register sync (`exchange/main.ts`), when EXCHANGE_PARTNERS is set. */
+  exchangeSync?: ServiceProcess;
   simulators: Record<SimulatorName, ServiceProcess>;
   /** Every process, in start order. */
   processes: ServiceProcess[];
@@ -150,12 +154,16 @@ export async function startServices(options: ServicesOptions): Promise<RunningSe
         : await loadOrCreateDevIssuerKey(options.dataDir);
     const issuerPort = await port(DEFAULT_PORTS.issuer);
     const issuer = `http://127.0.0.1:${issuerPort}`;
+    // Partners' registers (EXCHANGE_PARTNERS): our client at this issuer unless another is named.
+    const exchange = exchangeForSystem(options.env, world.la.code);
     // With the seeded personas, so the gateway's development explorer can sign in as each.
     const issuerServer = await listen(
-      createDevIssuerApp(issuerKey, issuer, {
-        personas: world.personas,
-        audience: DEFAULT_AUDIENCE,
-      }),
+      createDevIssuerApp(
+        issuerKey,
+        issuer,
+        { personas: world.personas, audience: DEFAULT_AUDIENCE },
+        exchange.issuerClients,
+      ),
       issuerPort,
     );
     stopIssuer = () => issuerServer.close(1_000);
@@ -271,6 +279,25 @@ export async function startServices(options: ServicesOptions): Promise<RunningSe
       },
     );
 
+    // The exchange's register sync, when there are partners to read.
+    let exchangeSync: ServiceProcess | undefined;
+    const client = exchange.settings.client;
+    if (exchange.settings.partners.length > 0 && client) {
+      const exchangePort = await port(EXCHANGE_SYNC_DEFAULT_PORT);
+      exchangeSync = start(
+        'exchange-sync',
+        'exchange/main.ts',
+        `http://127.0.0.1:${exchangePort}`,
+        {
+          ...shared,
+          PORT: String(exchangePort),
+          EXCHANGE_CLIENT_ID: client.clientId,
+          EXCHANGE_CLIENT_SECRET: client.clientSecret,
+          EXCHANGE_TOKEN_URL: exchange.issuerClients ? `${issuer}/oauth2/token` : client.tokenUrl,
+        },
+      );
+    }
+
     await Promise.all(
       processes.map((service) =>
         waitUntilUp(service, service.name.endsWith('-simulator') ? '/health' : '/health/live'),
@@ -284,6 +311,7 @@ export async function startServices(options: ServicesOptions): Promise<RunningSe
       subgraphs,
       simulators,
       alertWorker,
+      exchangeSync,
       processes,
       issuer,
       simulatorKeys,

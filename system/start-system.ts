@@ -39,6 +39,10 @@ import { loadAlertSettings } from '../events/config';
 import { createAlertPipeline, type AlertPipeline } from '../events/pipeline';
 import { loadWebhookConfig } from '../events/webhooks/config';
 import { loadScopeConfig } from '../lib/authz/subgraph-security';
+import { exchangeForSystem } from '../exchange/system';
+import type { RegisterSync } from '../exchange/register-sync';
+import type { PlacedPupilPush } from '../exchange/placed-pupil-push';
+import type { Authority } from '../simulators/seed/authorities';
 
 export interface SystemPorts {
   gateway: number;
@@ -98,6 +102,20 @@ export interface SystemOptions {
    * When false it is built but idle, and tests drive it (`alerts.worker.runOnce()`).
    */
   alerts?: boolean;
+  /** The authority the generated world is (default Knowsley, 340). */
+  la?: Authority;
+  /**
+   * A world built beforehand instead of generating one (the two-authority test builds both
+   * worlds so that one authority's schools are where the other's children are placed).
+   */
+  world?: World;
+  /** This API's audience in callers' tokens (default `api://cla-graph`). */
+  audience?: string;
+  /**
+   * Run the exchange's register sync on its interval (EXCHANGE_PARTNERS in `env`): `npm start`
+   * does. When false it is built but idle, and tests drive it (`exchange.runOnce()`).
+   */
+  exchange?: boolean;
 }
 
 export interface RunningSystem {
@@ -123,6 +141,10 @@ export interface RunningSystem {
   settings: { gateway: GatewayConfig; subgraphs: Record<SubgraphName, SubgraphConfig> };
   /** The alert pipeline: its worker (feeds, sweep) and webhook dispatcher. */
   alerts: AlertPipeline;
+  /** The exchange's sync of partner authorities' registers (idle without partners). */
+  exchange: RegisterSync;
+  /** The exchange's sending side: what we share about our children at partners' schools. */
+  placedPupilPush: PlacedPupilPush;
   close(): Promise<void>;
 }
 
@@ -130,11 +152,17 @@ const newKey = (): string => randomBytes(24).toString('base64url');
 
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const host = options.host ?? '127.0.0.1';
-  const world = generateWorld({
-    seed: options.seed,
-    children: options.children,
-    asOf: options.asOf,
-  });
+  const world =
+    options.world ??
+    generateWorld({
+      seed: options.seed,
+      children: options.children,
+      asOf: options.asOf,
+      ...(options.la ? { la: options.la } : {}),
+    });
+  const audience = options.audience ?? DEFAULT_AUDIENCE;
+  // The exchange's settings; our issuer's client-credentials client when the env names none.
+  const exchange = exchangeForSystem(options.env ?? {}, world.la.code);
   const closers: Array<() => Promise<void> | void> = [];
   const closeAll = async () => {
     for (const close of closers.reverse()) await close();
@@ -168,10 +196,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const issuerServer = await listenLate(
       // The seeded personas' tokens, for the gateway's development explorer.
       (url) =>
-        createDevIssuerApp(issuerKey, url, {
-          personas: world.personas,
-          audience: DEFAULT_AUDIENCE,
-        }),
+        createDevIssuerApp(
+          issuerKey,
+          url,
+          { personas: world.personas, audience },
+          exchange.issuerClients,
+        ),
       options.ports.issuer,
       host,
     );
@@ -219,7 +249,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       ...gatewaySubgraphEnv(subgraphUrls, options.gatewaySubgraphUrls),
       // Every identity setting explicit: the gateway assumes none (the development issuer).
       OIDC_ISSUER: issuer,
-      OIDC_AUDIENCE: DEFAULT_AUDIENCE,
+      OIDC_AUDIENCE: audience,
       OIDC_JWKS_URL: `${issuer}/.well-known/jwks.json`,
       SUBGRAPH_TIMEOUT_MS: String(
         options.subgraphTimeoutMs ?? options.env?.SUBGRAPH_TIMEOUT_MS ?? 10_000,
@@ -253,9 +283,15 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     closers.push(() => alerts.stop());
     if (options.alerts !== false) alerts.start();
 
-    const devIssuer = { key: issuerKey, issuer, audience: DEFAULT_AUDIENCE };
+    const registerSync = exchange.sync(issuer, stores.partnerRegisters);
+    closers.push(() => registerSync.stop());
+    if (options.exchange !== false) registerSync.start();
+
+    const devIssuer = { key: issuerKey, issuer, audience };
     return {
       alerts,
+      exchange: registerSync,
+      placedPupilPush: exchange.push(issuer),
       world,
       urls: {
         gateway: `${gatewayServer.url}/graphql`,

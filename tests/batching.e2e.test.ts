@@ -92,11 +92,12 @@ describe('upstream requests for a page of children with education and funding', 
     const large = await measure(200);
     expect(large.socialCare).toBe(small.socialCare);
     expect(large.finance).toBe(small.finance);
-    expect(small.education).toBeLessThanOrEqual(8);
+    expect(large.education).toBe(small.education);
     // Social care: the page, plus the scope facts education and finance each check.
     expect(large.socialCare).toBeLessThanOrEqual(4);
-    // Education: pupils in one batch, schools in one, designated teachers in at most one list read.
-    expect(large.education).toBeLessThanOrEqual(4);
+    // Education: one students batch, with the schools the pupils' records name and those
+    // schools' designated teachers side-loaded (include=schools,designated_teachers).
+    expect(large.education).toBe(1);
     // Finance: every child's allocations and ledger in one search.
     expect(large.finance).toBe(1);
   });

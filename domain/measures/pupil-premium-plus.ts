@@ -19,6 +19,8 @@ import { money, type Money } from '../money';
 
 export interface SchoolReference {
   urn: string;
+  /** The school's name, when the finance system gave it (`include=school_names`). */
+  name?: string;
 }
 
 export interface PupilPremiumPlusAllocation {
@@ -126,11 +128,23 @@ export function allocationFrom(allocation: FinAllocation): PupilPremiumPlusAlloc
   };
 }
 
+/**
+ * The school a line names. Read with its name (`school_names`), a school the finance system
+ * has no name for is none: the education system knows no such school either (its reference
+ * would resolve to null), and a school shown without its name would break the name the
+ * finance subgraph `@provides`.
+ */
+function schoolOf(line: FinLedgerLine): SchoolReference | null {
+  if (!line.urn) return null;
+  if (line.school_name === undefined) return { urn: line.urn };
+  return line.school_name === null ? null : { urn: line.urn, name: line.school_name };
+}
+
 export function spendFrom(line: FinLedgerLine): PupilPremiumPlusSpend {
   return {
     id: line.line_id,
     postedOn: line.posted_on,
-    school: line.urn ? { urn: line.urn } : null,
+    school: schoolOf(line),
     item: line.item,
     amount: money(line.amount_pence),
     pepTargetId: line.pep_target_id,

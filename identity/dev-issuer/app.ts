@@ -7,6 +7,7 @@
  */
 import express from 'express';
 import type { Persona } from '../personas';
+import { clientCredentialsRoutes, type CredentialsClient } from './client-credentials';
 import type { DevIssuerKey } from './signing-key';
 import { mintPersonaToken } from './tokens';
 
@@ -20,6 +21,8 @@ export function createDevIssuerApp(
   key: DevIssuerKey,
   issuerUrl: string,
   personaTokens?: PersonaTokens,
+  /** Systems that may ask for client-credentials tokens (`POST /oauth2/token`); none when absent. */
+  credentialsClients?: readonly CredentialsClient[],
 ): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -29,6 +32,12 @@ export function createDevIssuerApp(
       jwks_uri: `${issuerUrl}/.well-known/jwks.json`,
       id_token_signing_alg_values_supported: ['ES256'],
       response_types_supported: ['token'],
+      ...(credentialsClients && credentialsClients.length > 0
+        ? {
+            token_endpoint: `${issuerUrl}/oauth2/token`,
+            grant_types_supported: ['client_credentials'],
+          }
+        : {}),
       subject_types_supported: ['public'],
     });
   });
@@ -39,6 +48,9 @@ export function createDevIssuerApp(
     res.json({ status: 'ok' });
   });
   if (personaTokens) personaTokenRoutes(app, key, issuerUrl, personaTokens);
+  if (credentialsClients && credentialsClients.length > 0) {
+    clientCredentialsRoutes(app, key, issuerUrl, credentialsClients);
+  }
   return app;
 }
 

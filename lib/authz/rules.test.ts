@@ -10,6 +10,7 @@ import { UpstreamUnavailableError } from '../errors';
 import {
   allow,
   applyPermissions,
+  deny,
   hasRole,
   isAuthenticated,
   subgraphShield,
@@ -61,10 +62,17 @@ const permissions = subgraphShield({
   Query: {
     child: isAuthenticated,
     open: allow,
+    // A field with no rule at all stops the schema being built (rule-coverage.test.ts):
+    // `deny` is how a field is kept in the schema and refused to everyone.
+    unruled: deny,
     upstreamDown: isAuthenticated,
     crashes: isAuthenticated,
   },
-  Child: { id: isAuthenticated, name: hasRole('virtual-school-head', 'social-worker') },
+  Child: {
+    id: isAuthenticated,
+    name: hasRole('virtual-school-head', 'social-worker'),
+    secret: deny,
+  },
 });
 
 const schema: GraphQLSchema = applyPermissions(permissions)(
@@ -107,7 +115,7 @@ describe('subgraphShield', () => {
     expect(result).toEqual({ data: { child: { id: '1', name: 'A. Child' }, open: 'open' } });
   });
 
-  it('denies a field with no rule (deny by default), with our FORBIDDEN', async () => {
+  it('denies a field whose rule is deny, with our FORBIDDEN', async () => {
     const result = await run(
       '{ unruled child(id: "1") { id secret } }',
       caller('virtual-school-head'),

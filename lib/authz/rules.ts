@@ -10,7 +10,7 @@
  * where children are loaded (resolvers and `__resolveReference`), see `scope.ts`.
  */
 import type { GraphQLSchema } from 'graphql';
-import { applyMiddleware, type IMiddlewareTypeMap } from 'graphql-middleware';
+import { applyMiddleware, middleware, type IMiddlewareTypeMap } from 'graphql-middleware';
 import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import type { Caller, Role } from '../../identity/caller';
@@ -19,6 +19,12 @@ import type { Category } from '../../domain/categories';
 import { mayReadCategory } from './categories';
 import { mayChange as callerMayChange, type Change } from './changes';
 import type { ChildScope, ChildSubject } from './scope';
+import {
+  checkRuleCoverage,
+  guardedByParent,
+  isRuleFunction,
+  onlyRuledFields,
+} from './rule-coverage';
 
 export interface AuthzContext {
   caller: Caller | null;
@@ -116,27 +122,43 @@ const FEDERATION_RULES = {
   _Service: { sdl: isAuthenticated },
 };
 
-export { allow, deny };
+export { allow, deny, guardedByParent };
 
 /**
  * A deny-by-default shield for one subgraph, merging in the federation rules. A subgraph
- * with no entity types has no `_entities` field: pass `{ entities: false }`.
+ * with no entity types has no `_entities` field: pass `{ entities: false }`. Applying it
+ * (`applyPermissions`, at start-up) throws, naming the field, if any field of the schema has
+ * neither a rule nor `guardedByParent` (rule-coverage.ts); only fields whose rule must be
+ * evaluated are wrapped.
  */
 export function subgraphShield(rules: IRules, options: { entities?: boolean } = {}) {
   const merged: Record<string, unknown> = { ...(rules as Record<string, unknown>) };
   for (const [type, fields] of Object.entries(FEDERATION_RULES)) {
     const federationFields: Record<string, unknown> = { ...fields };
     if (type === 'Query' && options.entities === false) delete federationFields._entities;
+    const own = merged[type];
     merged[type] = {
-      ...(merged[type] as Record<string, unknown> | undefined),
+      // A rule for the whole type covers its own fields ('*'), not the federation ones.
+      ...(isRuleFunction(own) ? { '*': own } : (own as Record<string, unknown> | undefined)),
       ...federationFields,
     };
   }
-  return shield(merged as IRules, {
+  const tree = merged as IRules;
+  const rulesShield = shield(tree, {
+    // Unreachable once `checkRuleCoverage` has passed (every field has a rule), and kept so
+    // that a field the check somehow missed is refused rather than open.
     fallbackRule: deny,
     allowExternalErrors: true,
     fallbackError: () => forbidden(),
   });
+  // graphql-shield's own generator wraps every field; this one refuses to build a schema with
+  // a field the tree does not cover, then keeps only the fields a rule has to decide.
+  const onlyRuled = middleware((schema: GraphQLSchema) => {
+    checkRuleCoverage(schema, tree);
+    return onlyRuledFields(rulesShield.generate(schema) as IMiddlewareTypeMap, tree);
+  });
+  // For bench/shield-overhead.ts only: the same rules with graphql-shield wrapping every field.
+  return Object.assign(onlyRuled, { everyField: rulesShield });
 }
 
 /**
@@ -145,7 +167,7 @@ export function subgraphShield(rules: IRules, options: { entities?: boolean } = 
  * field never reaches the middleware inside it.
  */
 export function applyPermissions(
-  permissions: ReturnType<typeof subgraphShield>,
+  permissions: ReturnType<typeof shield>,
   ...inner: IMiddlewareTypeMap[]
 ) {
   return (schema: GraphQLSchema): GraphQLSchema => applyMiddleware(schema, permissions, ...inner);

@@ -93,6 +93,8 @@ export async function lookedAfterRoll(
 
 export interface NeedToKnowReader {
   activeChildIdsForStaff(staffId: string): Promise<string[]>;
+  /** Other authorities' pupils (by UPN) whose need-to-know list names the member of staff. */
+  activeUpnsForStaff(staffId: string): Promise<string[]>;
 }
 
 export function scopeSources(
@@ -103,5 +105,6 @@ export function scopeSources(
     rollUpns: (urns) => lookedAfterRoll(education, urns),
     needToKnowChildIds: async (staffId) =>
       new Set(await needToKnow.activeChildIdsForStaff(staffId)),
+    needToKnowUpns: async (staffId) => new Set(await needToKnow.activeUpnsForStaff(staffId)),
   };
 }

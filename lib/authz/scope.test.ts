@@ -27,6 +27,13 @@ function sources(calls: string[] = []): ScopeSources {
       calls.push(`ntk:${staffId}`);
       return new Set(staffId === 'T1' ? ['1000001'] : []);
     },
+    // T1 is named on the COLA pupil's list (by UPN); T3's UPN grants name one of our children's
+    // UPNs, which must not let them see that child (our children's lists are by child id).
+    needToKnowUpns: async (staffId) => {
+      calls.push(`ntk-upn:${staffId}`);
+      if (staffId === 'T1') return new Set([COLA.upn!]);
+      return new Set(staffId === 'T3' ? [AVA.upn!, COLA.upn!] : []);
+    },
   };
 }
 
@@ -97,6 +104,13 @@ describe('ChildScope: per-role scope', () => {
     ['designated-teacher', { urns: ['100002'] }, AVA, false],
     ['teacher', { sub: 'T1', urns: ['100001'] }, AVA, true],
     ['teacher', { sub: 'T2', urns: ['100001'] }, AVA, false],
+    // Another authority's pupil, named on a need-to-know grant by UPN (issue 15).
+    ['teacher', { sub: 'T1', urns: ['100001'] }, COLA, true],
+    ['teacher', { sub: 'T2', urns: ['100001'] }, COLA, false],
+    ['teacher', { sub: 'T1', urns: ['100002'] }, COLA, false],
+    ['teacher', { sub: 'T1', urns: ['100001'], la: '359' }, COLA, false],
+    ['teacher', { sub: 'T3', urns: ['100001'] }, AVA, false],
+    ['teacher', { sub: 'T3', urns: ['100001'] }, { ...COLA, lookedAfterBy: HOME }, false],
     ['finance-officer', {}, AVA, true],
     ['finance-officer', {}, RESTRICTED, false],
     ['governor', { urns: ['100001'] }, AVA, false],
@@ -126,6 +140,6 @@ describe('ChildScope: one timing class', () => {
       ).includes(facts);
       made.push(calls.sort());
     }
-    expect(made).toEqual(classes.map(() => ['ntk:T1', 'roll:100001']));
+    expect(made).toEqual(classes.map(() => ['ntk-upn:T1', 'ntk:T1', 'roll:100001']));
   });
 });

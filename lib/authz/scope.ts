@@ -36,6 +36,8 @@ export interface ScopeSources {
   rollUpns(urns: string[]): Promise<Set<string>>;
   /** Child ids whose need-to-know list names this member of staff. */
   needToKnowChildIds(staffId: string): Promise<Set<string>>;
+  /** UPNs of other authorities' pupils whose need-to-know list names this member of staff. */
+  needToKnowUpns(staffId: string): Promise<Set<string>>;
 }
 
 const NOTHING: ReadonlySet<Category> = new Set();
@@ -52,6 +54,7 @@ function factsKey(facts: ChildFacts): string | null {
 export class ChildScope {
   private roll?: Promise<Set<string>>;
   private needToKnow?: Promise<Set<string>>;
+  private needToKnowPupils?: Promise<Set<string>>;
   /** Per admitted child: the roles whose scope holds it. */
   private readonly admitted = new Map<string, readonly Role[]>();
 
@@ -144,12 +147,17 @@ export class ChildScope {
           (await this.rollUpns()).has(facts.upn)
         );
       case 'teacher':
+        if (caller.la !== this.homeLa || facts.restricted || facts.upn === null) return false;
+        // Our children's lists are kept by child id. Another authority's pupil has none here,
+        // so theirs is kept by UPN (issue 15); a UPN grant never admits one of our children.
+        if (facts.id !== null) {
+          return (
+            (await this.needToKnowIds()).has(facts.id) && (await this.rollUpns()).has(facts.upn)
+          );
+        }
         return (
-          caller.la === this.homeLa &&
-          !facts.restricted &&
-          facts.id !== null &&
-          facts.upn !== null &&
-          (await this.needToKnowIds()).has(facts.id) &&
+          facts.lookedAfterBy !== this.homeLa &&
+          (await this.needToKnowUpns()).has(facts.upn) &&
           (await this.rollUpns()).has(facts.upn)
         );
       default:
@@ -166,7 +174,7 @@ export class ChildScope {
     if (caller.roles.includes('designated-teacher') || caller.roles.includes('teacher')) {
       waits.push(this.rollUpns());
     }
-    if (caller.roles.includes('teacher')) waits.push(this.needToKnowIds());
+    if (caller.roles.includes('teacher')) waits.push(this.needToKnowIds(), this.needToKnowUpns());
     await Promise.all(waits);
   }
 
@@ -185,6 +193,14 @@ export class ChildScope {
       ? this.sources.needToKnowChildIds(this.caller.sub)
       : Promise.resolve(new Set());
     return this.needToKnow;
+  }
+
+  /** Other authorities' pupils (by UPN) whose need-to-know list names the caller. */
+  needToKnowUpns(): Promise<Set<string>> {
+    this.needToKnowPupils ??= this.caller
+      ? this.sources.needToKnowUpns(this.caller.sub)
+      : Promise.resolve(new Set());
+    return this.needToKnowPupils;
   }
 }
 

@@ -8,6 +8,7 @@ import type { EdInclude } from '../../upstream/education/contract';
 import type { World } from '../seed/world';
 import { createSimulatorApp } from '../common/app';
 import { lookupBatch } from '../common/batch';
+import { includedFor, recordParts } from './batch-includes';
 import { badRequest, notFound } from '../common/errors';
 import { pageRequest, paginate } from '../common/paging';
 import { parseInput, toEpochMs } from '../common/validation';
@@ -24,8 +25,10 @@ import {
   staffBatchSchema,
   staffQuerySchema,
   studentBatchSchema,
+  studentExportSchema,
   studentsQuerySchema,
 } from './schemas';
+import { sendNdjson } from '../common/ndjson';
 import { changesQuerySchema, latestToday } from '../common/change-log';
 import { buildEducationStore, toStudentRecord } from './store';
 import {
@@ -70,6 +73,8 @@ export function createEducationSimulator(options: EducationSimulatorOptions): Ex
       apiKey: options.apiKey,
       faults: options.faults,
       faultSeed: options.faultSeed,
+      // An export's list (MAX_PER_EXPORT ids) is larger than any other body.
+      bodyLimit: '4mb',
     },
     (api) => {
       api.get(`${p}/schools`, (req, res) => {
@@ -132,13 +137,24 @@ export function createEducationSimulator(options: EducationSimulatorOptions): Ex
 
       api.post(`${p}/students/batch`, (req, res) => {
         const body = parseInput(studentBatchSchema, req.body, 'body');
+        const parts = recordParts(body.include ?? []);
+        const batch = lookupBatch(body.upns, (upn) => {
+          const student = store.student(upn);
+          return student && toStudentRecord(student, parts);
+        });
+        const included = includedFor(batch.data, body.include ?? [], store);
+        res.json(included === undefined ? batch : { ...batch, included });
+      });
+
+      // The statutory-return extract for a list of pupils, streamed in the list's order
+      // (ndjson.ts); UPNs it does not hold are left out.
+      api.post(`${p}/exports/students`, (req, res) => {
+        const body = parseInput(studentExportSchema, req.body, 'body');
         const include = new Set<EdInclude>(body.include ?? []);
-        res.json(
-          lookupBatch(body.upns, (upn) => {
-            const student = store.student(upn);
-            return student && toStudentRecord(student, include);
-          }),
-        );
+        sendNdjson(res, new Set(body.upns), (upn) => {
+          const student = store.student(upn);
+          return student ? toStudentRecord(student, include) : undefined;
+        });
       });
 
       api.get(`${p}/students`, (req, res) => {

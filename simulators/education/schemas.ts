@@ -1,10 +1,11 @@
 /** Request validation for the education API (zod), typed against the contracts. */
 import { z } from 'zod';
-import { MAX_PER_PAGE } from '../../upstream/common/contract';
+import { MAX_PER_EXPORT, MAX_PER_PAGE } from '../../upstream/common/contract';
 import type {
   EdDesignatedTeacherPut,
   EdInclude,
   EdPhase,
+  EdRelatedInclude,
   EdStudentBatch,
 } from '../../upstream/education/contract';
 import { CONTACT_LIMITS, isPlainText, isUkPhone, isWorkEmail } from '../../domain/contact-details';
@@ -18,6 +19,12 @@ export const ED_INCLUDES = [
   'sen',
   'attainment',
 ] as const satisfies readonly EdInclude[];
+
+/** What the students batch side-loads under `included` (see EdRelatedInclude). */
+export const ED_RELATED_INCLUDES = [
+  'schools',
+  'designated_teachers',
+] as const satisfies readonly EdRelatedInclude[];
 
 export const ED_PHASES = [
   'NURSERY',
@@ -62,7 +69,7 @@ export const studentsQuerySchema = z
 export const studentBatchSchema: z.ZodType<EdStudentBatch> = z
   .object({
     upns: idList('upns', MAX_PER_PAGE),
-    include: z.array(z.enum(ED_INCLUDES)).optional(),
+    include: z.array(z.enum([...ED_INCLUDES, ...ED_RELATED_INCLUDES])).optional(),
   })
   .strict();
 
@@ -141,3 +148,11 @@ export const aggregatesQuerySchema = z
   .strict();
 
 export const emptyQuerySchema = z.object({}).strict();
+
+/** `POST /exports/students`: the pupils of a list of UPNs (a statutory-return sized list). */
+export const studentExportSchema = z
+  .object({
+    upns: idList('upns', MAX_PER_EXPORT),
+    include: z.array(z.enum(ED_INCLUDES)).optional(),
+  })
+  .strict();

@@ -10,6 +10,7 @@ import { parseInput } from '../common/validation';
 import { FinanceCommitments } from './commitments';
 import {
   allocationsQuerySchema,
+  clientExportSchema,
   clientSearchSchema,
   commitmentPostSchema,
   commitmentsQuerySchema,
@@ -17,6 +18,7 @@ import {
   ledgerQuerySchema,
   topSlicesQuerySchema,
 } from './schemas';
+import { sendNdjson } from '../common/ndjson';
 import { buildFinanceStore } from './store';
 
 const refOrder = new Intl.Collator('en', { numeric: true });
@@ -42,6 +44,8 @@ export function createFinanceSimulator(options: FinanceSimulatorOptions): Expres
       apiKey: options.apiKey,
       faults: options.faults,
       faultSeed: options.faultSeed,
+      // An export's list (MAX_PER_EXPORT ids) is larger than any other body.
+      bodyLimit: '4mb',
     },
     (api) => {
       api.post(`${p}/clients/search`, (req, res) => {
@@ -58,6 +62,15 @@ export function createFinanceSimulator(options: FinanceSimulatorOptions): Expres
           .map((ref) => store.client(ref, include, search.fy))
           .filter((client): client is FinClient => client !== undefined);
         res.json({ ...page, data });
+      });
+
+      // The clients of a list of references, streamed in the list's order (ndjson.ts).
+      api.post(`${p}/exports/clients`, (req, res) => {
+        const body = parseInput(clientExportSchema, req.body, 'body');
+        const include = new Set<FinInclude>(body.include ?? []);
+        sendNdjson(res, new Set(body.client_refs), (ref) =>
+          store.hasClient(ref) ? store.client(ref, include, body.fy) : undefined,
+        );
       });
 
       api.get(`${p}/ledger`, (req, res) => {

@@ -234,7 +234,7 @@ describe('finance simulator: stats and OpenAPI', () => {
       createFinanceSimulator({ world: tinyWorld(), apiKey: KEY }),
       'finance.yaml',
     );
-    expect(coverage.registered).toHaveLength(12);
+    expect(coverage.registered).toHaveLength(13);
     expect(coverage.undocumented).toEqual([]);
     expect(coverage.unimplemented).toEqual([]);
   });

@@ -1,6 +1,6 @@
 /** Request validation for the finance API (zod), typed against the contracts. */
 import { z } from 'zod';
-import { MAX_PER_PAGE } from '../../upstream/common/contract';
+import { MAX_PER_EXPORT, MAX_PER_PAGE } from '../../upstream/common/contract';
 import type {
   FinClientSearch,
   FinCommitmentPost,
@@ -15,6 +15,7 @@ export const FIN_INCLUDES = [
   'allocations',
   'ledger',
   'commitments',
+  'school_names',
 ] as const satisfies readonly FinInclude[];
 
 const LEDGER_TYPES = [
@@ -92,4 +93,13 @@ export const paymentPostSchema: z.ZodType<FinPaymentPost> = z
 /** `GET /commitments`: one client's, of one year when fy is given. */
 export const commitmentsQuerySchema = z
   .object({ client_ref: z.string().min(1), fy: financialYear.optional() })
+  .strict();
+
+/** `POST /exports/clients`: the clients of a list of references, one financial year. */
+export const clientExportSchema = z
+  .object({
+    client_refs: idList('client_refs', MAX_PER_EXPORT),
+    fy: financialYear.optional(),
+    include: z.array(z.enum(FIN_INCLUDES)).optional(),
+  })
   .strict();

@@ -8,6 +8,7 @@ import type {
   FinTopSlices,
 } from '../../upstream/finance/contract';
 import type { World } from '../seed/world';
+import { schoolNamer } from './school-names';
 
 interface ClientEntry {
   client_ref: string;
@@ -61,6 +62,7 @@ export function buildFinanceStore(world: World): FinanceStore {
   for (const line of ledger) {
     if (line.client_ref !== null) entry(line.client_ref, line.cost_centre).ledger.push(line);
   }
+  const withSchoolName = schoolNamer(world);
   const clientRefs = [...clients.keys()].sort((a, b) => collator.compare(a, b));
   const commitmentsByRef = new Map<string, FinCommitment[]>();
   const commitmentsById = new Map<string, FinCommitment>();
@@ -85,7 +87,10 @@ export function buildFinanceStore(world: World): FinanceStore {
         fy === undefined ? items : items.filter((item) => item.fy === fy);
       const client: FinClient = { client_ref: found.client_ref, cost_centre: found.cost_centre };
       if (include.has('allocations')) client.allocations = inYear(found.allocations);
-      if (include.has('ledger')) client.ledger = inYear(found.ledger);
+      if (include.has('ledger')) {
+        const lines = inYear(found.ledger);
+        client.ledger = include.has('school_names') ? lines.map(withSchoolName) : lines;
+      }
       if (include.has('commitments')) client.commitments = inYear(commitmentsByRef.get(ref) ?? []);
       return client;
     },

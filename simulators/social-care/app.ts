@@ -10,7 +10,13 @@ import { notFound } from '../common/errors';
 import { pageQuerySchema, pageRequest, paginate } from '../common/paging';
 import { parseInput } from '../common/validation';
 import { changesQuerySchema } from '../common/change-log';
-import { childQuerySchema, childSearchSchema, workerBatchSchema } from './schemas';
+import {
+  childExportSchema,
+  childQuerySchema,
+  childSearchSchema,
+  workerBatchSchema,
+} from './schemas';
+import { sendNdjson } from '../common/ndjson';
 import { buildSocialCareStore } from './store';
 import {
   enterCareSchema,
@@ -65,6 +71,13 @@ export function createSocialCareSimulator(options: SocialCareSimulatorOptions): 
         const page = paginate(store.search(search), pageRequest(paging, search), req.originalUrl);
         const data: ScChildRecord[] = page.data.map((child) => store.record(child, include));
         res.json({ ...page, data });
+      });
+
+      // The statutory-return extract: every child in one streamed answer (ndjson.ts).
+      api.post(`${p}/exports/children`, (req, res) => {
+        const query = parseInput(childExportSchema, req.body, 'body');
+        const include = new Set<ScInclude>(query.include ?? []);
+        sendNdjson(res, store.search(query), (child) => store.record(child, include));
       });
 
       api.get(`${p}/workers/:id`, (req, res) => {

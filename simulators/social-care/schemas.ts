@@ -38,3 +38,12 @@ export const childSearchSchema: z.ZodType<ScChildSearch> = z
   .strict();
 
 export const workerBatchSchema = z.object({ ids: idList('ids', MAX_PER_PAGE) }).strict();
+
+/** `POST /exports/children`: every child (the search's defaults), with their histories. */
+export const childExportSchema = z
+  .object({
+    include_restricted: z.boolean().optional(),
+    current_only: z.boolean().optional(),
+    include: z.array(z.enum(SC_INCLUDES)).optional(),
+  })
+  .strict();

@@ -61,3 +61,16 @@ export interface SeedGrant {
   grantedAt: string;
   reason: string;
 }
+
+/**
+ * A grant for another authority's pupil on one of our schools' rolls (issue 15): our social
+ * care system has no record of them, so the grant names them by UPN.
+ */
+export type PupilGrant = Omit<Grant, 'childId'> & { upn: string };
+
+/** One line of a pupil's need-to-know history. */
+export type PupilGrantEvent = Omit<GrantEvent, 'childId'> & { upn: string };
+
+export type PupilGrantInput = Omit<GrantInput, 'childId'> & { upn: string };
+
+export type PupilRevokeInput = Omit<RevokeInput, 'childId'> & { upn: string };

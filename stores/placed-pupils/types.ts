@@ -1,5 +1,11 @@
-/** How the information reached us. Issue 15 point 3 adds 'RECEIVED_FROM_PLACING_AUTHORITY'. */
-export const PLACED_PUPIL_SOURCES = ['RECORDED_BY_SCHOOL'] as const;
+/**
+ * How the information reached us: recorded by the school's designated teacher, or received
+ * from the placing authority's CLA Graph with its consent (exchange, issue 15 point 3).
+ */
+export const PLACED_PUPIL_SOURCES = [
+  'RECORDED_BY_SCHOOL',
+  'RECEIVED_FROM_PLACING_AUTHORITY',
+] as const;
 export type PlacedPupilSource = (typeof PLACED_PUPIL_SOURCES)[number];
 
 /**

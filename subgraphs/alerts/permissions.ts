@@ -4,7 +4,7 @@
  * Which alerts each gets is decided in the resolvers (audience, scope and category per
  * alert), as child scope is everywhere. Redelivering a dead letter is the head's.
  */
-import { allow, hasRole, subgraphShield } from '../../lib/authz/rules';
+import { guardedByParent, hasRole, subgraphShield } from '../../lib/authz/rules';
 import { RECIPIENT_ROLES } from '../../events/routing';
 
 const recipient = hasRole(...RECIPIENT_ROLES);
@@ -23,17 +23,17 @@ export const alertsPermissions = subgraphShield({
     redeliverWebhook: hasRole('virtual-school-head'),
   },
   // Reachable only through the guarded fields above.
-  AlertConnection: allow,
-  AlertEdge: allow,
-  PageInfo: allow,
-  Alert: allow,
-  AlertFact: allow,
-  Acknowledgement: allow,
-  AlertDigest: allow,
-  AlertTypeCount: allow,
-  Child: allow,
-  School: allow,
-  RegisteredWebhook: allow,
-  WebhookSubscription: allow,
-  WebhookDelivery: allow,
+  AlertConnection: guardedByParent,
+  AlertEdge: guardedByParent,
+  PageInfo: guardedByParent,
+  Alert: guardedByParent,
+  AlertFact: guardedByParent,
+  Acknowledgement: guardedByParent,
+  AlertDigest: guardedByParent,
+  AlertTypeCount: guardedByParent,
+  Child: guardedByParent,
+  School: guardedByParent,
+  RegisteredWebhook: guardedByParent,
+  WebhookSubscription: guardedByParent,
+  WebhookDelivery: guardedByParent,
 });

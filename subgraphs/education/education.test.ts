@@ -349,7 +349,7 @@ const unknownId = (n: number) => String(9_000_000 + n);
 const childRefs = (...ids: string[]) => ids.map((id) => ({ __typename: 'Child', id }));
 
 describe('Child references', () => {
-  it('resolves 50 references with one facts search, one students/batch and one schools/batch', async () => {
+  it('resolves 50 references with one facts search and one students/batch (schools side-loaded)', async () => {
     const known = [AVA_ID, JONAS_ID, NOAH_ID];
     const unknown = Array.from({ length: 46 }, (_, i) => unknownId(i));
     // Leah is known to social care, but with no UPN (UN1): the education system cannot know her.
@@ -397,9 +397,76 @@ describe('Child references', () => {
       },
     });
 
-    // The education system is asked only about the three children in scope.
+    // The education system is asked only about the three children in scope; the schools their
+    // records name come in the same request (include=schools,designated_teachers).
     expect(await factSearches()).toBe(1);
-    expect(await requests()).toEqual({ 'POST /v1/students/batch': 1, 'POST /v1/schools/batch': 1 });
+    expect(await requests()).toEqual({ 'POST /v1/students/batch': 1 });
+  });
+
+  it('answers schools and designated teachers from the students/batch, with no more requests', async () => {
+    const result = await graphql(
+      /* GraphQL */ `
+        query ($r: [_Any!]!) {
+          _entities(representations: $r) {
+            ... on Child {
+              id
+              designatedTeacher {
+                name
+              }
+              education {
+                currentSchool {
+                  urn
+                  name
+                  designatedTeacher {
+                    name
+                  }
+                }
+                enrolments {
+                  school {
+                    urn
+                    name
+                  }
+                }
+                exclusions {
+                  school {
+                    name
+                  }
+                }
+              }
+            }
+          }
+        }
+      `,
+      { r: childRefs(AVA_ID, JONAS_ID) },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?._entities).toMatchObject([
+      {
+        id: AVA_ID,
+        designatedTeacher: { name: 'Mr Owen Price' },
+        education: {
+          currentSchool: { urn: '100001', designatedTeacher: { name: 'Mr Owen Price' } },
+        },
+      },
+      {
+        id: JONAS_ID,
+        // Marsh Lane has no designated teacher on record: null, as the single look-up answers.
+        designatedTeacher: null,
+        education: {
+          currentSchool: {
+            urn: '100003',
+            name: 'Marsh Lane High School',
+            designatedTeacher: null,
+          },
+          enrolments: [
+            { school: { urn: '100003' } },
+            { school: { urn: '100002', name: 'Hollin Vale Academy' } },
+          ],
+          exclusions: [{ school: { name: 'Hollin Vale Academy' } }],
+        },
+      },
+    ]);
+    expect(await requests()).toEqual({ 'POST /v1/students/batch': 1 });
   });
 
   it('splits more than 500 references into batches of 500', async () => {

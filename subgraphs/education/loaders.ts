@@ -10,6 +10,7 @@ import type {
   EdStudentRecord,
 } from '../../upstream/education/contract';
 import { ALL_INCLUDES, type EducationClient } from '../../upstream/education/client';
+import { primeSchools } from './side-loaded';
 
 export interface EducationLoaders {
   /** A pupil's full record by UPN (every part included); null when unknown. */
@@ -43,10 +44,6 @@ function asError(error: unknown): Error {
 }
 
 export function createEducationLoaders(client: EducationClient): EducationLoaders {
-  const student = new DataLoader<string, EdStudentRecord | null>(async (upns) =>
-    byKey(upns, await client.studentsByUpn(upns, ALL_INCLUDES), (record) => record.upn),
-  );
-
   const school = new DataLoader<string, EdSchool | null>(async (urns) =>
     byKey(urns, await client.schoolsByUrn(urns), (record) => record.urn),
   );
@@ -56,6 +53,14 @@ export function createEducationLoaders(client: EducationClient): EducationLoader
       return Promise.all(urns.map((urn) => client.designatedTeacher(urn).catch(asError)));
     }
     return byKey(urns, await client.designatedTeachers(), (teacher) => teacher.urn);
+  });
+
+  // The pupils' schools and designated teachers come in the same request (side-loaded), so a
+  // profile's current school, enrolments, exclusions and designated teacher cost nothing more.
+  const student = new DataLoader<string, EdStudentRecord | null>(async (upns) => {
+    const found = await client.studentsWithSchools(upns, ALL_INCLUDES);
+    primeSchools(found, school, designatedTeacher);
+    return byKey(upns, found.students, (record) => record.upn);
   });
 
   const pupilsAt = async (urn: string): Promise<EdStudentRecord[] | null> => {

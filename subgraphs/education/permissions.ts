@@ -38,6 +38,11 @@ const PUPIL_FIELDS: FieldCategories = {
 };
 import type { PupilOnRollShape, SchoolShape } from './mapping';
 import {
+  needToKnowPupilAudit,
+  needToKnowPupilQueryRules,
+  needToKnowPupilTypeRules,
+} from './need-to-know-pupils/permissions';
+import {
   isDesignatedTeacherOfPupil,
   placedPupilMutationRules,
   placedPupilTypeRules,
@@ -105,6 +110,7 @@ export const educationPermissions = subgraphShield({
     school: readsSchools,
     ...registerQueryRules,
     ...virtualSchoolQueryRules,
+    ...needToKnowPupilQueryRules,
   },
   Mutation: {
     ...registerMutationRules,
@@ -114,6 +120,7 @@ export const educationPermissions = subgraphShield({
   ...registerTypeRules,
   ...virtualSchoolTypeRules,
   ...placedPupilTypeRules,
+  ...needToKnowPupilTypeRules,
   Child: fieldRules('Child', CHILD_FIELDS, childOf),
   School: {
     urn: allow,
@@ -158,4 +165,5 @@ export const educationAudit = [
   auditMiddleware('Child', CHILD_FIELDS, childOf),
   // Our children under their social care id; other authorities' pupils (COLA) by UPN.
   auditMiddleware('PupilOnRoll', PUPIL_FIELDS, pupilOf),
+  needToKnowPupilAudit,
 ];

@@ -2,7 +2,8 @@
  * The education subgraph's resolvers. Every pupil and school goes through the per-request
  * loaders, so N `Child` references (joined by social care id) cost one social care search
  * (their scope facts, which carry the UPN) and one `students/batch` (only for the children in
- * scope), and every school a response names costs one `schools/batch` between them.
+ * scope), which side-loads the schools their records name and those schools' designated
+ * teachers; any other school a response names costs one `schools/batch` between them.
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Caller } from '../../identity/caller';
@@ -12,6 +13,7 @@ import { ErrorCode, PublicError, badUserInput } from '../../lib/errors';
 import { isUpn, isUrn } from './identifiers';
 import type { EducationLoaders } from './loaders';
 import type { PlacedPupilContext } from './placed-pupils/context';
+import { needToKnowPupilResolvers } from './need-to-know-pupils/resolvers';
 import { placedPupilResolvers } from './placed-pupils/resolvers';
 import type { RegisterContext } from './register/context';
 import { registerResolvers } from './register/resolvers';
@@ -109,6 +111,7 @@ export const educationResolvers: GraphQLResolverMap<EducationContext> = {
     },
     ...registerResolvers.Query,
     ...virtualSchoolResolvers.Query,
+    ...needToKnowPupilResolvers.Query,
   },
 
   Mutation: {
@@ -125,6 +128,7 @@ export const educationResolvers: GraphQLResolverMap<EducationContext> = {
   PlacedPupilInformationDetails: placedPupilResolvers.PlacedPupilInformationDetails,
   PlacedPupilInformationChange: placedPupilResolvers.PlacedPupilInformationChange,
   PlacedPupilInformationUpdate: placedPupilResolvers.PlacedPupilInformationUpdate,
+  NeedToKnowPupil: needToKnowPupilResolvers.NeedToKnowPupil,
 
   Child: {
     /**

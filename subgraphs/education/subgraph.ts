@@ -24,15 +24,20 @@ import { createDirectoryContext } from './virtual-schools/context';
  * Schools and its history.
  * `deps.stores.placedPupils`: what placing authorities share about their children on our
  * schools' rolls, recorded by the designated teacher, and its history.
+ * `deps.stores.partnerRegisters` (optional): other authorities' registers as the exchange read
+ * them, for the designated teachers of schools outside the authority.
  */
 export async function createEducationSubgraph(
   config: EducationConfig,
-  deps: SubgraphDepsWith<'designatedTeacherHistory' | 'virtualSchoolDirectory' | 'placedPupils'>,
+  deps: SubgraphDepsWith<
+    'designatedTeacherHistory' | 'virtualSchoolDirectory' | 'placedPupils' | 'partnerRegisters'
+  >,
 ): Promise<SubgraphApp> {
   const client = EducationClient.fromConfig(config.education);
   const register = {
     client,
     history: deps.stores.designatedTeacherHistory,
+    partnerRegisters: deps.stores.partnerRegisters,
     laCode: config.laCode,
     clock: deps.clock ?? clockFor(config.asOf),
   };

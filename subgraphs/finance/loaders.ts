@@ -32,11 +32,14 @@ export function createFinanceLoaders(
 ): FinanceLoaders {
   return {
     clientByChildId: new DataLoader<string, FinClient | null>(async (childIds) => {
-      // No fy filter: the record then serves every financial year asked in this request.
+      // No fy filter: the record then serves every financial year asked in this request. The
+      // spend lines' school names come with them: the schema `@provides` them, so the gateway
+      // does not ask the education system for the schools after this answer.
       const found = await client.clientsByRef(childIds.map(clientRefFor), [
         'allocations',
         'ledger',
         'commitments',
+        'school_names',
       ]);
       const byChildId = new Map<string, FinClient>();
       for (const record of found) {

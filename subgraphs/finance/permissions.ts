@@ -5,7 +5,7 @@
  * only) is decided where PP+ is resolved (see funding-scope.ts).
  */
 import { auditMiddleware, fieldRules, type FieldCategories } from '../../lib/audit/child-audit';
-import { allow, mayChange, subgraphShield } from '../../lib/authz/rules';
+import { guardedByParent, mayChange, subgraphShield } from '../../lib/authz/rules';
 
 /** The data category (access.md) of every Child field this subgraph serves. */
 export const CHILD_FIELDS: FieldCategories = {
@@ -26,15 +26,15 @@ export const financePermissions = subgraphShield({
   },
   Child: fieldRules('Child', CHILD_FIELDS, childOf),
   // Value types are reachable only through the guarded fields above.
-  PupilPremiumPlus: allow,
-  PupilPremiumPlusAllocation: allow,
-  PupilPremiumPlusSpend: allow,
-  PupilPremiumPlusRequest: allow,
-  PupilPremiumPlusRequestEvent: allow,
-  PupilPremiumPlusRequestState: allow,
-  PupilPremiumPlusRequestChange: allow,
-  School: allow,
-  Money: allow,
+  PupilPremiumPlus: guardedByParent,
+  PupilPremiumPlusAllocation: guardedByParent,
+  PupilPremiumPlusSpend: guardedByParent,
+  PupilPremiumPlusRequest: guardedByParent,
+  PupilPremiumPlusRequestEvent: guardedByParent,
+  PupilPremiumPlusRequestState: guardedByParent,
+  PupilPremiumPlusRequestChange: guardedByParent,
+  School: guardedByParent,
+  Money: guardedByParent,
 });
 
 /** Records each category of each child's record the request returned. */

@@ -7,6 +7,7 @@
  * pp-plus/.
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Caller } from '../../identity/caller';
 import { childReferenceInScope, type ChildRef } from '../../lib/authz/child-reference';
 import type { RequestAuth } from '../../lib/authz/request-auth';
@@ -18,6 +19,7 @@ import type { SocialCareClient } from '../../upstream/social-care/client';
 import { financialYearOf, isFinancialYear } from '../../domain/financial-year';
 import { spendSchoolsFor } from './funding-scope';
 import type { FinanceLoaders } from './loaders';
+import { asksForAny } from './selection';
 import { ppPlusRequestResolvers, requestsOf, type RequestsOf } from './pp-plus/resolvers';
 import {
   UNSPENT_RULE,
@@ -55,15 +57,25 @@ export function financialYearArgument(value: string | null | undefined, clock: C
 /** A child's PP+ year, and what its requests are read by. */
 type PupilPremiumPlusShape = PupilPremiumPlus & RequestsOf;
 
+/** The fields whose figure needs the year's top-slices (see `unspentOf`). */
+const TOP_SLICE_FIELDS = ['topSliceShare', 'unspent'];
+
 async function pupilPremiumPlus(
   child: ChildRef,
   args: { financialYear?: string | null },
   context: FinanceContext,
+  info?: GraphQLResolveInfo,
 ): Promise<PupilPremiumPlusShape | null> {
   const financialYear = financialYearArgument(args.financialYear, context.clock);
-  const client = await context.loaders.clientByChildId.load(child.id);
   const rolesInScope = context.auth.scope.rolesOf({ childId: child.id });
   const schools = spendSchoolsFor(context.caller, rolesInScope);
+  // The top-slices do not depend on the child's record: when the unspent figure will need them
+  // (every line shown, and asked for), read them beside it rather than after it. The load is
+  // cached, so `unspentOf` awaits this same read (and sees its failure, if any).
+  if (schools === null && asksForAny(info, TOP_SLICE_FIELDS)) {
+    context.loaders.topSlicesByYear.load(financialYear).catch(() => undefined);
+  }
+  const client = await context.loaders.clientByChildId.load(child.id);
   const ppp = pupilPremiumPlusFor(client, financialYear, schools);
   return ppp && { ...ppp, childId: child.id, requestSchools: schools };
 }

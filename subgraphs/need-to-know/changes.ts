@@ -28,7 +28,7 @@ interface ChangeArgs {
 const noSuchChild = (): PublicError => new PublicError(ErrorCode.NOT_FOUND, 'No such child.');
 
 /** The shield lets only designated teachers through; checked again where the write happens. */
-function designatedTeacher(context: NeedToKnowContext): Caller {
+export function designatedTeacher(context: NeedToKnowContext): Caller {
   const caller = context.auth.caller;
   if (!caller || !hasRole(caller, 'designated-teacher')) throw forbidden();
   return caller;
@@ -54,7 +54,7 @@ async function schoolsOfChild(context: NeedToKnowContext, childId: string): Prom
 }
 
 /** The first of `urns` whose staff list names the member of staff, or BAD_USER_INPUT. */
-async function schoolOfStaff(
+export async function schoolOfStaff(
   context: NeedToKnowContext,
   urns: string[],
   staffId: string,

@@ -4,10 +4,18 @@
  * value looks like and never echo the value sent.
  */
 import { badUserInput } from '../../lib/errors';
-import { childId, reason, staffId } from '../../stores/validation';
+import { childId, reason, staffId, upn } from '../../stores/validation';
 
 export interface NeedToKnowChangeInput {
   childId: string;
+  staffId: string;
+  /** Trimmed. */
+  reason: string;
+}
+
+/** A change for another authority's pupil (issue 15), named by UPN. */
+export interface PupilNeedToKnowChangeInput {
+  upn: string;
   staffId: string;
   /** Trimmed. */
   reason: string;
@@ -20,17 +28,13 @@ function idText(value: unknown): unknown {
   return typeof value === 'number' ? String(value) : value;
 }
 
-/** The input, checked and trimmed; BAD_USER_INPUT naming every field that is wrong. */
-export function parseChangeInput(input: {
-  childId?: unknown;
-  staffId?: unknown;
-  reason?: unknown;
-}): NeedToKnowChangeInput {
-  const child = childId.safeParse(idText(input.childId));
+/** The member of staff and the reason, with what is wrong with each (child and pupil alike). */
+function parseStaffAndReason(
+  input: { staffId?: unknown; reason?: unknown },
+  problems: string[],
+): { staffId: string; reason: string } | null {
   const staff = staffId.safeParse(idText(input.staffId));
   const why = reason.safeParse(input.reason);
-  const problems: string[] = [];
-  if (!child.success) problems.push('A child id is 7 digits, e.g. "1000001".');
   if (!staff.success) {
     problems.push(
       'A staff id is the education system\'s: one or two capital letters and 4 to 6 digits, e.g. "ST1001".',
@@ -44,6 +48,37 @@ export function parseChangeInput(input: {
         : `A reason is at most ${REASON_MAX} characters.`,
     );
   }
-  if (!child.success || !staff.success || !why.success) throw badUserInput(problems.join(' '));
-  return { childId: child.data, staffId: staff.data, reason: why.data };
+  return staff.success && why.success ? { staffId: staff.data, reason: why.data } : null;
+}
+
+/** The input, checked and trimmed; BAD_USER_INPUT naming every field that is wrong. */
+export function parseChangeInput(input: {
+  childId?: unknown;
+  staffId?: unknown;
+  reason?: unknown;
+}): NeedToKnowChangeInput {
+  const child = childId.safeParse(idText(input.childId));
+  const problems: string[] = [];
+  if (!child.success) problems.push('A child id is 7 digits, e.g. "1000001".');
+  const rest = parseStaffAndReason(input, problems);
+  if (!child.success || rest === null) throw badUserInput(problems.join(' '));
+  return { childId: child.data, ...rest };
+}
+
+/** A pupil's change, checked as a child's is; BAD_USER_INPUT naming every field that is wrong. */
+export function parsePupilChangeInput(input: {
+  upn?: unknown;
+  staffId?: unknown;
+  reason?: unknown;
+}): PupilNeedToKnowChangeInput {
+  const pupil = upn.safeParse(input.upn);
+  const problems: string[] = [];
+  if (!pupil.success) {
+    problems.push(
+      'A UPN is 13 characters: a capital letter, 11 digits, then a digit or capital letter.',
+    );
+  }
+  const rest = parseStaffAndReason(input, problems);
+  if (!pupil.success || rest === null) throw badUserInput(problems.join(' '));
+  return { upn: pupil.data, ...rest };
 }

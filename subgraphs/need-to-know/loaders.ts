@@ -4,11 +4,13 @@
  * list read to check a grant also primes the staff look-up, so the answer costs nothing more.
  */
 import DataLoader from 'dataloader';
-import type { EdStaff } from '../../upstream/education/contract';
+import type { EdStaff, EdStudentRecord } from '../../upstream/education/contract';
 import type {
   Grant,
   GrantEvent,
   NeedToKnowStore,
+  PupilGrant,
+  PupilGrantEvent,
 } from '../../stores/need-to-know/need-to-know-store';
 import type { EducationClient } from '../../upstream/education/client';
 
@@ -21,11 +23,20 @@ export interface NeedToKnowLoaders {
   staffById: DataLoader<string, EdStaff | null>;
   /** Everyone on a school's staff, by URN. */
   staffAtSchool: DataLoader<string, EdStaff[]>;
+  /** Another authority's pupil's active grants, by UPN, oldest first ([] when none). */
+  activePupilGrants: DataLoader<string, PupilGrant[]>;
+  /** Another authority's pupil's grant and revoke events, by UPN, oldest first. */
+  pupilHistory: DataLoader<string, PupilGrantEvent[]>;
+  /**
+   * The looked-after pupils on a school's roll, by URN, with the authority looking after each
+   * (a school the system does not know has none).
+   */
+  lookedAfterRoll: DataLoader<string, EdStudentRecord[]>;
 }
 
 export function createNeedToKnowLoaders(
   store: NeedToKnowStore,
-  staff: Pick<EducationClient, 'staffByIds' | 'schoolStaff'>,
+  staff: Pick<EducationClient, 'staffByIds' | 'schoolStaff' | 'lookedAfterStudents'>,
 ): NeedToKnowLoaders {
   const activeGrants = new DataLoader<string, Grant[]>(async (ids) => {
     const byChild = await store.activeGrantsForChildren(ids);
@@ -53,5 +64,26 @@ export function createNeedToKnowLoaders(
     ),
   );
 
-  return { activeGrants, history, staffById, staffAtSchool };
+  const activePupilGrants = new DataLoader<string, PupilGrant[]>(async (upns) => {
+    const byPupil = await store.activeGrantsForPupils(upns);
+    return upns.map((upn) => byPupil.get(upn) ?? []);
+  });
+
+  const pupilHistory = new DataLoader<string, PupilGrantEvent[]>((upns) =>
+    Promise.all(upns.map((upn) => store.historyForPupil(upn))),
+  );
+
+  const lookedAfterRoll = new DataLoader<string, EdStudentRecord[]>((urns) =>
+    Promise.all(urns.map(async (urn) => (await staff.lookedAfterStudents(urn, [])) ?? [])),
+  );
+
+  return {
+    activeGrants,
+    history,
+    staffById,
+    staffAtSchool,
+    activePupilGrants,
+    pupilHistory,
+    lookedAfterRoll,
+  };
 }

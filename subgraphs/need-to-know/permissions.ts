@@ -15,6 +15,17 @@ export const CHILD_FIELDS: FieldCategories = {
 
 const childOf = (child: { id: string }) => child.id;
 
+/**
+ * The fields of another authority's pupil on a roll (issue 15) this subgraph serves: the UPN
+ * key, and their need-to-know list. Logged under the UPN.
+ */
+export const PUPIL_FIELDS: FieldCategories = {
+  upn: 'ID',
+  needToKnow: 'NTK',
+};
+
+const pupilOf = (pupil: { upn: string }) => ({ upn: pupil.upn });
+
 /** Only the designated teacher maintains the list (`shared/spec/access.md`). */
 const maintainsNeedToKnow = hasRole('designated-teacher');
 
@@ -22,8 +33,11 @@ export const needToKnowPermissions = subgraphShield({
   Mutation: {
     grantNeedToKnow: maintainsNeedToKnow,
     revokeNeedToKnow: maintainsNeedToKnow,
+    grantNeedToKnowByUpn: maintainsNeedToKnow,
+    revokeNeedToKnowByUpn: maintainsNeedToKnow,
   },
   Child: fieldRules('Child', CHILD_FIELDS, childOf),
+  PupilOnRoll: fieldRules('PupilOnRoll', PUPIL_FIELDS, pupilOf),
   // Value types are reachable only through the guarded fields above.
   NeedToKnow: allow,
   NeedToKnowGrant: allow,
@@ -33,4 +47,7 @@ export const needToKnowPermissions = subgraphShield({
 });
 
 /** Records each category of each child's record the request returned. */
-export const needToKnowAudit = [auditMiddleware('Child', CHILD_FIELDS, childOf)];
+export const needToKnowAudit = [
+  auditMiddleware('Child', CHILD_FIELDS, childOf),
+  auditMiddleware('PupilOnRoll', PUPIL_FIELDS, pupilOf),
+];

@@ -13,9 +13,13 @@ import type {
   Grant,
   GrantEvent,
   NeedToKnowStore,
+  PupilGrant,
+  PupilGrantEvent,
 } from '../../stores/need-to-know/need-to-know-store';
 import { grantNeedToKnow, revokeNeedToKnow } from './changes';
+import { grantNeedToKnowByUpn, pupilReferenceInScope, revokeNeedToKnowByUpn } from './pupils';
 import type { NeedToKnowLoaders } from './loaders';
+import type { PupilRef } from './pupils';
 import type { SchoolScopes } from './school-scopes';
 
 export interface NeedToKnowContext {
@@ -26,11 +30,12 @@ export interface NeedToKnowContext {
   auth: RequestAuth;
   /** The caller acting only as the designated teacher of each of their schools (for changes). */
   schools: SchoolScopes;
+  /** This authority's code: a pupil another authority looks after is known here by UPN. */
+  homeLa: string;
 }
 
-interface NeedToKnowRef {
-  childId: string;
-}
+/** Whose list: one of our children by social care id, or another authority's pupil by UPN. */
+type NeedToKnowRef = { childId: string } | { upn: string };
 
 export interface StaffMember {
   staffId: string;
@@ -55,6 +60,8 @@ export const needToKnowResolvers: GraphQLResolverMap<NeedToKnowContext> = {
   Mutation: {
     grantNeedToKnow,
     revokeNeedToKnow,
+    grantNeedToKnowByUpn,
+    revokeNeedToKnowByUpn,
   },
   Child: {
     // Async, so a failed scope look-up fails its own entity, not the whole `_entities` list.
@@ -62,17 +69,28 @@ export const needToKnowResolvers: GraphQLResolverMap<NeedToKnowContext> = {
       childReferenceInScope(reference, context.auth),
     needToKnow: (child: ChildRef): NeedToKnowRef => ({ childId: child.id }),
   },
+  // Another authority's pupil on a school's roll (issue 15), joined by UPN; the reference
+  // resolves only for a pupil the caller may see (pupils.ts).
+  PupilOnRoll: {
+    __resolveReference: (reference: { upn?: unknown }, context: NeedToKnowContext) =>
+      pupilReferenceInScope(reference, context),
+    needToKnow: (pupil: PupilRef): NeedToKnowRef => ({ upn: pupil.upn }),
+  },
   NeedToKnow: {
     grants: (list: NeedToKnowRef, _args: unknown, context: NeedToKnowContext) =>
-      context.loaders.activeGrants.load(list.childId),
+      'childId' in list
+        ? context.loaders.activeGrants.load(list.childId)
+        : context.loaders.activePupilGrants.load(list.upn),
     history: (list: NeedToKnowRef, _args: unknown, context: NeedToKnowContext) =>
-      context.loaders.history.load(list.childId),
+      'childId' in list
+        ? context.loaders.history.load(list.childId)
+        : context.loaders.pupilHistory.load(list.upn),
   },
   NeedToKnowGrant: {
-    staffMember: async (grant: Grant, _args: unknown, context: NeedToKnowContext) =>
+    staffMember: async (grant: Grant | PupilGrant, _args: unknown, context: NeedToKnowContext) =>
       toStaffMember(grant.staffId, await context.loaders.staffById.load(grant.staffId)),
   },
   NeedToKnowEvent: {
-    action: (event: GrantEvent) => ACTIONS[event.action],
+    action: (event: GrantEvent | PupilGrantEvent) => ACTIONS[event.action],
   },
 };

@@ -37,6 +37,7 @@ export async function createNeedToKnowSubgraph(
       store,
       loaders: createNeedToKnowLoaders(store, staff),
       schools: createSchoolScopes(caller, scope),
+      homeLa: scope.homeLa,
     }),
     // Ready when the database answers a real read (an id no child has: nothing comes back).
     ready: async () => {

@@ -19,6 +19,9 @@ export const ATTRIBUTES = [
   'UASC',
   'SEN_STATUS',
   'OUTCOME_COHORT',
+  // Last, so the others keep their places. Only a report that asks for other authorities'
+  // pupils (`placedBy`, or this dimension) has a record of any band but OURS (report.ts).
+  'PLACING_AUTHORITY',
 ] as const;
 export type Attribute = (typeof ATTRIBUTES)[number];
 
@@ -34,6 +37,7 @@ export const DIMENSIONS = [
   'GENDER',
   'SEN_STATUS',
   'SCHOOL',
+  'PLACING_AUTHORITY',
 ] as const satisfies readonly Attribute[];
 export type Dimension = (typeof DIMENSIONS)[number];
 
@@ -43,6 +47,23 @@ type BandList = ReadonlyArray<readonly [code: string, label: string]>;
 export const EDUCATION_ATTRIBUTES: ReadonlySet<Attribute> = new Set(['SCHOOL', 'SEN_STATUS']);
 
 export const NOT_ON_ROLL = 'NONE';
+/** PLACING_AUTHORITY bands: this authority's children, and other authorities' pupils. */
+export const PLACED_BY_US = 'OURS';
+export const PLACED_BY_OTHERS = 'OTHERS';
+/**
+ * The band of a care attribute (placement, legal status, location, UASC, outcome cohort) for
+ * a pupil another authority looks after: the council holds no care record for them. Reports
+ * that include them refuse conditions and breakdowns on these attributes (report.ts).
+ */
+export const NOT_HELD = 'NOT_HELD';
+/** Attributes the council holds only for its own children (from their care records). */
+export const CARE_ATTRIBUTES: ReadonlySet<Attribute> = new Set([
+  'PLACEMENT_TYPE',
+  'LEGAL_STATUS',
+  'LOCATION',
+  'UASC',
+  'OUTCOME_COHORT',
+]);
 export const NO_YEAR_GROUP = 'NO_YEAR_GROUP';
 
 const YEAR_GROUP_CODES: Record<YearGroup, string> = {
@@ -136,6 +157,10 @@ export const BANDS: Record<Exclude<Attribute, 'SCHOOL'>, BandList> = {
     ['YES', 'Looked after continuously for 12 months'],
     ['NO', 'Looked after for less than 12 months'],
   ],
+  PLACING_AUTHORITY: [
+    [PLACED_BY_US, 'Looked after by this authority'],
+    [PLACED_BY_OTHERS, 'Looked after by other authorities'],
+  ],
 };
 
 export const DIMENSION_LABELS: Record<Dimension, string> = {
@@ -147,6 +172,7 @@ export const DIMENSION_LABELS: Record<Dimension, string> = {
   GENDER: 'Gender',
   SEN_STATUS: 'SEN status',
   SCHOOL: 'School',
+  PLACING_AUTHORITY: 'Placing authority',
 };
 
 export function bandLabel(attribute: Attribute, code: string): string {

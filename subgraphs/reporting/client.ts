@@ -42,6 +42,8 @@ export class ReportingUpstream {
     private readonly finance: FinanceClient,
     /** Requests in flight at once, per system. */
     readonly concurrency: number,
+    /** Read reports through the systems' bulk exports (REPORTING_BULK_EXPORT), not by page. */
+    private readonly bulkExport = true,
   ) {}
 
   /** The three clients, with the reports' longer timeouts (REPORTING_TIMEOUT_MS and others). */
@@ -51,6 +53,7 @@ export class ReportingUpstream {
       EducationClient.fromConfig({ ...config.education, ...config.upstream }),
       FinanceClient.fromConfig({ ...config.finance, ...config.upstream }),
       config.concurrency,
+      config.bulkExport,
     );
   }
 
@@ -68,6 +71,49 @@ export class ReportingUpstream {
       page,
       per_page: MAX_PER_PAGE,
     });
+  }
+
+  /** Whether reports are read through the three systems' bulk exports (bulk-source.ts). */
+  get readsExports(): boolean {
+    return (
+      this.bulkExport &&
+      this.socialCare.canExport &&
+      this.education.canExport &&
+      this.finance.canExport
+    );
+  }
+
+  /**
+   * Every child of the authority in one streamed request, ordered by CHILD, restricted records
+   * included; with episodes, placements and PEPs when `histories`, else the bare records (who
+   * they are: enough to ask the other systems for their records).
+   */
+  exportChildren(
+    currentOnly: boolean,
+    histories: boolean,
+  ): AsyncGenerator<ScChildRecord, void, undefined> {
+    return this.socialCare.exportChildren({
+      include: histories ? ['episodes', 'placements', 'peps'] : [],
+      include_restricted: true,
+      current_only: currentOnly,
+    });
+  }
+
+  /** Pupil records (every part) for a list of UPNs, in one streamed request, in its order. */
+  exportPupils(upns: readonly string[]): AsyncGenerator<EdStudentRecord, void, undefined> {
+    return this.education.exportStudents(upns, ALL_INCLUDES);
+  }
+
+  /** `funding`'s records for a list of client references, in one streamed request, in its order. */
+  exportFunding(
+    clientRefs: readonly string[],
+    financialYear: string,
+  ): AsyncGenerator<FinClient, void, undefined> {
+    return this.finance.exportClients(
+      clientRefs,
+      ['allocations', 'ledger', 'commitments'],
+      financialYear,
+    );
   }
 
   /** Pupil records (every part) for up to 500 UPNs, in one request. */
@@ -93,6 +139,19 @@ export class ReportingUpstream {
    */
   async topSlices(financialYear: string): Promise<TopSliceYear> {
     return topSliceYearFrom(await this.finance.topSlices(financialYear));
+  }
+
+  /** The URNs of this authority's schools (every page). */
+  async schoolsOf(la: string): Promise<string[]> {
+    return (await this.education.schools({ la_code: la })).map((school) => school.urn);
+  }
+
+  /**
+   * The looked-after pupils on a school's roll now (this authority's and others'), with every
+   * part of their record; empty when the system does not know the school.
+   */
+  async lookedAfterOnRoll(urn: string): Promise<EdStudentRecord[]> {
+    return (await this.education.lookedAfterStudents(urn, ALL_INCLUDES)) ?? [];
   }
 
   /** Every school's year-group figures for all pupils in one academic year ("2025/26"). */

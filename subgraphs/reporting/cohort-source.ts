@@ -15,7 +15,8 @@ import type { ScChildRecord } from '../../upstream/social-care/contract';
 import { logger } from '../../lib/logger';
 import { academicYearOf } from '../../domain/school-calendar';
 import { eachLimited, type ReportingUpstream } from './client';
-import { childFacts, type ChildFacts } from './facts';
+import { readByExport, type ReadChunk } from './bulk-source';
+import { childFacts, otherAuthorityFacts, type ChildFacts, type FactsContext } from './facts';
 import type { MeasureSource } from './measures';
 import type { ReportPeriod } from './period';
 
@@ -96,7 +97,8 @@ export async function readCohort(
     available,
     pepDate: snapshot.previous.pepDate,
   };
-  const take = async (children: readonly ScChildRecord[]) => {
+  // `read`: the children's records already read (from the bulk exports, bulk-source.ts).
+  const take = async (children: readonly ScChildRecord[], read?: ReadChunk) => {
     const topSlices = await topSlicesRead;
     const now = { ...context, topSlices };
     // A previous snapshot of another financial year has no funding read for it (see below).
@@ -107,18 +109,22 @@ export async function readCohort(
     const upns = children.map((child) => child.UPN).filter((upn) => UPN.test(upn));
     const refs = children.map((child) => clientRefFor(child.CHILD));
     const [pupils, funding] = await Promise.all([
-      available.EDUCATION
-        ? upstream.pupils(upns).catch((error: unknown) => {
-            lost('EDUCATION', error);
-            return [] as EdStudentRecord[];
-          })
-        : [],
-      available.FINANCE
-        ? upstream.funding(refs, period.financialYear).catch((error: unknown) => {
-            lost('FINANCE', error);
-            return [] as FinClient[];
-          })
-        : [],
+      read
+        ? read.pupils
+        : available.EDUCATION
+          ? upstream.pupils(upns).catch((error: unknown) => {
+              lost('EDUCATION', error);
+              return [] as EdStudentRecord[];
+            })
+          : [],
+      read
+        ? read.funding
+        : available.FINANCE
+          ? upstream.funding(refs, period.financialYear).catch((error: unknown) => {
+              lost('FINANCE', error);
+              return [] as FinClient[];
+            })
+          : [],
     ]);
     const pupilByUpn = new Map(pupils.map((pupil) => [pupil.upn, pupil]));
     const fundingByRef = new Map(funding.map((client) => [client.client_ref, client]));
@@ -136,6 +142,12 @@ export async function readCohort(
 
   // Children who left care before the reference date are needed only for a past date.
   const currentOnly = period.referenceDate >= today && snapshot === null;
+  if (upstream.readsExports) {
+    const wants = (source: 'EDUCATION' | 'FINANCE') => available[source];
+    const { financialYear } = period;
+    await readByExport(upstream, { currentOnly, financialYear, wants, lost }, take);
+    return { records, previous, available, degraded };
+  }
   const first = await upstream.childrenPage(1, currentOnly);
   const pages = Math.ceil(first.meta.pagination.total / MAX_PER_PAGE);
   await take(first.data);
@@ -144,4 +156,51 @@ export async function readCohort(
     await take((await upstream.childrenPage(page, currentOnly)).data);
   });
   return { records, previous, available, degraded };
+}
+
+/**
+ * Other authorities' looked-after pupils on roll at this authority's schools on the reference
+ * date (and at the previous snapshot, when asked for), for a report that counts them: the
+ * authority's schools, then each school's looked-after pupils (one request a school, a page of
+ * 500 at most, `concurrency` at a time). The education system lists who is on a roll now, so
+ * a pupil who has left every roll of ours since the reference date is not found (see README).
+ * Needs the education system: without it such a report cannot be made.
+ */
+export async function readOtherAuthorities(
+  upstream: ReportingUpstream,
+  period: ReportPeriod,
+  homeLa: string,
+  available: Record<MeasureSource, boolean>,
+  snapshot: SnapshotDates | null = null,
+): Promise<{ records: ChildFacts[]; previous: ChildFacts[] | null }> {
+  const ourSchools = new Set(await upstream.schoolsOf(homeLa));
+  const pupils = new Map<string, EdStudentRecord>();
+  await eachLimited([...ourSchools].sort(), upstream.concurrency, async (urn) => {
+    for (const pupil of await upstream.lookedAfterOnRoll(urn)) pupils.set(pupil.upn, pupil);
+  });
+  // No funding is read for them: the council holds no PP+ for another authority's child.
+  const context: FactsContext = {
+    period,
+    homeLa,
+    available,
+    pepDate: snapshot?.pepDate ?? null,
+    topSlices: null,
+  };
+  const then: FactsContext | null = snapshot && {
+    ...context,
+    period: snapshot.previous.period,
+    pepDate: snapshot.previous.pepDate,
+  };
+  const records: ChildFacts[] = [];
+  const previous: ChildFacts[] | null = then ? [] : null;
+  for (const upn of [...pupils.keys()].sort()) {
+    const pupil = pupils.get(upn)!;
+    const facts = otherAuthorityFacts(pupil, ourSchools, context);
+    if (facts) records.push(facts);
+    if (previous && then) {
+      const before = otherAuthorityFacts(pupil, ourSchools, then);
+      if (before) previous.push(before);
+    }
+  }
+  return { records, previous };
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { loadScopeConfig, type ScopeConfig } from '../../lib/authz/subgraph-security';
 import { httpUrl, isoDate, milliseconds, parseEnv, secret } from '../../lib/config';
 import { subgraphConfig, subgraphEnv } from '../descriptor';
+import { DEFAULT_MAX_CELLS } from './cell-cap';
 
 /** Where it listens unless PORT says otherwise (its descriptor's `defaultPort`). */
 export const DEFAULT_PORT = 4005;
@@ -22,6 +23,16 @@ const reportingEnvSchema = z.object({
   REPORTING_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   /** Requests in flight at once to each council system while a report is read. */
   REPORTING_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
+  /**
+   * Read a report's children through the systems' bulk exports (a fixed number of requests
+   * per system); false reads them 500 a page, as systems without exports must be read.
+   */
+  REPORTING_BULK_EXPORT: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** Most cells (bands, or pairs of bands) one report may have; more is refused, unread. */
+  REPORT_MAX_CELLS: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_MAX_CELLS),
   /** How long a report is served again from cache (0 turns the cache off). */
   REPORT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** Fixes "today" so the subgraph agrees with a seeded world. */
@@ -41,6 +52,8 @@ export interface ReportingConfig {
   finance: Endpoint;
   upstream: { timeoutMs: number; deadlineMs: number; retries: number };
   concurrency: number;
+  bulkExport: boolean;
+  maxCells: number;
   cacheTtlMs: number;
   asOf: string | undefined;
   production: boolean;
@@ -63,6 +76,8 @@ export function loadReportingConfig(env: NodeJS.ProcessEnv = process.env): Repor
       retries: parsed.REPORTING_RETRIES,
     },
     concurrency: parsed.REPORTING_CONCURRENCY,
+    bulkExport: parsed.REPORTING_BULK_EXPORT,
+    maxCells: parsed.REPORT_MAX_CELLS,
     cacheTtlMs: parsed.REPORT_CACHE_TTL_MS,
     asOf: parsed.AS_OF,
   };

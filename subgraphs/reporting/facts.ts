@@ -5,7 +5,7 @@
  * care, education and finance subgraphs use too), so a report and a child's record can never
  * disagree about a child.
  */
-import type { EdStudentRecord } from '../../upstream/education/contract';
+import type { EdEnrolment, EdStudentRecord } from '../../upstream/education/contract';
 import type { FinClient } from '../../upstream/finance/contract';
 import type { ScChildRecord, ScEpisode } from '../../upstream/social-care/contract';
 import { addDays, yearGroupFor } from '../../domain/school-calendar';
@@ -26,7 +26,10 @@ import {
 } from '../../domain/measures/pupil-premium-plus';
 import {
   ATTRIBUTES,
+  NOT_HELD,
   NOT_ON_ROLL,
+  PLACED_BY_OTHERS,
+  PLACED_BY_US,
   ageBand,
   keyStageOf,
   legalStatusGroup,
@@ -135,8 +138,7 @@ export function childFacts(
   if (episode === null || isShortBreak(episode)) return null;
 
   const education = available.EDUCATION ? pupil : null;
-  const enrolments = education?.enrolments ?? [];
-  const school = enrolmentOn(enrolments, on);
+  const taught = pupilPart(education, record.DOB, context);
   const yearGroup = yearGroupBand(record.DOB, on);
   const band: Record<Attribute, string> = {
     AGE_BAND: ageBand(record.DOB, on),
@@ -145,13 +147,121 @@ export function childFacts(
     PLACEMENT_TYPE: placementGroup(episode.PLACE),
     LEGAL_STATUS: legalStatusGroup(episode.LS),
     LOCATION: episode.PL_LA === context.homeLa ? 'IN_AUTHORITY' : 'OUT_OF_AUTHORITY',
-    SCHOOL: school?.urn ?? NOT_ON_ROLL,
+    SCHOOL: taught.school?.urn ?? NOT_ON_ROLL,
     GENDER: record.SEX === '1' ? 'MALE' : 'FEMALE',
     UASC: record.UASC && (record.UASC_CEASED === null || record.UASC_CEASED > on) ? 'YES' : 'NO',
     SEN_STATUS: education?.sen ? SEN_BANDS[education.sen.status] : 'NO_PUPIL_RECORD',
     OUTCOME_COHORT: continuouslyLookedAfter(episodes, on) ? 'YES' : 'NO',
+    PLACING_AUTHORITY: PLACED_BY_US,
   };
 
+  const pp = available.FINANCE ? pupilPremiumPlusFor(funding, period.financialYear) : null;
+  // Unspent = allocated - spent - the child's share of the year's top-slices (the profile's
+  // rule). Funding is only ever read with that year's top-slices, so a missing year is a bug.
+  const unspent =
+    pp && context.topSlices?.financialYear === pp.financialYear
+      ? unspentFor(pp, context.topSlices)
+      : null;
+  if (pp && unspent === null) throw new Error('PP+ read without its year’s top-slices');
+
+  const view: ChildView = {
+    ...taught.view,
+    pep: pepFor(record, context.pepDate && context.pepDate !== on ? context.pepDate : on),
+    firstPep: firstPepFor(record, episodes, episode, period),
+    funding: pp &&
+      unspent && {
+        allocated: pp.allocated.pence,
+        spent: pp.spent.pence,
+        unspent: unspent.unspent.pence,
+      },
+  };
+  return {
+    values: ATTRIBUTES.map((attribute) => band[attribute]),
+    contributions: contributionsOf(view, available),
+    peerKey: taught.peerKey,
+  };
+}
+
+/**
+ * A pupil another authority looks after, as a record of a report that includes them: on roll
+ * at one of this authority's schools (`ourSchools`) on the reference date, or null. Only what
+ * the education system holds places them (school, year group and key stage, age band from the
+ * date of birth, gender, SEN status); the council holds no care record for them, so the care
+ * attributes are NOT_HELD and PEP and PP+ add nothing (report.ts shows those measures as `z`
+ * wherever such a pupil may be counted). The education system's looked-after flag is the one
+ * it holds now (the census flag): whether the pupil was looked after on an earlier date it
+ * does not say.
+ */
+export function otherAuthorityFacts(
+  pupil: EdStudentRecord,
+  ourSchools: ReadonlySet<string>,
+  context: FactsContext,
+): ChildFacts | null {
+  const { available } = context;
+  if (!available.EDUCATION || !pupil.looked_after) return null;
+  if (pupil.looked_after_la === null || pupil.looked_after_la === context.homeLa) return null;
+  const on = context.period.referenceDate;
+  const taught = pupilPart(pupil, pupil.dob, context);
+  if (taught.school === null || !ourSchools.has(taught.school.urn)) return null;
+  const yearGroup = yearGroupBand(pupil.dob, on);
+  const band: Record<Attribute, string> = {
+    AGE_BAND: ageBand(pupil.dob, on),
+    YEAR_GROUP: yearGroup,
+    KEY_STAGE: keyStageOf(yearGroup),
+    PLACEMENT_TYPE: NOT_HELD,
+    LEGAL_STATUS: NOT_HELD,
+    LOCATION: NOT_HELD,
+    SCHOOL: taught.school.urn,
+    GENDER: pupil.gender === 'M' ? 'MALE' : 'FEMALE',
+    UASC: NOT_HELD,
+    SEN_STATUS: pupil.sen ? SEN_BANDS[pupil.sen.status] : 'NO_PUPIL_RECORD',
+    OUTCOME_COHORT: NOT_HELD,
+    PLACING_AUTHORITY: PLACED_BY_OTHERS,
+  };
+  const view: ChildView = {
+    ...taught.view,
+    pep: { ofAge: false, inDate: false },
+    firstPep: { counted: false, onTime: false },
+    funding: null,
+  };
+  return {
+    values: ATTRIBUTES.map((attribute) => band[attribute]),
+    contributions: contributionsOf(view, available),
+    peerKey: taught.peerKey,
+  };
+}
+
+/** Children, every measure, then every coverage (see measures.ts), three slots each. */
+function contributionsOf(view: ChildView, available: Record<MeasureSource, boolean>): Float64Array {
+  const contributions = new Float64Array(3 * (1 + MEASURES.length + COVERAGES.length));
+  contributions.set([1, 1, 1]);
+  MEASURES.forEach((measure, i) => {
+    if (!available[measure.source]) return;
+    contributions.set(measure.contribution(view), 3 * (i + 1));
+  });
+  COVERAGES.forEach((coverage, i) => {
+    if (!available[coverage.source]) return;
+    contributions.set(coverage.contribution(view), 3 * (1 + MEASURES.length + i));
+  });
+  return contributions;
+}
+
+type PupilView = Omit<ChildView, 'pep' | 'firstPep' | 'funding'>;
+
+/**
+ * What the education system holds about a pupil, for a report: the enrolment they are on roll
+ * by on the reference date, their peers' key, and the education part of their view. `education`
+ * is null when the system was not read.
+ */
+function pupilPart(
+  education: EdStudentRecord | null,
+  dob: string,
+  context: FactsContext,
+): { school: EdEnrolment | null; peerKey: string | null; view: PupilView } {
+  const { period, available } = context;
+  const on = period.referenceDate;
+  const enrolments = education?.enrolments ?? [];
+  const school = enrolmentOn(enrolments, on);
   const inPeriod = (date: string) => date >= period.from && date <= period.measuredTo;
   const onRoll = enrolments.some(
     (e) =>
@@ -170,69 +280,40 @@ export function childFacts(
   const ks4Result = attainment ? ks4For(attainment.ks4, period.academicYear) : null;
   const ks2 = ks2Result ? toKs2(ks2Result) : null;
   const ks4 = ks4Result ? toKs4(ks4Result) : null;
-  const yearGroupThatYear = yearGroupFor(record.DOB, period.from);
-  const pp = available.FINANCE ? pupilPremiumPlusFor(funding, period.financialYear) : null;
-  // Unspent = allocated - spent - the child's share of the year's top-slices (the profile's
-  // rule). Funding is only ever read with that year's top-slices, so a missing year is a bug.
-  const unspent =
-    pp && context.topSlices?.financialYear === pp.financialYear
-      ? unspentFor(pp, context.topSlices)
-      : null;
-  if (pp && unspent === null) throw new Error('PP+ read without its year’s top-slices');
-
-  const view: ChildView = {
-    onRoll,
-    held: {
-      attendance: attendance !== null,
-      exclusions: exclusions !== null,
-      attainment: attainment !== null,
-    },
-    attendance: attendance && {
-      attended: attendance.attendedSessions,
-      possible: attendance.possibleSessions,
-      persistent: attendance.persistentAbsence,
-      severe: attendance.severeAbsence,
-    },
-    suspensions: (exclusions ?? []).filter((x) => x.category === 'FIXED' && inPeriod(x.start_date))
-      .length,
-    permanentlyExcluded: (exclusions ?? []).some(
-      (x) => x.category === 'PERMANENT' && inPeriod(x.start_date),
-    ),
-    sen: education?.sen?.status ?? null,
-    assessed: { ks2: yearGroupThatYear === '6', ks4: yearGroupThatYear === '11' },
-    ks2: ks2 && { expected: ks2.expectedStandardRwm },
-    ks4: ks4 && {
-      attainment8: ks4.attainment8,
-      englishMaths4: ks4.englishAndMaths4Plus,
-      englishMaths5: ks4.englishAndMaths5Plus,
-    },
-    movedSchool: movedMidYear(enrolments, period.from, period.measuredTo),
-    pep: pepFor(record, context.pepDate && context.pepDate !== on ? context.pepDate : on),
-    firstPep: firstPepFor(record, episodes, episode, period),
-    funding: pp &&
-      unspent && {
-        allocated: pp.allocated.pence,
-        spent: pp.spent.pence,
-        unspent: unspent.unspent.pence,
-      },
-  };
-
-  // Children, every measure, then every coverage (see measures.ts), three slots each.
-  const contributions = new Float64Array(3 * (1 + MEASURES.length + COVERAGES.length));
-  contributions.set([1, 1, 1]);
-  MEASURES.forEach((measure, i) => {
-    if (!available[measure.source]) return;
-    contributions.set(measure.contribution(view), 3 * (i + 1));
-  });
-  COVERAGES.forEach((coverage, i) => {
-    if (!available[coverage.source]) return;
-    contributions.set(coverage.contribution(view), 3 * (1 + MEASURES.length + i));
-  });
+  const yearGroupThatYear = yearGroupFor(dob, period.from);
   return {
-    values: ATTRIBUTES.map((attribute) => band[attribute]),
-    contributions,
+    school,
     // The year group by the calendar's rule on the reference date: an enrolment's own year
     // group is the one it has now, which for a past period is a later year than it was then.
-    peerKey: school ? `${school.urn}|${yearGroupFor(record.DOB, on) ?? school.year_group}` : null,
+    peerKey: school ? `${school.urn}|${yearGroupFor(dob, on) ?? school.year_group}` : null,
+    view: {
+      onRoll,
+      held: {
+        attendance: attendance !== null,
+        exclusions: exclusions !== null,
+        attainment: attainment !== null,
+      },
+      attendance: attendance && {
+        attended: attendance.attendedSessions,
+        possible: attendance.possibleSessions,
+        persistent: attendance.persistentAbsence,
+        severe: attendance.severeAbsence,
+      },
+      suspensions: (exclusions ?? []).filter(
+        (x) => x.category === 'FIXED' && inPeriod(x.start_date),
+      ).length,
+      permanentlyExcluded: (exclusions ?? []).some(
+        (x) => x.category === 'PERMANENT' && inPeriod(x.start_date),
+      ),
+      sen: education?.sen?.status ?? null,
+      assessed: { ks2: yearGroupThatYear === '6', ks4: yearGroupThatYear === '11' },
+      ks2: ks2 && { expected: ks2.expectedStandardRwm },
+      ks4: ks4 && {
+        attainment8: ks4.attainment8,
+        englishMaths4: ks4.englishAndMaths4Plus,
+        englishMaths5: ks4.englishAndMaths5Plus,
+      },
+      movedSchool: movedMidYear(enrolments, period.from, period.measuredTo),
+    },
   };
 }

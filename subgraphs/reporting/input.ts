@@ -22,7 +22,15 @@ export interface CohortFilterInput {
   gender?: string | null;
   uasc?: boolean | null;
   senStatus?: string | null;
+  placedBy?: PlacedBy | null;
 }
+
+/**
+ * Whose looked-after pupils a report counts: this authority's children (the default, the
+ * universe every report had before), other authorities' looked-after pupils on roll at this
+ * authority's schools, or both.
+ */
+export type PlacedBy = 'THIS_AUTHORITY' | 'OTHER_AUTHORITIES' | 'ANY';
 
 /** Filter fields that are conditions on an attribute, in a fixed order. */
 const CONDITION_FIELDS = [
@@ -45,6 +53,7 @@ export interface ReportRequest {
   /** Conditions by filter field name, in CONDITION_FIELDS order (values as the schema writes them). */
   conditions: Array<{ field: string; attribute: Attribute; value: string }>;
   breakdown: Dimension[];
+  placedBy: PlacedBy;
 }
 
 export function toReportRequest(
@@ -75,7 +84,18 @@ export function toReportRequest(
     basis: filter.basis ?? 'LOOKED_AFTER_AT_DATE',
     conditions,
     breakdown: dimensions,
+    // A breakdown by placing authority is about both groups unless the filter says otherwise.
+    placedBy:
+      filter.placedBy ?? (dimensions.includes('PLACING_AUTHORITY') ? 'ANY' : 'THIS_AUTHORITY'),
   };
+}
+
+/**
+ * The report counts other authorities' pupils too: it asks for them, or breaks down by
+ * placing authority. Only then is the universe extended with them (report.ts).
+ */
+export function includesOtherAuthorities(request: ReportRequest): boolean {
+  return request.placedBy !== 'THIS_AUTHORITY' || request.breakdown.includes('PLACING_AUTHORITY');
 }
 
 /** The condition on `attribute`, if the request has one. */
@@ -91,5 +111,7 @@ export function auditFilter(request: ReportRequest): Record<string, unknown> {
   for (const { field, value } of request.conditions) {
     filter[field] = field === 'uasc' ? value === 'YES' : value;
   }
+  // The default is left out, so the entries of this authority's reports read as before.
+  if (request.placedBy !== 'THIS_AUTHORITY') filter.placedBy = request.placedBy;
   return { ...filter, breakdown: request.breakdown };
 }

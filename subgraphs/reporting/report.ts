@@ -9,8 +9,11 @@ import { UpstreamUnavailableError, badUserInput } from '../../lib/errors';
 import { logger } from '../../lib/logger';
 import {
   BANDS,
+  CARE_ATTRIBUTES,
   EDUCATION_ATTRIBUTES,
   NOT_ON_ROLL,
+  PLACED_BY_OTHERS,
+  PLACED_BY_US,
   attributeIndex,
   bandLabel,
   keyStageOf,
@@ -18,7 +21,8 @@ import {
   type Dimension,
 } from './bands';
 import type { ReportingUpstream } from './client';
-import { readCohort, yearToDate, type SnapshotDates } from './cohort-source';
+import { checkCellCap, checkFixedCellCap, DEFAULT_MAX_CELLS } from './cell-cap';
+import { readCohort, readOtherAuthorities, yearToDate, type SnapshotDates } from './cohort-source';
 import {
   POLICY_RULES,
   POLICY_VERSION,
@@ -32,7 +36,7 @@ import {
   type PublishedFigure,
 } from './disclosure';
 import type { ChildFacts } from './facts';
-import type { ReportRequest } from './input';
+import { includesOtherAuthorities, type ReportRequest } from './input';
 import {
   AGGREGATE_FIELDS,
   COVERAGES,
@@ -145,7 +149,39 @@ export function constraintsFor(request: ReportRequest): Array<[Attribute, string
   // A year group lies inside a key stage: a report on the key stage is a wider group of it.
   const year = pairs.find(([a]) => a === 'YEAR_GROUP')?.[1];
   if (year !== undefined && !has('KEY_STAGE')) pairs.push(['KEY_STAGE', keyStageOf(year)]);
+  // Whose pupils, only where the universe has other authorities' pupils in it (ANY: no condition).
+  if (includesOtherAuthorities(request)) {
+    if (request.placedBy === 'THIS_AUTHORITY') pairs.push(['PLACING_AUTHORITY', PLACED_BY_US]);
+    if (request.placedBy === 'OTHER_AUTHORITIES') {
+      pairs.push(['PLACING_AUTHORITY', PLACED_BY_OTHERS]);
+    }
+  }
   return pairs;
+}
+
+/**
+ * Sources of the measures the council does not hold for another authority's pupil (PEP from
+ * the care record, PP+ from the finance system): `z` in every cell that may count one.
+ */
+const HELD_FOR_OUR_CHILDREN_ONLY: ReadonlySet<MeasureSource> = new Set(['SOCIAL_CARE', 'FINANCE']);
+
+/**
+ * A report that counts other authorities' pupils cannot condition on, or break down by, what
+ * only a care record holds (the council has none for them): BAD_USER_INPUT, before anything
+ * is read.
+ */
+function refuseCareQuestions(request: ReportRequest): void {
+  if (!includesOtherAuthorities(request)) return;
+  const care = [...request.conditions.map((c) => c.attribute), ...request.breakdown].filter(
+    (attribute) => CARE_ATTRIBUTES.has(attribute),
+  );
+  if (request.basis === 'CONTINUOUSLY_LOOKED_AFTER_12_MONTHS' || care.length > 0) {
+    throw badUserInput(
+      'A report that counts other authorities’ pupils cannot use placement type, legal ' +
+        'status, location, UASC or the outcome cohort basis: the council holds no care ' +
+        'record for those pupils. Leave `placedBy` unset (this authority’s children) to use them.',
+    );
+  }
 }
 
 /**
@@ -246,6 +282,8 @@ export interface ReportOptions {
   /** A governor's school: the one band of a SCHOOL breakdown. */
   scopeSchool?: string | null;
   now?: () => Date;
+  /** Most cells a report may have (REPORT_MAX_CELLS; cell-cap.ts). */
+  maxCells?: number;
 }
 
 export async function buildReport(
@@ -253,6 +291,10 @@ export async function buildReport(
   request: ReportRequest,
   options: ReportOptions,
 ): Promise<ReportOutcome> {
+  refuseCareQuestions(request);
+  const withOthers = includesOtherAuthorities(request);
+  const maxCells = options.maxCells ?? DEFAULT_MAX_CELLS;
+  checkFixedCellCap(request.breakdown, maxCells);
   const snapshot = options.snapshot ?? null;
   const dated = snapshot ? snapshotPeriods(request, options.today, snapshot) : null;
   const period: ReportPeriod = dated?.period ?? resolvePeriod(request, options.today);
@@ -269,13 +311,27 @@ export async function buildReport(
     options.today,
     dated?.dates ?? null,
   );
+  const { available } = cohort;
+  let { records, previous } = cohort;
+  // Other authorities' pupils come from the education system alone: no report of them without it.
+  if (withOthers) {
+    if (!available.EDUCATION) throw new UpstreamUnavailableError('education');
+    const others = await readOtherAuthorities(
+      upstream,
+      period,
+      options.homeLa,
+      available,
+      dated?.dates ?? null,
+    );
+    records = [...records, ...others.records];
+    if (previous) previous = [...previous, ...(others.previous ?? [])];
+  }
   const aggregateRows = await aggregatesRead;
-  const { records, previous, available } = cohort;
 
   const pairs = constraintsFor(request);
-  const usesEducation = [...pairs.map(([a]) => a), ...request.breakdown].some((a) =>
-    EDUCATION_ATTRIBUTES.has(a),
-  );
+  const usesEducation =
+    withOthers ||
+    [...pairs.map(([a]) => a), ...request.breakdown].some((a) => EDUCATION_ATTRIBUTES.has(a));
   if (usesEducation && !available.EDUCATION) throw new UpstreamUnavailableError('education');
 
   const filter: Constraint[] = pairs.map(([attribute, value]) => ({
@@ -287,6 +343,10 @@ export async function buildReport(
     attribute: attributeIndex(dimension),
     bands: bandsOf(dimension, base, options.scopeSchool ?? null),
   }));
+  checkCellCap(
+    dimensions.map((dimension) => dimension.bands.length),
+    maxCells,
+  );
   const specs: FigureSpec[] = [
     CHILDREN,
     ...MEASURES.map((m) => ({
@@ -304,7 +364,22 @@ export async function buildReport(
     })),
   ];
   const coverageFigure = MEASURES.length + 1;
-  const table = protectTable(records, { filter, dimensions, figures: specs }, previous);
+  // With other authorities' pupils in the universe, their share of every box is guarded too:
+  // this authority's share may be published by its own reports, so box minus that is theirs.
+  const guardedPart: Constraint | null = withOthers
+    ? { attribute: attributeIndex('PLACING_AUTHORITY'), value: PLACED_BY_OTHERS }
+    : null;
+  const table = protectTable(
+    records,
+    { filter, dimensions, figures: specs, ...(guardedPart ? { guardedPart } : {}) },
+    previous,
+  );
+  const placingBand = request.breakdown.indexOf('PLACING_AUTHORITY');
+  /** The cell may count another authority's pupil (decided from the question, not the data). */
+  const mayCountOthers = (cell: ProtectedCell): boolean =>
+    withOthers &&
+    request.placedBy !== 'THIS_AUTHORITY' &&
+    (placingBand === -1 || cell.bands[placingBand] !== PLACED_BY_US);
 
   const schoolNames = await namesOfSchools(upstream, request.breakdown, dimensions);
   const aggregates = new Map<string, EdYearGroupAggregate>(
@@ -350,7 +425,12 @@ export async function buildReport(
         // Nothing held for anyone in a group that has children: not available, never zero.
         const nothingHeld =
           coverage !== null && coverage.status === 'VALUE' && coverage.numerator === 0;
-        const own = nothingHeld ? withheld('NOT_AVAILABLE') : cell.figures[i + 1]!;
+        const notHeld = HELD_FOR_OUR_CHILDREN_ONLY.has(measure.source) && mayCountOthers(cell);
+        const own = notHeld
+          ? withheld('NOT_APPLICABLE')
+          : nothingHeld
+            ? withheld('NOT_AVAILABLE')
+            : cell.figures[i + 1]!;
         const spec = specs[i + 1]!;
         let peers: PublishedFigure;
         if (!measure.peers) peers = withheld('NOT_APPLICABLE');

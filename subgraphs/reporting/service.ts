@@ -20,6 +20,8 @@ export interface ReportServiceOptions {
   homeLa: string;
   clock: Clock;
   cacheTtlMs: number;
+  /** Most cells a report may have (REPORT_MAX_CELLS). */
+  maxCells?: number;
 }
 
 export class ReportService {
@@ -48,7 +50,14 @@ export class ReportService {
     const key = JSON.stringify([scope, snapshot?.date ?? today, snapshot !== null, request]);
     const outcome = await (snapshot ? this.snapshots : this.cache).getOrMake(
       key,
-      () => buildReport(this.upstream, request, { homeLa, today, snapshot, scopeSchool }),
+      () =>
+        buildReport(this.upstream, request, {
+          homeLa,
+          today,
+          snapshot,
+          scopeSchool,
+          maxCells: this.options.maxCells,
+        }),
       (made) => !made.degraded,
     );
     return outcome.report;

@@ -25,6 +25,7 @@ export async function createReportingSubgraph(
     // "Today" (tests move it a day on); AS_OF or the system clock by default.
     clock: deps.clock ?? clockFor(config.asOf),
     cacheTtlMs: config.cacheTtlMs,
+    maxCells: config.maxCells,
   });
   return createSubgraphApp<ReportingContext>({
     name: 'reporting',

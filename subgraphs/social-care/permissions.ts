@@ -7,7 +7,7 @@
 import { auditMiddleware, fieldRules, type FieldCategories } from '../../lib/audit/child-audit';
 import { and } from 'graphql-shield';
 import { argumentsReadable } from '../../lib/authz/arguments';
-import { allow, hasRole, mayChange, subgraphShield } from '../../lib/authz/rules';
+import { guardedByParent, hasRole, mayChange, subgraphShield } from '../../lib/authz/rules';
 import { CHILD_FILTER_CATEGORIES } from './children-search';
 import { WORKLIST_CATEGORIES } from './worklist';
 import type { ScChildRecord } from '../../upstream/social-care/contract';
@@ -73,30 +73,33 @@ export const socialCarePermissions = subgraphShield({
     qualityAssurePep: mayChange('PEP', 'PEP_STATUS'),
   },
   Child: fieldRules('Child', CHILD_FIELDS, childOf),
-  Placement: { '*': allow, ...fieldRules('Placement', PLACEMENT_FIELDS, placementChildOf) },
+  Placement: {
+    '*': guardedByParent,
+    ...fieldRules('Placement', PLACEMENT_FIELDS, placementChildOf),
+  },
   // Value types are reachable only through the guarded fields above.
-  ChildConnection: allow,
-  ChildEdge: allow,
-  PageInfo: allow,
-  PersonName: allow,
-  CodedValue: allow,
-  LocalAuthority: allow,
-  Money: allow,
-  CareStatus: allow,
-  CareEpisode: allow,
-  Carer: allow,
-  PlacementAddress: allow,
-  SocialWorker: allow,
-  ParentalResponsibility: allow,
-  PepRecord: allow,
-  Pep: { '*': allow, ...fieldRules('Pep', PEP_FIELDS, pepChildOf) },
-  PepTarget: allow,
-  PepTargetReview: allow,
-  PepAttendee: allow,
-  PepSignOff: allow,
-  PepQualityAssurance: allow,
-  PepChangeEntry: allow,
-  PepChange: allow,
+  ChildConnection: guardedByParent,
+  ChildEdge: guardedByParent,
+  PageInfo: guardedByParent,
+  PersonName: guardedByParent,
+  CodedValue: guardedByParent,
+  LocalAuthority: guardedByParent,
+  Money: guardedByParent,
+  CareStatus: guardedByParent,
+  CareEpisode: guardedByParent,
+  Carer: guardedByParent,
+  PlacementAddress: guardedByParent,
+  SocialWorker: guardedByParent,
+  ParentalResponsibility: guardedByParent,
+  PepRecord: guardedByParent,
+  Pep: { '*': guardedByParent, ...fieldRules('Pep', PEP_FIELDS, pepChildOf) },
+  PepTarget: guardedByParent,
+  PepTargetReview: guardedByParent,
+  PepAttendee: guardedByParent,
+  PepSignOff: guardedByParent,
+  PepQualityAssurance: guardedByParent,
+  PepChangeEntry: guardedByParent,
+  PepChange: guardedByParent,
 });
 
 /** Records each category of each child's record the request returned. */

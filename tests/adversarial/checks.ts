@@ -5,6 +5,7 @@
  */
 import {
   CHILD_FIELDS,
+  NTK_PUPIL_FIELDS,
   PUPIL_FIELDS,
   covers,
   valueAt,
@@ -12,7 +13,7 @@ import {
   type FieldSpec,
   type PupilField,
 } from './fields';
-import { NONEXISTENT_ID, render, type Operation } from './generators';
+import { NONEXISTENT_ID, NONEXISTENT_UPN, render, type Operation } from './generators';
 import type { HttpAnswer, Harness } from './harness';
 import {
   filterCategories,
@@ -121,6 +122,10 @@ export class Checker {
       } else if (op.kind === 'ntk') {
         if (this.enabled.has('existence'))
           await this.checkExistence(caller, op, op.childId, answer, add);
+      } else if (op.kind === 'ntkByUpn') {
+        if (this.enabled.has('existence')) await this.checkUpnExistence(caller, op, answer, add);
+      } else if (op.kind === 'ntkPupils') {
+        this.checkNtkPupils(caller, answer, add, reads);
       } else {
         this.checkEntryPoint(caller, op, answer, add);
       }
@@ -147,6 +152,7 @@ export class Checker {
     const supplied = new Set<string>();
     if (op.kind === 'child') supplied.add(op.id);
     if (op.kind === 'ntk') supplied.add(op.childId);
+    if (op.kind === 'ntkByUpn') supplied.add(op.upn);
     if (op.kind === 'alerts' && op.filter.childId) supplied.add(op.filter.childId);
     if (op.kind === 'accessLog') {
       if (op.filter.childId) supplied.add(op.filter.childId);
@@ -161,8 +167,12 @@ export class Checker {
     const auditor = o.hasEffective(caller, 'auditor');
     const head = o.hasEffective(caller, 'virtual-school-head');
     const childData =
-      op.kind === 'child' || op.kind === 'children' || op.kind === 'school' || op.kind === 'alerts';
-    if (childData || op.kind === 'ntk') {
+      op.kind === 'child' ||
+      op.kind === 'children' ||
+      op.kind === 'school' ||
+      op.kind === 'alerts' ||
+      op.kind === 'ntkPupils';
+    if (childData || op.kind === 'ntk' || op.kind === 'ntkByUpn') {
       childOk = (c) => o.verdict(caller, c) !== 'OUT';
       colaOk = (upn) => o.colaVerdict(caller, o.colaByUpn.get(upn)!) !== 'OUT';
     } else if (op.kind === 'accessLog' || restAudit) {
@@ -421,6 +431,101 @@ export class Checker {
     }
   }
 
+  /**
+   * By UPN (issue 15): a pupil whose list the caller may not change (another school's, our own
+   * child's UPN: their list is by child id) answers exactly as a UPN nobody has.
+   */
+  private async checkUpnExistence(
+    caller: Caller,
+    op: Extract<Operation, { kind: 'ntkByUpn' }>,
+    answer: HttpAnswer,
+    add: (p: PropertyClass, m: string) => void,
+  ) {
+    if (op.upn === NONEXISTENT_UPN) return;
+    const cola = this.oracle.colaByUpn.get(op.upn);
+    if (cola && this.oracle.colaNtkChangeable(caller, cola)) return;
+    const { query, variables } = render({ ...op, upn: NONEXISTENT_UPN });
+    const other = await this.h.graphql(caller, query, variables);
+    const a = JSON.stringify({ status: answer.status, body: answer.json });
+    const b = JSON.stringify({ status: other.status, body: other.json });
+    if (a !== b)
+      add(
+        'existence',
+        `${cola ? `another authority's pupil ${op.upn}, whose list the caller may not change,` : `our child's UPN ${op.upn}`} answers ${a.slice(0, 400)}; a UPN nobody has (${NONEXISTENT_UPN}) answers ${b.slice(0, 400)}`,
+      );
+  }
+
+  /**
+   * A teacher's other-authority pupils on their need-to-know lists: teachers only; each pupil
+   * listed is another authority's, in the teacher role's scope (named by UPN, on roll at the
+   * teacher's school), with only the categories a teacher reads; every pupil the caller was
+   * named for at one of their schools through the graph is there.
+   */
+  private checkNtkPupils(
+    caller: Caller,
+    answer: HttpAnswer,
+    add: (p: PropertyClass, m: string) => void,
+    reads: Read[],
+  ) {
+    const o = this.oracle;
+    const list = body(answer).data?.needToKnowPupils;
+    if (!o.hasEffective(caller, 'teacher')) {
+      if (Array.isArray(list) || !codes(answer).includes('FORBIDDEN'))
+        add(
+          'entry-points',
+          `needToKnowPupils should be FORBIDDEN with no data for a caller who is not a teacher here; got status ${answer.status}, errors [${codes(answer).join(',')}], data ${JSON.stringify(list ?? null).slice(0, 200)}`,
+        );
+      return;
+    }
+    const owed = o
+      .pupilGrants()
+      .filter((grant) => grant.staffId === caller.sub && caller.urns.includes(grant.urn));
+    if (!Array.isArray(list)) {
+      // No list at all is only wrong when there was someone to list (a `sub` that is not a
+      // staff id is refused by the store's validation, as for our children's lists).
+      if (owed.length > 0)
+        add(
+          'visible',
+          `needToKnowPupils gave a teacher named on a list no list (errors [${codes(answer).join(',')}])`,
+        );
+      return;
+    }
+    const listed = new Set<string>();
+    for (const node of list as Obj[]) {
+      const upn = String(node.upn);
+      listed.add(upn);
+      const cola = o.colaByUpn.get(upn);
+      if (!cola || !o.colaRoles(caller, cola).includes('teacher')) {
+        add(
+          'scope',
+          `needToKnowPupils lists ${upn}, which is not another authority's pupil on roll at the caller's school whose list names them`,
+        );
+        continue;
+      }
+      const possible = o.colaReadable(caller, cola);
+      const used: Cat[][] = [];
+      for (const [key, spec] of Object.entries(NTK_PUPIL_FIELDS) as [string, FieldSpec][]) {
+        const value = valueAt(node, spec.path);
+        if (value === null || value === undefined) continue;
+        if (!spec.cats.some((c) => possible.has(c)))
+          add(
+            'categories',
+            `needToKnowPupils: pupil ${upn} field ${key} (${spec.cats.join('|')}) returned; caller may read [${[...possible].join(' ')}]`,
+          );
+        else used.push([...spec.cats]);
+      }
+      reads.push({ childId: null, upn, used });
+      this.recordsChecked += 1;
+    }
+    for (const grant of owed) {
+      if (!listed.has(grant.upn))
+        add(
+          'visible',
+          `needToKnowPupils leaves out ${grant.upn}, whose list names the caller at their school ${grant.urn}`,
+        );
+    }
+  }
+
   /** Out of scope must answer exactly as a child that does not exist. */
   private async checkExistence(
     caller: Caller,
@@ -497,7 +602,10 @@ export class Checker {
 
   private checkEntryPoint(
     caller: Caller,
-    op: Exclude<Operation, { kind: 'child' | 'children' | 'school' | 'ntk' | 'rest' }>,
+    op: Exclude<
+      Operation,
+      { kind: 'child' | 'children' | 'school' | 'ntk' | 'ntkByUpn' | 'ntkPupils' | 'rest' }
+    >,
     answer: HttpAnswer,
     add: (p: PropertyClass, m: string) => void,
   ) {

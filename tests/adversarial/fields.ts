@@ -114,6 +114,21 @@ export const PUPIL_FIELDS = {
   },
 } satisfies Record<string, FieldSpec>;
 
+/**
+ * Another authority's pupil on a teacher's need-to-know list (`Query.needToKnowPupils`, issue
+ * 15): access.md gives a teacher ID, the year group and the DT's contact.
+ */
+export const NTK_PUPIL_FIELDS = {
+  upn: { selection: 'upn', path: ['upn'], cats: ['ID'] },
+  name: { selection: 'name { displayName }', path: ['name'], cats: ['ID_BASIC', 'ID'] },
+  yearGroup: { selection: 'yearGroup', path: ['yearGroup'], cats: ['EDU', 'CLASSROOM'] },
+  designatedTeacher: {
+    selection: 'designatedTeacher { name workEmail }',
+    path: ['designatedTeacher'],
+    cats: ['CLASSROOM'],
+  },
+} satisfies Record<string, FieldSpec>;
+
 export type PupilField = keyof typeof PUPIL_FIELDS;
 export const PUPIL_FIELD_KEYS = Object.keys(PUPIL_FIELDS) as PupilField[];
 

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { World } from '../../simulators/seed/world';
 import {
   CHILD_FIELD_KEYS,
+  NTK_PUPIL_FIELDS,
   PUPIL_FIELDS,
   PUPIL_FIELD_KEYS,
   childSelection,
@@ -40,7 +41,11 @@ export interface Pools {
 
 export function poolsFrom(world: World, oracle: Oracle): Pools {
   const staffUrn = new Map(world.education.staff.map((s) => [s.staff_id, s.urn]));
-  const named = uniq(world.needToKnow.map((g) => g.staffId));
+  // Named on a list by child id (the seed's) or, for other authorities' pupils, by UPN.
+  const named = uniq([
+    ...world.needToKnow.map((g) => g.staffId),
+    ...oracle.pupilGrantStaff().map((g) => g.staffId),
+  ]);
   const dts = world.education.designatedTeachers
     .filter((d) => d.staff_id !== null)
     .map((d) => ({ sub: d.staff_id!, urn: d.urn }));
@@ -140,6 +145,8 @@ export type Operation =
   | { kind: 'children'; first: number; pages: number; filter?: ChildFilter; fields: ChildField[] }
   | { kind: 'school'; urn: string; pupilFields: PupilField[]; childFields: ChildField[] | null }
   | { kind: 'ntk'; action: 'grant' | 'revoke'; childId: string }
+  | { kind: 'ntkByUpn'; action: 'grant' | 'revoke'; upn: string }
+  | { kind: 'ntkPupils' }
   | { kind: 'accessLog'; filter: { childId?: string; upn?: string; actor?: string }; first: number }
   | { kind: 'cohortReport'; filter: Record<string, unknown>; breakdown: string[] }
   | {
@@ -237,6 +244,31 @@ export function ntkOpArb(pools: Pools): fc.Arbitrary<Operation> {
     action: fc.constantFrom('grant' as const, 'revoke' as const),
     childId: childIdArb(pools),
   });
+}
+
+/** A UPN no pupil has (well-formed). */
+export const NONEXISTENT_UPN = 'Z99999999999Z';
+
+/**
+ * Need-to-know changes by UPN (issue 15): other authorities' pupils, our own children's UPNs
+ * (refused on this path: their list is by child id) and a UPN nobody has.
+ */
+export function ntkByUpnOpArb(pools: Pools, oracle: Oracle): fc.Arbitrary<Operation> {
+  const ours = oracle.children.map((c) => c.upn).filter((upn) => !upn.startsWith('UN'));
+  return fc.record({
+    kind: fc.constant('ntkByUpn' as const),
+    action: fc.constantFrom('grant' as const, 'revoke' as const),
+    upn: fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...pools.colaUpns) },
+      { weight: 2, arbitrary: fc.constantFrom(...ours) },
+      { weight: 1, arbitrary: fc.constant(NONEXISTENT_UPN) },
+    ),
+  });
+}
+
+/** A teacher's other-authority pupils on their need-to-know lists (`needToKnowPupils`). */
+export function ntkPupilsOpArb(): fc.Arbitrary<Operation> {
+  return fc.constant<Operation>({ kind: 'ntkPupils' });
 }
 
 const DIMENSIONS = [
@@ -396,6 +428,21 @@ export function render(
               input: { childId: op.childId, staffId: 'E999999', reason: 'adversarial probe' },
             },
           };
+    case 'ntkByUpn': {
+      const verb = op.action === 'grant' ? 'grant' : 'revoke';
+      const input = verb === 'grant' ? 'GrantNeedToKnowByUpnInput' : 'RevokeNeedToKnowByUpnInput';
+      return {
+        query: `mutation AdversarialByUpn($input: ${input}!) { ${verb}NeedToKnowByUpn(input: $input) { changed grant { urn staffMember { staffId name } } } }`,
+        variables: { input: { upn: op.upn, staffId: 'E999999', reason: 'adversarial probe' } },
+      };
+    }
+    case 'ntkPupils':
+      return {
+        query: `query AdversarialNtkPupils { needToKnowPupils { ${Object.values(NTK_PUPIL_FIELDS)
+          .map((f) => f.selection)
+          .join(' ')} } }`,
+        variables: {},
+      };
     case 'accessLog':
       return {
         query: `query AdversarialAccessLog($filter: AccessLogFilter, $first: Int) { accessLog(filter: $filter, first: $first) { totalCount edges { node { requestId childId subjectUpn categories actor { sub la } } } } }`,

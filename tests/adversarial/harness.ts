@@ -200,3 +200,55 @@ export async function grantSomeNeedToKnow(h: Harness, howMany: number): Promise<
   }
   return made;
 }
+
+/**
+ * Need-to-know grants by UPN (issue 15) made through the graph, as each school's designated
+ * teacher, for pupils other authorities look after on that school's roll: so some teachers
+ * are named on those lists and the oracle checks what they then see. Returns the grants made.
+ */
+export async function grantSomeNeedToKnowByUpn(h: Harness, howMany: number): Promise<NtkGrant[]> {
+  const world = h.system.world;
+  const made: NtkGrant[] = [];
+  const dtBySchool = new Map(
+    world.education.designatedTeachers
+      .filter((d) => d.staff_id !== null)
+      .map((d) => [d.urn, d.staff_id!]),
+  );
+  for (const pupil of h.oracle.cola) {
+    if (made.length >= howMany) break;
+    const urn = pupil.rollUrns.find((u) => dtBySchool.has(u));
+    if (!urn) continue;
+    const teacher = world.education.staff.find(
+      (s) =>
+        s.urn === urn &&
+        s.role === 'TEACHER' &&
+        !world.needToKnow.some((g) => g.staffId === s.staff_id) &&
+        !made.some((g) => g.staffId === s.staff_id),
+    );
+    if (!teacher) continue;
+    const dt: Caller = {
+      sub: dtBySchool.get(urn)!,
+      roles: ['designated-teacher'],
+      la: h.oracle.homeLa,
+      urns: [urn],
+    };
+    const result = await h.graphql(
+      dt,
+      /* GraphQL */ `
+        mutation AdversarialGrantByUpn($input: GrantNeedToKnowByUpnInput!) {
+          grantNeedToKnowByUpn(input: $input) {
+            changed
+          }
+        }
+      `,
+      { input: { upn: pupil.upn, staffId: teacher.staff_id, reason: 'Adversarial suite setup' } },
+    );
+    const body = result.json as { data?: { grantNeedToKnowByUpn?: { changed: boolean } } } | null;
+    if (body?.data?.grantNeedToKnowByUpn?.changed) {
+      const grant = { upn: pupil.upn, staffId: teacher.staff_id, urn };
+      made.push(grant);
+      h.oracle.addGrant(grant);
+    }
+  }
+  return made;
+}

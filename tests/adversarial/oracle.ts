@@ -112,11 +112,14 @@ export interface ColaPupil {
   rollUrns: string[];
 }
 
-export interface NtkGrant {
-  childId: string;
+/**
+ * A need-to-know grant: one of our children by child id, or (issue 15) a pupil another
+ * authority looks after, by UPN (our social care system has no record of them).
+ */
+export type NtkGrant = ({ childId: string } | { upn: string }) & {
   staffId: string;
   urn: string;
-}
+};
 
 export function ageOn(dob: string, on: string): number {
   const [by, bm, bd] = dob.split('-').map(Number) as [number, number, number];
@@ -224,7 +227,10 @@ export class Oracle {
       }
       case 'teacher': {
         if (child.restricted) return 'OUT';
-        const named = this.grants.some((g) => g.childId === child.id && g.staffId === caller.sub);
+        // Only a grant by child id names one of our children (a UPN grant never does).
+        const named = this.grants.some(
+          (g) => 'childId' in g && g.childId === child.id && g.staffId === caller.sub,
+        );
         if (!named) return 'OUT';
         // The product also asks that the child be on roll at the teacher's school: allowed.
         const onRoll = child.rollUrns.some((u) => caller.urns.includes(u));
@@ -265,19 +271,51 @@ export class Oracle {
     return { sure, possible };
   }
 
-  /** A pupil another authority looks after, on a roll: only their school's designated teacher. */
-  colaVerdict(caller: Caller, pupil: ColaPupil): Verdict {
-    const roles = this.effectiveRoles(caller);
-    return roles.includes('designated-teacher') &&
-      pupil.rollUrns.some((u) => caller.urns.includes(u))
-      ? 'IN'
-      : 'OUT';
+  /** The grants of other authorities' pupils, by UPN. */
+  pupilGrants(): Array<{ upn: string; staffId: string; urn: string }> {
+    return this.grants.flatMap((g) =>
+      'upn' in g ? [{ upn: g.upn, staffId: g.staffId, urn: g.urn }] : [],
+    );
   }
 
+  /** Staff named on a need-to-know grant of another authority's pupil (by UPN). */
+  pupilGrantStaff(): Array<{ staffId: string; urn: string }> {
+    return this.grants.filter((g) => 'upn' in g).map((g) => ({ staffId: g.staffId, urn: g.urn }));
+  }
+
+  /**
+   * The roles whose scope holds a pupil another authority looks after, on a roll (access.md):
+   * the designated teacher of a school they are on roll at ("children looked after (by any
+   * LA) on roll at the caller's school(s)"), and a teacher at such a school whose need-to-know
+   * list for the pupil (kept by UPN, issue 15) names them. Nobody of the virtual school: they
+   * are not our children.
+   */
+  colaRoles(caller: Caller, pupil: ColaPupil): Role[] {
+    if (!pupil.rollUrns.some((u) => caller.urns.includes(u))) return [];
+    const roles: Role[] = [];
+    for (const role of this.effectiveRoles(caller)) {
+      if (role === 'designated-teacher') roles.push(role);
+      if (
+        role === 'teacher' &&
+        this.grants.some((g) => 'upn' in g && g.upn === pupil.upn && g.staffId === caller.sub)
+      )
+        roles.push(role);
+    }
+    return roles;
+  }
+
+  colaVerdict(caller: Caller, pupil: ColaPupil): Verdict {
+    return this.colaRoles(caller, pupil).length > 0 ? 'IN' : 'OUT';
+  }
+
+  /** Roles pair with their own scope: the union of the categories of the roles that hold the pupil. */
   colaReadable(caller: Caller, pupil: ColaPupil): Set<Cat> {
-    return this.colaVerdict(caller, pupil) === 'OUT'
-      ? new Set()
-      : new Set(MAY_READ['designated-teacher']);
+    return new Set(this.colaRoles(caller, pupil).flatMap((role) => MAY_READ[role]));
+  }
+
+  /** May the caller change this pupil's need-to-know list (by UPN)? Their school's DT only. */
+  colaNtkChangeable(caller: Caller, pupil: ColaPupil): boolean {
+    return this.colaRoles(caller, pupil).includes('designated-teacher');
   }
 
   /** Whether any effective role of the caller may read the category (for anyone at all). */

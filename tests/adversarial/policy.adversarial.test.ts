@@ -19,14 +19,21 @@ import {
   childrenOpArb,
   entryPointGroups,
   entryPointOpArb,
+  ntkByUpnOpArb,
   ntkOpArb,
+  ntkPupilsOpArb,
   poolsFrom,
   render,
   schoolOpArb,
   type Operation,
   type Pools,
 } from './generators';
-import { grantSomeNeedToKnow, startHarness, type Harness } from './harness';
+import {
+  grantSomeNeedToKnow,
+  grantSomeNeedToKnowByUpn,
+  startHarness,
+  type Harness,
+} from './harness';
 import type { Caller } from './oracle';
 
 const JEST_TIMEOUT_MS = TIME_LIMIT_MS * 3 + 60_000;
@@ -37,6 +44,8 @@ let pools: Pools;
 beforeAll(async () => {
   h = await startHarness();
   await grantSomeNeedToKnow(h, 4);
+  // Some teachers named on other authorities' pupils' lists (by UPN), or nothing tests them.
+  expect((await grantSomeNeedToKnowByUpn(h, 4)).length).toBeGreaterThan(0);
   pools = poolsFrom(h.system.world, h.oracle);
 }, 120_000);
 
@@ -79,7 +88,7 @@ async function holds(
 }
 
 const childReads = (p: Pools) =>
-  fc.oneof(childOpArb(p), childrenOpArb(p), schoolOpArb(p, h.oracle));
+  fc.oneof(childOpArb(p), childrenOpArb(p), schoolOpArb(p, h.oracle), ntkPupilsOpArb());
 
 describe('adversarial: every channel under the policy (access.md)', () => {
   /** `reads`: the runs must have checked some child records, or the property proved nothing. */
@@ -109,6 +118,8 @@ describe('adversarial: every channel under the policy (access.md)', () => {
         childrenOpArb(p),
         schoolOpArb(p, h.oracle),
         ntkOpArb(p),
+        ntkByUpnOpArb(p, h.oracle),
+        ntkPupilsOpArb(),
         entryPointOpArb(p, h.oracle),
         alertsOpArb(p),
       ),
@@ -139,9 +150,9 @@ describe('adversarial: every channel under the policy (access.md)', () => {
     true,
   );
   property(
-    'out of scope answers exactly as a child that does not exist (child(id:), need-to-know mutations)',
+    'out of scope answers exactly as a child that does not exist (child(id:), need-to-know mutations by child id and by UPN)',
     ['existence'],
-    (p) => fc.oneof(childOpArb(p), ntkOpArb(p)),
+    (p) => fc.oneof(childOpArb(p), ntkOpArb(p), ntkByUpnOpArb(p, h.oracle)),
   );
   property(
     'every child-level read is in the access log with the categories used (returned and filtered on)',

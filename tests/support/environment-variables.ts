@@ -21,6 +21,7 @@ export const SOURCE_DIRS = [
   'domain',
   'simulators',
   'events',
+  'exchange',
 ];
 
 export function sourceFiles(dir: string): string[] {
@@ -58,7 +59,15 @@ export function variablesIn(text: string): string[] {
 /** What the README documents: backticked names, with `*` and `<…>` standing for any part. */
 export function documented(readme: string): RegExp[] {
   const table = readme.slice(readme.indexOf('## Configuration'));
-  const tokens = [...table.matchAll(/`([A-Z*<][A-Za-z0-9_*<>]*)`/g)].map((match) => match[1]!);
+  const tokens = [...table.matchAll(/`([A-Z*<][A-Za-z0-9_*<>]*)`/g)]
+    .map((match) => match[1]!)
+    // Only names and name patterns (`<SYSTEM>_TIMEOUT_MS`, `MAX_*`) with a literal part: a
+    // backticked word or a bare placeholder such as `<style>` would match every variable.
+    .filter(
+      (token) =>
+        /^(?:[A-Z0-9_]|\*|<[A-Z]+>)+$/.test(token) &&
+        token.replace(/\*|<[A-Z]+>/g, '').replace(/_/g, '').length >= 3,
+    );
   return tokens.map(
     (token) =>
       new RegExp(

@@ -34,6 +34,12 @@ export interface Batch<T> {
  */
 export const MAX_PER_PAGE = 500;
 
+/**
+ * Largest list one bulk export (`POST /api/v1/exports/...`, NDJSON) takes: a statutory
+ * return's worth of children, read in one request.
+ */
+export const MAX_PER_EXPORT = 100_000;
+
 /** What `GET /health` answers. */
 export interface Health {
   status: 'ok';

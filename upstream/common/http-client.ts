@@ -227,6 +227,79 @@ export class UpstreamClient {
     return this.call<T>(this.writePolicy, { method, url: path, data: body }, true);
   }
 
+  /**
+   * A bulk export (POST that only reads; the answer newline-delimited JSON), one record at a
+   * time as the bytes arrive: the consumer's pace holds the socket back, so nothing but the
+   * record in hand and a chunk of text is in memory. Retried like `query` until the answer
+   * starts; a stream that breaks after that fails the read (UpstreamUnavailableError), since
+   * records already handed on cannot be taken back. The deadline covers the whole stream.
+   */
+  async *streamRecords<T>(path: string, body: unknown): AsyncGenerator<T, void, undefined> {
+    const deadline = AbortSignal.timeout(this.options.deadlineMs);
+    const startedAt = performance.now();
+    const { system } = this.options;
+    const request = { method: 'POST', url: path, data: body, responseType: 'stream' as const };
+    let stream: NodeJS.ReadableStream & { destroy(): void };
+    try {
+      stream = await this.readPolicy.execute(async ({ signal }) => {
+        try {
+          const response = await this.send(request, AbortSignal.any([signal, deadline]));
+          return response.data as unknown as NodeJS.ReadableStream & { destroy(): void };
+        } catch (error) {
+          throw sanitise(error);
+        }
+      }, deadline);
+    } catch (error) {
+      throw this.failed(error, startedAt, 'POST');
+    }
+    // The text of a record not yet ended (a record may span many chunks: kept as parts, so a
+    // long one is joined once rather than copied again with every chunk).
+    let parts: string[] = [];
+    let complete = false;
+    try {
+      stream.setEncoding('utf8');
+      for await (const chunk of stream) {
+        const text = chunk as string;
+        let from = 0;
+        for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', from)) {
+          parts.push(text.slice(from, end));
+          const line = parts.length === 1 ? parts[0]! : parts.join('');
+          parts = [];
+          from = end + 1;
+          if (line.length > 0) yield parseJson<T>(line);
+        }
+        if (from < text.length) parts.push(text.slice(from));
+      }
+      // Every record ends with a newline: text after the last one is a record cut short.
+      if (parts.length > 0) throw new UpstreamCallFailed(undefined, undefined, 'malformed');
+      complete = true;
+    } catch (error) {
+      throw this.failed(error, startedAt, 'POST');
+    } finally {
+      // Also when the consumer stops early: let go of the socket.
+      if (!complete) stream.destroy();
+    }
+    this.health.record(true);
+    upstreamDuration.observe({ system, method: 'POST' }, secondsSince(startedAt));
+  }
+
+  /** Records a failed call (health, metrics, a log line) and returns the error to throw. */
+  private failed(error: unknown, startedAt: number, method: string): UpstreamUnavailableError {
+    const { system } = this.options;
+    const failure = error instanceof BrokenCircuitError ? 'circuit open' : sanitise(error).reason;
+    this.health.record(false);
+    upstreamDuration.observe({ system, method }, secondsSince(startedAt));
+    upstreamErrors.inc({ system, failure });
+    logger.warn('upstream call failed', {
+      system,
+      method,
+      failure,
+      status: error instanceof UpstreamCallFailed ? error.status : undefined,
+      networkCode: error instanceof UpstreamCallFailed ? error.networkCode : undefined,
+    });
+    return new UpstreamUnavailableError(system);
+  }
+
   /** Close keep-alive sockets (at shutdown). */
   close(): void {
     this.untrack();
@@ -246,7 +319,14 @@ export class UpstreamClient {
 
   /** One attempt (a retry is another); traced as a CLIENT span carrying `traceparent` when on. */
   private send(
-    request: { method: string; url: string; params?: Record<string, unknown>; data?: unknown },
+    request: {
+      method: string;
+      url: string;
+      params?: Record<string, unknown>;
+      data?: unknown;
+      /** 'stream' for a bulk export (`streamRecords`); the body as text otherwise. */
+      responseType?: 'stream';
+    },
     signal: AbortSignal,
   ) {
     const attemptOnce = () =>

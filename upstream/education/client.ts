@@ -17,6 +17,7 @@ import { expectBatch, expectPaged, isList, isRecord, unexpectedShape } from '../
 import { UpstreamClient, type UpstreamSettings } from '../common/http-client';
 import { chunked, readAllPages } from '../common/paging';
 import { SystemClient } from '../common/system-client';
+import { canExport, exportRecords, type ExportingUpstream } from '../common/exports';
 import {
   EDUCATION_ROUTES as ROUTES,
   type EdChange,
@@ -31,6 +32,7 @@ import {
   type EdExclusionRecord,
   type EdInclude,
   type EdLeavingPost,
+  type EdRelatedInclude,
   type EdSchool,
   type EdSchoolBatch,
   type EdPupilSessionMarks,
@@ -92,6 +94,35 @@ function isPutResult(value: unknown): value is EdDesignatedTeacherPutResult {
 
 /** Session mark look-ups in flight at once (the route answers one pupil). */
 
+/** Pupils with what their records refer to, from one students batch per 500 UPNs. */
+export interface EdStudentsWithSchools {
+  students: EdStudentRecord[];
+  /** Every school the students' enrolments and exclusions name that the system knows. */
+  schools: EdSchool[];
+  /** Those schools' designated teachers (a school with none on record has no entry). */
+  designatedTeachers: EdDesignatedTeacher[];
+}
+
+const RELATED_INCLUDES: readonly EdRelatedInclude[] = ['schools', 'designated_teachers'];
+
+/** `included` with both lists asked for, each item carrying the URN it is read by. */
+function isIncludedSchools(
+  value: unknown,
+): value is { schools: EdSchool[]; designated_teachers: EdDesignatedTeacher[] } {
+  if (typeof value !== 'object' || value === null) return false;
+  const { schools, designated_teachers: teachers } = value as Record<string, unknown>;
+  const hasUrn = (item: unknown) =>
+    typeof item === 'object' &&
+    item !== null &&
+    typeof (item as { urn?: unknown }).urn === 'string';
+  return (
+    Array.isArray(schools) &&
+    schools.every(hasUrn) &&
+    Array.isArray(teachers) &&
+    teachers.every(hasUrn)
+  );
+}
+
 /** `{ data: [...], meta: { latest, more } }`, each entry stamped and of a known kind. */
 function isChangePage(value: unknown): value is EdChangePage {
   if (!isList(value)) return false;
@@ -119,7 +150,8 @@ function isWriteResult<T>(value: unknown): value is EdWriteResult<T> {
 }
 
 /** The part of `UpstreamClient` this client uses (tests may hand it a stand-in). */
-export type EducationUpstream = Pick<UpstreamClient, 'get' | 'query' | 'write' | 'close'>;
+export type EducationUpstream = Pick<UpstreamClient, 'get' | 'query' | 'write' | 'close'> &
+  ExportingUpstream;
 
 export class EducationClient extends SystemClient<EducationUpstream> {
   static fromConfig(config: UpstreamSettings): EducationClient {
@@ -133,6 +165,31 @@ export class EducationClient extends SystemClient<EducationUpstream> {
   }
 
   /** The pupils with these UPNs (unknown ones are simply absent). One request per 500 UPNs. */
+  /** Whether `exportStudents` can be used (a stand-in transport cannot stream). */
+  get canExport(): boolean {
+    return canExport(this.upstream);
+  }
+
+  /**
+   * The pupils with these UPNs (up to MAX_PER_EXPORT; unknown ones absent, a repeated one
+   * once) in one request: records one at a time as they arrive, in the order of the list.
+   */
+  exportStudents(
+    upns: readonly string[],
+    include: readonly EdInclude[],
+  ): AsyncGenerator<EdStudentRecord, void, undefined> {
+    return exportRecords<EdStudentRecord>(
+      this.upstream,
+      {
+        system: EDUCATION_SYSTEM,
+        route: routeName(ROUTES.studentsExport),
+        ...ROUTES.studentsExport,
+      },
+      { upns: [...upns], include: [...include] },
+      'upn',
+    );
+  }
+
   async studentsByUpn(
     upns: readonly string[],
     include: readonly EdInclude[],
@@ -146,6 +203,35 @@ export class EducationClient extends SystemClient<EducationUpstream> {
       ),
     );
     return results.flat();
+  }
+
+  /**
+   * The pupils with these UPNs (unknown ones are simply absent) with the parts asked for, and,
+   * in the same request, every school their enrolments and exclusions name and those schools'
+   * designated teachers (`include=schools,designated_teachers`). One request per 500 UPNs.
+   */
+  async studentsWithSchools(
+    upns: readonly string[],
+    include: readonly EdInclude[],
+  ): Promise<EdStudentsWithSchools> {
+    const route = ROUTES.studentsBatch;
+    const results = await Promise.all(
+      chunked([...new Set(upns)], MAX_PER_PAGE).map(async (part) => {
+        const payload = await this.upstream.query<unknown>(route.path, {
+          upns: part,
+          include: [...include, ...RELATED_INCLUDES],
+        } satisfies EdStudentBatch);
+        const batch = expectBatch<EdStudentRecord>(payload, EDUCATION_SYSTEM, routeName(route));
+        const included = (payload as { included?: unknown }).included;
+        if (!isIncludedSchools(included)) throw unexpectedShape(EDUCATION_SYSTEM, routeName(route));
+        return { students: batch.data, ...included };
+      }),
+    );
+    return {
+      students: results.flatMap((result) => result.students),
+      schools: results.flatMap((result) => result.schools),
+      designatedTeachers: results.flatMap((result) => result.designated_teachers),
+    };
   }
 
   /** The schools with these URNs (unknown ones are simply absent). One request per 500 URNs. */

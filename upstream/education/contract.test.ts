@@ -33,6 +33,8 @@ import {
   type EdStaffBatch,
   type EdStudent,
   type EdStudentBatch,
+  type EdStudentBatchIncluded,
+  type EdStudentBatchResult,
   type EdStudentRecord,
   type EdYearGroupAggregate,
 } from './contract';
@@ -260,6 +262,14 @@ const SCHEMAS: Array<[string, string[]]> = [
     }),
   ],
   ['EdChange', fieldsOf<EdChange>({ change_id: true, changed_at: true, kind: true, record: true })],
+  [
+    'BatchEdStudentRecord',
+    fieldsOf<EdStudentBatchResult>({ data: true, meta: true, included: true }),
+  ],
+  [
+    'EdStudentBatchIncluded',
+    fieldsOf<EdStudentBatchIncluded>({ schools: true, designated_teachers: true }),
+  ],
   ['EdChangePage', fieldsOf<EdChangePage>({ data: true, meta: true })],
   ['ChangeMeta', fieldsOf<EdChangePage['meta']>({ latest: true, more: true })],
   [

@@ -155,10 +155,36 @@ export interface EdStudentRecord extends EdStudent {
   attainment?: EdAttainment | null;
 }
 
+/**
+ * What `POST /v1/students/batch` can include besides the parts of each record: the records
+ * those parts refer to, side-loaded once for the whole batch under `included` (`schools`: every
+ * school the returned enrolments and exclusions name; `designated_teachers`: those schools'
+ * designated teachers), so a profile needs no second and third request for them.
+ */
+export type EdRelatedInclude = 'schools' | 'designated_teachers';
+
 /** Body of `POST /v1/students/batch`. */
 export interface EdStudentBatch {
   upns: string[];
-  include?: EdInclude[];
+  include?: Array<EdInclude | EdRelatedInclude>;
+}
+
+/**
+ * `included` of `POST /v1/students/batch`, each list there only when asked for. A school the
+ * records name that the system does not know is absent from `schools`; a school with no
+ * designated teacher on record is absent from `designated_teachers`.
+ */
+export interface EdStudentBatchIncluded {
+  schools?: EdSchool[];
+  designated_teachers?: EdDesignatedTeacher[];
+}
+
+/** What `POST /v1/students/batch` answers. */
+export interface EdStudentBatchResult {
+  data: EdStudentRecord[];
+  meta: { missing: string[] };
+  /** Only when `include` asks for related records. */
+  included?: EdStudentBatchIncluded;
 }
 
 /** Body of `POST /v1/attendance/sessions/batch`: marks of many pupils over one range. */
@@ -381,6 +407,8 @@ export const EDUCATION_ROUTES = {
     response: 'EdDesignatedTeacherPutResult',
   },
   studentsBatch: { method: 'POST', path: '/v1/students/batch', response: 'BatchEdStudentRecord' },
+  /** NDJSON, one EdStudentRecord a line (a bulk export: `streamLines`). */
+  studentsExport: { method: 'POST', path: '/v1/exports/students' },
   sessionMarksBatch: {
     method: 'POST',
     path: '/v1/attendance/sessions/batch',

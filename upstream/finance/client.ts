@@ -12,6 +12,7 @@ import {
 } from '../common/http-client';
 import { chunked, readAllPages } from '../common/paging';
 import { SystemClient } from '../common/system-client';
+import { canExport, exportRecords, type ExportingUpstream } from '../common/exports';
 import {
   FINANCE_ROUTES as ROUTES,
   type FinClient,
@@ -29,7 +30,8 @@ import {
 export const FINANCE_SYSTEM = 'finance';
 
 /** The part of `UpstreamClient` this client uses (so tests can hand it a fake). */
-export type FinanceUpstream = Pick<UpstreamClient, 'get' | 'query' | 'write' | 'close'>;
+export type FinanceUpstream = Pick<UpstreamClient, 'get' | 'query' | 'write' | 'close'> &
+  ExportingUpstream;
 
 export class FinanceClient extends SystemClient<FinanceUpstream> {
   static fromConfig(config: UpstreamSettings): FinanceClient {
@@ -47,6 +49,29 @@ export class FinanceClient extends SystemClient<FinanceUpstream> {
    * parts asked for, of one financial year when `fy` is given ("2025-26"). One request per
    * 500 references, more only if the system pages.
    */
+  /** Whether `exportClients` can be used (a stand-in transport cannot stream). */
+  get canExport(): boolean {
+    return canExport(this.upstream);
+  }
+
+  /**
+   * The clients with these references (up to MAX_PER_EXPORT; unknown ones absent), with the
+   * parts asked for, of one financial year when `fy` is given, in one request: records one at
+   * a time as they arrive, in the order of the list.
+   */
+  exportClients(
+    clientRefs: readonly string[],
+    include: readonly FinInclude[],
+    fy?: string,
+  ): AsyncGenerator<FinClient, void, undefined> {
+    return exportRecords<FinClient>(
+      this.upstream,
+      { system: FINANCE_SYSTEM, route: routeName(ROUTES.clientsExport), ...ROUTES.clientsExport },
+      { client_refs: [...clientRefs], ...(fy === undefined ? {} : { fy }), include: [...include] },
+      'client_ref',
+    );
+  }
+
   async clientsByRef(
     clientRefs: readonly string[],
     include: readonly FinInclude[],

@@ -41,6 +41,7 @@ const SCHEMAS: Array<[string, string[]]> = [
       amount_pence: true,
       pep_target_id: true,
       cost_centre: true,
+      school_name: true,
     }),
   ],
   [

@@ -32,6 +32,12 @@ export interface FinLedgerLine {
   /** The PEP target it serves (social care TARGET_ID), if any. */
   pep_target_id: string | null;
   cost_centre: string;
+  /**
+   * The name of the school `urn` names, as the finance system's supplier record for it holds
+   * it; null when the line names no school or one the system has no record of. Only with
+   * `include=school_names`.
+   */
+  school_name?: string | null;
 }
 
 /**
@@ -52,7 +58,12 @@ export interface FinCommitment {
   created_on: string;
 }
 
-export type FinInclude = 'allocations' | 'ledger' | 'commitments';
+/**
+ * The parts of a client record a search can include. `school_names`: each ledger line carries
+ * `school_name` as well (with `ledger`), so a caller showing spend by school needs no look-up
+ * of the schools elsewhere.
+ */
+export type FinInclude = 'allocations' | 'ledger' | 'commitments' | 'school_names';
 
 export interface FinClient {
   client_ref: string;
@@ -147,6 +158,8 @@ export const FINANCE_ROUTES = {
     path: '/api/finance/v1/clients/search',
     response: 'PagedFinClient',
   },
+  /** NDJSON, one FinClient a line (a bulk export: `streamLines`). */
+  clientsExport: { method: 'POST', path: '/api/finance/v1/exports/clients' },
   topSlices: {
     method: 'GET',
     path: '/api/finance/v1/top-slices',

@@ -15,11 +15,13 @@ import { expectBatch, expectPaged, isList, unexpectedShape } from '../common/gua
 import { UpstreamClient, type UpstreamSettings } from '../common/http-client';
 import { chunked, readAllPages } from '../common/paging';
 import { SystemClient } from '../common/system-client';
+import { canExport, exportRecords, type ExportingUpstream } from '../common/exports';
 import {
   SOCIAL_CARE_ROUTES as ROUTES,
   type ScChange,
   type ScChangePage,
   type ScChildRecord,
+  type ScChildExport,
   type ScChildSearch,
   type ScEnterCare,
   type ScEpisode,
@@ -70,7 +72,8 @@ function isWriteResult<T>(value: unknown): value is ScWriteResult<T> {
 }
 
 /** The part of `UpstreamClient` this client uses (tests may hand it a stand-in). */
-export type SocialCareUpstream = Pick<UpstreamClient, 'get' | 'query' | 'write' | 'close'>;
+export type SocialCareUpstream = Pick<UpstreamClient, 'get' | 'query' | 'write' | 'close'> &
+  ExportingUpstream;
 
 export class SocialCareClient extends SystemClient<SocialCareUpstream> {
   static fromConfig(config: UpstreamSettings): SocialCareClient {
@@ -90,6 +93,28 @@ export class SocialCareClient extends SystemClient<SocialCareUpstream> {
       payload,
       SOCIAL_CARE_SYSTEM,
       routeName(ROUTES.childrenSearch),
+    );
+  }
+
+  /** Whether `exportChildren` can be used (a stand-in transport cannot stream). */
+  get canExport(): boolean {
+    return canExport(this.upstream);
+  }
+
+  /**
+   * Every child the search's filters select (`ScChildExport`), in one request: records one at
+   * a time as they arrive, ordered by CHILD.
+   */
+  exportChildren(search: ScChildExport): AsyncGenerator<ScChildRecord, void, undefined> {
+    return exportRecords<ScChildRecord>(
+      this.upstream,
+      {
+        system: SOCIAL_CARE_SYSTEM,
+        route: routeName(ROUTES.childrenExport),
+        ...ROUTES.childrenExport,
+      },
+      search,
+      'CHILD',
     );
   }
 

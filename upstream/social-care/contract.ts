@@ -213,6 +213,13 @@ export interface ScChildRecord extends ScChild {
  * Body of `POST /api/v1/children/search`: every filter optional, combined with AND.
  * `ids` or `upns` turn it into a batch look-up (at most MAX_PER_PAGE).
  */
+/** Body of `POST /api/v1/exports/children` (the search's defaults: current, not restricted). */
+export interface ScChildExport {
+  include_restricted?: boolean;
+  current_only?: boolean;
+  include?: ScInclude[];
+}
+
 export interface ScChildSearch {
   ids?: string[];
   upns?: string[];
@@ -410,6 +417,8 @@ export const SOCIAL_CARE_ROUTES = {
     path: '/api/v1/children/search',
     response: 'PagedScChildRecord',
   },
+  /** NDJSON, one ScChildRecord a line (a bulk export: `streamLines`). */
+  childrenExport: { method: 'POST', path: '/api/v1/exports/children' },
   workersBatch: {
     method: 'POST',
     path: '/api/v1/workers/batch',

@@ -3,7 +3,7 @@
  * rolls, as shield rules merged into the education subgraph's (deny by default).
  */
 import { rule } from 'graphql-shield';
-import { allow, mayChange, type AuthzContext } from '../../../lib/authz/rules';
+import { allow, hasRole, mayChange, type AuthzContext } from '../../../lib/authz/rules';
 import type { PupilOnRollShape } from '../mapping';
 
 /**
@@ -30,6 +30,10 @@ export const placedPupilMutationRules = {
   // The designated teacher (lib/authz/changes.ts: PLACED_PUPIL_INFORMATION). Which school and
   // pupil is checked where the write happens.
   recordPlacedPupilInformation: mayChange('PLACED_PUPIL_INFORMATION'),
+  // Another authority's system (a token whose `la` is not ours has placing-authority rights
+  // and no others: lib/authz/authority.ts); that it is not ours and places the pupil is
+  // checked where the write happens.
+  receivePlacedPupilInformation: hasRole('placing-authority'),
 };
 
 export const placedPupilTypeRules = {
@@ -39,4 +43,5 @@ export const placedPupilTypeRules = {
   PlacedPupilSocialWorker: allow,
   PlacedPupilInformationChange: allow,
   PlacedPupilInformationUpdate: allow,
+  PlacedPupilInformationReceipt: allow,
 };

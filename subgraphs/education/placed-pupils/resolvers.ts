@@ -31,6 +31,7 @@ import { toPupil, type PupilOnRollShape } from '../mapping';
 import type { EducationContext } from '../resolvers';
 import { pupilsInScope } from '../scoped-pupils';
 import { parsePlacedPupilInput, type RawPlacedPupilInput } from './input';
+import { receivePlacedPupilInformation } from './receive';
 
 /** What the record holds: legal status and the social worker (CARE), PR, the PEP dates. */
 export const PLACED_PUPIL_CATEGORIES: readonly Category[] = ['CARE', 'PR', 'PEP'];
@@ -99,7 +100,7 @@ const detailResolvers = {
 };
 
 export const placedPupilResolvers = {
-  Mutation: { recordPlacedPupilInformation },
+  Mutation: { recordPlacedPupilInformation, receivePlacedPupilInformation },
   PupilOnRoll: {
     /**
      * Null for our own children (social care holds their record) and when nothing is

@@ -16,7 +16,9 @@ import type { EducationLoaders } from '../loaders';
 import {
   buildEntries,
   isNamedGovernorTitle,
+  withPartnerEntries,
   type NamedGovernorShape,
+  type PartnerEntryShape,
   type RegisterEntryShape,
 } from './entries';
 
@@ -26,10 +28,17 @@ export interface DesignatedTeacherHistory {
   historyFor(urns: readonly string[]): Promise<Map<string, DesignatedTeacherChange[]>>;
 }
 
+/** What the register needs of other authorities' registers as the exchange read them. */
+export interface PartnerRegisterReader {
+  entriesFor(urns: readonly string[]): Promise<ReadonlyMap<string, PartnerEntryShape>>;
+}
+
 /** Long-lived: made once per subgraph. */
 export interface RegisterDependencies {
   client: EducationClient;
   history: DesignatedTeacherHistory;
+  /** Partner authorities' registers (exchange/); none when the exchange is not configured. */
+  partnerRegisters?: PartnerRegisterReader;
   laCode: string;
   /** "Today" (AS_OF when set): confirmation dates and the 12-month chase. */
   clock: Clock;
@@ -72,7 +81,13 @@ export function createRegisterContext(
     for (const school of [...own, ...placed]) {
       loaders.designatedTeacher.prime(school.urn, teacherAt.get(school.urn) ?? null);
     }
-    return buildEntries(own, placed, teachers, laCode);
+    const entries = buildEntries(own, placed, teachers, laCode);
+    // Schools elsewhere with no teacher on our record: their own authority's, if we read it.
+    const missing = entries
+      .filter((entry) => !entry.inAuthority && entry.designatedTeacher === null)
+      .map((entry) => entry.urn);
+    if (missing.length === 0 || !deps.partnerRegisters) return entries;
+    return withPartnerEntries(entries, await deps.partnerRegisters.entriesFor(missing));
   };
 
   return {

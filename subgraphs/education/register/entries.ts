@@ -39,6 +39,78 @@ export interface RegisterEntryShape {
   virtualSchoolContact: VirtualSchoolContactShape | null;
   /** ISO 8601 UTC, milliseconds. */
   updatedAt: string;
+  /**
+   * Where `designatedTeacher` came from when it is not this authority's record: the school's
+   * own authority's register, read by the exchange (exchange/register-sync.ts). Absent for
+   * this authority's records.
+   */
+  designatedTeacherSource?: RegisterSourceShape | null;
+}
+
+/** Another authority's register as the source of an entry's designated teacher. */
+export interface RegisterSourceShape {
+  localAuthority: LocalAuthority;
+  /** When that register last changed the entry, and when we read it (ISO 8601 UTC). */
+  updatedAt: string;
+  fetchedAt: string;
+}
+
+/** A partner authority's entry for a school, as the exchange holds it (stores/partner-registers). */
+export interface PartnerEntryShape {
+  partnerLa: string;
+  designatedTeacher: DesignatedTeacherDetailsShape | null;
+  updatedAt: string;
+  fetchedAt: string;
+}
+
+interface DesignatedTeacherDetailsShape {
+  title: string | null;
+  forename: string;
+  surname: string;
+  jobTitle: string;
+  workEmail: string;
+  workPhone: string;
+  confirmedOn: string;
+}
+
+/**
+ * Fills the designated teacher of schools outside the authority that have none on our record
+ * from their own authority's register (a partner speaks for its own schools only, so an entry
+ * held from another authority is ignored), naming the source; the entry counts as changed
+ * when we learnt of the change.
+ */
+export function withPartnerEntries(
+  entries: readonly RegisterEntryShape[],
+  partnerEntries: ReadonlyMap<string, PartnerEntryShape>,
+): RegisterEntryShape[] {
+  return entries.map((entry) => {
+    const partner = partnerEntries.get(entry.urn);
+    if (
+      entry.inAuthority ||
+      entry.designatedTeacher !== null ||
+      !partner ||
+      partner.partnerLa !== entry.localAuthority.code ||
+      partner.designatedTeacher === null
+    ) {
+      return entry;
+    }
+    const dt = partner.designatedTeacher;
+    return {
+      ...entry,
+      designatedTeacher: {
+        name: [dt.title, dt.forename, dt.surname]
+          .filter((part) => part && part.trim() !== '')
+          .join(' '),
+        ...dt,
+      },
+      designatedTeacherSource: {
+        localAuthority: entry.localAuthority,
+        updatedAt: partner.updatedAt,
+        fetchedAt: partner.fetchedAt,
+      },
+      updatedAt: latest(entry.updatedAt, partner.fetchedAt),
+    };
+  });
 }
 
 /** Milliseconds since the epoch of an ISO date (midnight UTC) or date-time. */

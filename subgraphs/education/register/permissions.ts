@@ -64,11 +64,13 @@ export const registerTypeRules = {
     namedGovernor: allow,
     virtualSchoolContact: allow,
     updatedAt: allow,
+    designatedTeacherSource: allow,
     // Who changed what: the head, and the school's own designated teacher.
     history: or(isHead, isDesignatedTeacherOfEntry),
   },
   NamedGovernor: allow,
   VirtualSchoolContact: allow,
+  RegisterSource: allow,
   DesignatedTeacherChange: allow,
   DesignatedTeacherUpdate: allow,
   DesignatedTeacherToChase: allow,

@@ -65,6 +65,7 @@ export const registerResolvers = {
       context.register.namedGovernor.load(entry.urn),
     history: (entry: RegisterEntryShape, _args: unknown, context: EducationContext) =>
       context.register.history.load(entry.urn),
+    designatedTeacherSource: (entry: RegisterEntryShape) => entry.designatedTeacherSource ?? null,
   },
   DesignatedTeacherChange: {
     changedBy: (change: DesignatedTeacherChange) => change.actorSub,

@@ -8,7 +8,7 @@
 export const THRESHOLD = 6;
 
 /** Bump when a rule changes, so reports say which rules they were made under. */
-export const POLICY_VERSION = '1.1';
+export const POLICY_VERSION = '1.2';
 
 export type FigureStatus =
   'VALUE' | 'SUPPRESSED' | 'NOT_APPLICABLE' | 'ROUNDS_TO_ZERO' | 'NOT_AVAILABLE';
@@ -29,6 +29,7 @@ export const POLICY_RULES: readonly string[] = [
   `Analysts and governors see figures as of a published snapshot date (the last completed month end; PEP in date at the last completed term end), the same all month. A figure that differs from the same figure at the previous snapshot by 1 to ${THRESHOLD - 1} children (a small group came into or left it) is suppressed, with its complements.`,
   'Breakdowns list the same bands whatever the filter (for schools: every school where the children the caller may report on are on roll).',
   'A row or column whose suppressed cells and zeros would show that every child in it shares one value has a further cell suppressed.',
+  `A report that counts other authorities' looked-after pupils treats their share of every figure (the figure minus this authority's children, whom other reports show) as a figure of its own: 1 to ${THRESHOLD - 1} of them, a difference of 1 to ${THRESHOLD - 1} from a wider group's share, or a change of 1 to ${THRESHOLD - 1} since the previous snapshot suppresses the figure, with its complements.`,
   'A cohort too small to publish returns only a suppressed total.',
   'Percentages are whole numbers; k marks a value that rounds to zero but is not zero.',
   'Filters and breakdowns use fixed bands only; periods are whole school terms or academic years.',

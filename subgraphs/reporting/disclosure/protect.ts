@@ -62,6 +62,13 @@ export function protectTable(
     figures.forEach((spec, figure) => {
       if (breaksPrimaryRule(spec, tallies[index]![figure]!)) withhold(index, figure, 'PRIMARY');
     });
+    // The guarded part's share is published by difference (box minus the rest, which other
+    // reports show): 1 to 5 children in it, or in its numerator or denominator, is small too.
+    for (const q of partPrimaryRisks(tabulation, index)) {
+      const figure = guards[q]!.figure;
+      if (figure === 0) withholdCell(index, 'PRIMARY');
+      else withhold(index, figure, 'PRIMARY');
+    }
     for (const q of differencingRisks(tabulation, index)) {
       const figure = guards[q]!.figure;
       if (figure === 0) withholdCell(index, 'DIFFERENCING');
@@ -203,13 +210,24 @@ function partitionsOf(
 function changeRisks(tabulation: Tabulation, before: Tabulation, index: number): number[] {
   const box = tabulation.boxes[index]!;
   // The whole universe, with no condition at all, says how many children the authority looks
-  // after and nothing about any of them; every narrower box is checked.
-  if (tabulation.filterBits === 0 && box.every((band) => band === null)) return [];
+  // after and nothing about any of them; every narrower box is checked. A guarded part of it
+  // is checked even then: it is a box of its own (the same report conditioned on the part).
+  const whole = tabulation.filterBits === 0 && box.every((band) => band === null);
   const now = tabulation.byMask.get(0)?.at(box);
   const then = before.byMask.get(0)?.at(box);
-  return tabulation.guards.flatMap((_guard, q) =>
-    isSmallCount(Math.abs((now?.[q] ?? 0) - (then?.[q] ?? 0))) ? [q] : [],
+  return tabulation.guards.flatMap((guard, q) =>
+    (!whole || guard.part) && isSmallCount(Math.abs((now?.[q] ?? 0) - (then?.[q] ?? 0))) ? [q] : [],
   );
+}
+
+/**
+ * Indices of box `index`'s guarded-part quantities that count 1 to 5 children: the part's
+ * share of the box is worked out as box minus the rest, so it is held to the primary rules.
+ */
+function partPrimaryRisks(tabulation: Tabulation, index: number): number[] {
+  const own = tabulation.byMask.get(0)?.at(tabulation.boxes[index]!);
+  if (!own) return [];
+  return tabulation.guards.flatMap((guard, q) => (guard.part && isSmallCount(own[q]!) ? [q] : []));
 }
 
 /** Per value, this snapshot's sums minus the previous one's (values of either, the other zero). */

@@ -12,17 +12,24 @@ export interface Guard {
   figure: number;
   /** 0 numerator, 1 denominator, 2 basis (children the figure is computed from). */
   slot: 0 | 1 | 2;
+  /** The share of the request's guarded part only (see TableRequest.guardedPart). */
+  part?: true;
 }
 
-/** Guarded quantities: every figure's basis, and its numerator or denominator when they count children. */
-export function guardsFor(figures: readonly FigureSpec[]): Guard[] {
+/**
+ * Guarded quantities: every figure's basis, and its numerator or denominator when they count
+ * children; with a guarded part, the same again for the part's share, after all of them (so
+ * the first guard of a figure and slot is always the whole box's).
+ */
+export function guardsFor(figures: readonly FigureSpec[], withPart = false): Guard[] {
   const guards: Guard[] = [];
   figures.forEach((spec, figure) => {
     guards.push({ figure, slot: 2 });
     if (spec.numeratorCountsChildren) guards.push({ figure, slot: 0 });
     if (spec.denominatorCountsChildren) guards.push({ figure, slot: 1 });
   });
-  return guards;
+  if (!withPart) return guards;
+  return [...guards, ...guards.map((guard): Guard => ({ ...guard, part: true }))];
 }
 
 /** Bands per dimension (a missing dimension has one), and how many dimensions there are. */
@@ -125,7 +132,8 @@ export function tabulate(records: readonly SdcRecord[], request: TableRequest): 
   ];
   const layout: Layout = { sizes, dimensions: dimensions.length };
   const bandIndex = dimensions.map((d) => new Map(d.bands.map((band, i) => [band, i])));
-  const guards = guardsFor(figures);
+  const part = request.guardedPart ?? null;
+  const guards = guardsFor(figures, part !== null);
   const F = figures.length;
   const stride = sizes[1] + 1;
   const width = guards.length;
@@ -162,8 +170,10 @@ export function tabulate(records: readonly SdcRecord[], request: TableRequest): 
       position[d] = found ?? sizes[d]!;
     });
     const [a, b] = position as [number, number];
+    const inPart = part !== null && record.values[part.attribute] === part.value;
     guards.forEach((guard, q) => {
-      guarded[q] = record.contributions[3 * guard.figure + guard.slot] ?? 0;
+      guarded[q] =
+        guard.part && !inPart ? 0 : (record.contributions[3 * guard.figure + guard.slot] ?? 0);
     });
     sumsIn(byMask, mask).add(a, b, guarded);
     if (mask !== 0 && mask === 1 << failed) {

@@ -48,6 +48,14 @@ export interface TableRequest {
   /** Zero, one or two breakdown dimensions. */
   dimensions: readonly Dimension[];
   figures: readonly FigureSpec[];
+  /**
+   * A part of the universe (the records with this band) whose share of every guarded quantity
+   * is guarded as a quantity of its own, in every box: primary suppression, differencing, the
+   * change since the previous snapshot and siblings all apply to it. For a universe extended
+   * with a group that other reports leave out (other authorities' pupils): the rest of every
+   * box may be published by those reports, so box minus rest, the part, is a figure too.
+   */
+  guardedPart?: Constraint | null;
 }
 
 export interface Tally {
