@@ -404,8 +404,13 @@ function cohortReport(report: Json): Section {
       },
       {
         target: '4. any breakdown from cache in under 1 s',
-        figure: Number.isFinite(cachedMax) ? `slowest cached: ${cachedMax} ms` : 'no figures',
-        met: Number.isFinite(cachedMax) ? cachedMax < 1_000 : null,
+        // The target is at 50,000 children: a smaller run is shown, never judged.
+        figure: !Number.isFinite(cachedMax)
+          ? 'no figures'
+          : atFiftyThousand
+            ? `slowest cached: ${cachedMax} ms`
+            : `not run at 50,000 (at ${num(largest?.children)}: slowest cached ${cachedMax} ms)`,
+        met: Number.isFinite(cachedMax) && atFiftyThousand ? cachedMax < 1_000 : null,
       },
       {
         target: '4. upstream requests per system independent of the number of children',
