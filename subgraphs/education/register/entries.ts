@@ -63,15 +63,8 @@ export interface PartnerEntryShape {
   fetchedAt: string;
 }
 
-interface DesignatedTeacherDetailsShape {
-  title: string | null;
-  forename: string;
-  surname: string;
-  jobTitle: string;
-  workEmail: string;
-  workPhone: string;
-  confirmedOn: string;
-}
+/** A designated teacher's details without the display name (as our own history keeps them). */
+type DesignatedTeacherDetailsShape = Omit<DesignatedTeacherShape, 'name'>;
 
 /**
  * Fills the designated teacher of schools outside the authority that have none on our record
