@@ -89,7 +89,7 @@ function childWithSchoolSpend(): string {
 }
 
 describe('upstream requests of a child’s whole profile', () => {
-  it('costs education one request and finance two, side by side', async () => {
+  it('costs social care one request, education one and finance two, side by side', async () => {
     const id = childWithSchoolSpend();
     await resetUpstreamCounters(system);
     const result = await asVsh<{ child: { id: string } }>(PROFILE, { id });
@@ -102,8 +102,9 @@ describe('upstream requests of a child’s whole profile', () => {
     expect(stats.education.byRoute).toEqual({ 'POST /v1/students/batch': 1 });
     // The client search and the year's top-slices.
     expect(counts.finance).toBe(2);
-    // The social care subgraph's own search, and the scope facts education and finance check.
-    expect(counts.socialCare).toBe(3);
+    // The social care subgraph's own search only: education and finance decide scope on the
+    // facts social care sealed for this request (lib/authz/vouched-facts.ts).
+    expect(counts.socialCare).toBe(1);
   });
 });
 

@@ -3,10 +3,12 @@
  * child by its social care id and holds no record of its own: the child when the caller may
  * see them, else null. Out of scope, unknown to social care and malformed give the same
  * answer, with no error; a well-formed id costs the same look-ups whatever the child
- * (timing is a channel).
+ * (timing is a channel). Social care's sealed facts, when the representation carries them,
+ * replace the look-up; only social care's own answers carry them, so which children come
+ * with a seal says nothing the caller could not already read (they came back from it).
  */
 import { isChildId } from '../../domain/identifiers';
-import type { RequestAuth } from './request-auth';
+import type { ChildRepresentation, RequestAuth } from './request-auth';
 
 export interface ChildRef {
   id: string;
@@ -18,12 +20,14 @@ function keyText(value: unknown): string {
 }
 
 export async function childReferenceInScope(
-  reference: { id?: unknown },
+  reference: ChildRepresentation,
   auth: RequestAuth,
 ): Promise<ChildRef | null> {
   const id = keyText(reference.id);
   // A malformed id cannot be a child social care knows: no need to ask it.
   if (!isChildId(id)) return null;
+  // Facts social care sealed for this request need no second look-up (vouched-facts.ts).
+  auth.acceptSealedFacts(reference);
   const facts = await auth.facts.byId.load(id);
   if (!(await auth.scope.includes(facts))) return null;
   return { id };

@@ -27,6 +27,7 @@ import { EducationClient } from '../../upstream/education/client';
 import { SocialCareClient } from '../../upstream/social-care/client';
 import type { ScopeDependencies } from './request-auth';
 import type { NeedToKnowReader } from './scope-sources';
+import { scopeFactsKey } from './vouched-facts';
 
 /** This authority's 3-digit code: no default, a subgraph is always told whose children it serves. */
 export const laCode = () =>
@@ -145,6 +146,7 @@ export function createScopeDependencies(
     socialCare,
     education,
     needToKnow,
+    factsKey: scopeFactsKey(config.socialCare.apiKey),
     close() {
       socialCare.close();
       education.close();

@@ -137,6 +137,12 @@ export interface DesignatedTeacherShape {
 export interface ChildReference {
   id: string;
   upn: string;
+  /**
+   * The facts this pupil's scope was decided on, under social care's seal (read from social
+   * care in this request; lib/authz/vouched-facts.ts), so the subgraphs extending the child
+   * need not read them again. Only on a pupil on roll (`PupilOnRoll.child` provides it).
+   */
+  scopeFacts?: string | null;
 }
 
 /** A looked-after pupil on a school's roll, as the education system knows them. */

@@ -17,6 +17,8 @@ import type { ChildParent } from './resolvers';
  */
 export const CHILD_FIELDS: FieldCategories = {
   id: 'ID_BASIC',
+  // Social care's sealed scope facts (lib/authz/vouched-facts.ts): only the query planner reads them.
+  scopeFacts: 'ID_BASIC',
   education: 'EDU',
   yearGroup: 'CLASSROOM',
   designatedTeacher: 'CLASSROOM',

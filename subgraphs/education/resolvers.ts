@@ -7,7 +7,7 @@
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Caller } from '../../identity/caller';
-import type { RequestAuth } from '../../lib/authz/request-auth';
+import type { ChildRepresentation, RequestAuth } from '../../lib/authz/request-auth';
 import type { EdSchool } from '../../upstream/education/contract';
 import { ErrorCode, PublicError, badUserInput } from '../../lib/errors';
 import { isUpn, isUrn } from './identifiers';
@@ -139,9 +139,11 @@ export const educationResolvers: GraphQLResolverMap<EducationContext> = {
      * children in scope.
      */
     __resolveReference: async (
-      reference: { id?: unknown },
+      reference: ChildRepresentation,
       context: EducationContext,
     ): Promise<ChildParent | null> => {
+      // Facts social care sealed for this request need no second look-up (vouched-facts.ts).
+      context.auth.acceptSealedFacts(reference);
       const child = await childInScope(keyText(reference.id), context.auth, context.laCode);
       if (!child) return null;
       return { ...child, education: await educationOf(child.upn, context) };

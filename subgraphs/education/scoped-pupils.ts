@@ -86,7 +86,7 @@ export async function pupilsInScope<P extends PupilShape>(
     ...pupil,
     child:
       facts !== null && facts.lookedAfterBy === laCode && facts.id !== null
-        ? { id: facts.id, upn: pupil.upn }
+        ? { id: facts.id, upn: pupil.upn, scopeFacts: auth.sealFacts(facts) }
         : null,
   }));
 }

@@ -10,6 +10,8 @@ import { allow, hasRole, subgraphShield } from '../../lib/authz/rules';
 /** The data category (access.md) of every Child field this subgraph serves. */
 export const CHILD_FIELDS: FieldCategories = {
   id: 'ID_BASIC',
+  // Social care's sealed scope facts (lib/authz/vouched-facts.ts): only the query planner reads them.
+  scopeFacts: 'ID_BASIC',
   needToKnow: 'NTK',
 };
 

@@ -28,6 +28,9 @@ export const CHILD_FIELDS: FieldCategories = {
   parentalResponsibility: 'PR',
   pep: 'PEP',
   sharedSupportStrategies: 'CLASSROOM',
+  // Not in the API (only the query planner reads it), and only facts that decide who sees the
+  // child at all: whoever may know the child exists may have them vouched for.
+  scopeFacts: 'ID_BASIC',
 };
 
 /** The address is the one confidential part of a placement: never for school staff. */

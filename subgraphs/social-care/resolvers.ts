@@ -211,5 +211,8 @@ export const socialCareResolvers: GraphQLResolverMap<SocialCareContext> = {
       toPepRecord(record, context.mapping),
     sharedSupportStrategies: (record: ScChildRecord, _args: unknown, context: SocialCareContext) =>
       toPepRecord(record, context.mapping).current?.supportStrategies ?? [],
+    // Not in the API: the query planner carries it to the subgraphs extending the child.
+    scopeFacts: (record: ScChildRecord, _args: unknown, context: SocialCareContext) =>
+      context.auth.sealFacts(factsFromSocialCare(record)),
   },
 };
