@@ -24,6 +24,7 @@
  *
  * Writes `bench/results/peers.json`.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -111,6 +112,14 @@ interface EdgePage {
   };
 }
 
+/** The client request a subgraph call is made for (its id), in both peers. */
+const clientRequest = new AsyncLocalStorage<string>();
+
+/** Runs each client request in its own context, so its subgraph calls share one request id. */
+function perClientRequest(listener: RequestListener): RequestListener {
+  return (request, response) => clientRequest.run(randomUUID(), () => listener(request, response));
+}
+
 /** Signs one subgraph call's token over its exact body, for the fixed caller. */
 type SignCall = (subgraph: string, body: string) => Promise<string>;
 
@@ -137,8 +146,11 @@ function signerFor(system: RunningSystem): SignCall {
     clientId: null,
   };
   return (subgraph, body) => {
-    // A request id per call: a bare gateway has none of its own to pass on.
-    const identity: InternalIdentity = { caller, requestId: randomUUID(), purpose: null };
+    // One request id for every subgraph call of one client request, as our gateway passes
+    // on: the subgraphs bind social care's sealed scope facts to it, so without it a peer
+    // would make the scope look-ups ours saves and the comparison would not be like for like.
+    const requestId = clientRequest.getStore() ?? randomUUID();
+    const identity: InternalIdentity = { caller, requestId, purpose: null };
     return system.gatewaySigner.sign(identity, subgraph, body);
   };
 }
@@ -170,7 +182,7 @@ async function startApollo(sdl: string, sign: SignCall): Promise<Peer> {
   await server.start();
   const app = express();
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(server));
-  const running = await listen(app, 0);
+  const running = await listen(perClientRequest(app as unknown as RequestListener), 0);
   return {
     name: 'apollo',
     url: `${running.url}/graphql`,
@@ -214,7 +226,7 @@ async function startHive(sdl: string, urls: Record<string, string>, sign: SignCa
       },
     ],
   });
-  const running = await listen(runtime as unknown as RequestListener, 0);
+  const running = await listen(perClientRequest(runtime as unknown as RequestListener), 0);
   return {
     name: 'hive',
     url: `${running.url}/graphql`,
