@@ -2,7 +2,7 @@
  * What graphql-shield costs the social care subgraph on a page of children.
  *
  * One seeded world (seed 1, 50,000 children, as of 2026-02-10) served by the real
- * simulators, and the social care subgraph built three ways against the same simulators, each
+ * simulators, and the social care subgraph built five ways against the same simulators, each
  * by the production factory, `createSocialCareSubgraph` (same client, loaders, scope, context
  * and resolvers), differing only in its `permissions` option:
  *
@@ -10,12 +10,15 @@
  *     it, such as audit recording), as shipped;
  *   - shield: `applyPermissions(socialCarePermissions)`, graphql-shield alone;
  *   - none: `(schema) => schema`, no middleware at all;
+ *   - asyncRules: `socialCarePermissions.asyncRules`, the same rules on the ruled fields only,
+ *     each with graphql-shield's own async middleware (how the shield was applied before our
+ *     synchronous rules were evaluated without promises: lib/authz/synchronous-rules.ts);
  *   - everyField: `socialCarePermissions.everyField`, the same rules applied by graphql-shield's
  *     own generator, which wraps every field of every type (how the shield was applied before
  *     only ruled fields were wrapped: lib/authz/rule-coverage.ts), for before and after in one run.
  *
  * Each is called directly over loopback HTTP with a token signed as the gateway signs it
- * (caller: virtual-school-head, who reads every category, so all three answer the same data;
+ * (caller: virtual-school-head, who reads every category, so all of them answer the same data;
  * the bench checks that, and that only `none` lets a finance officer read a placement). For
  * `first` = 500 (the page the question is about), and 100 to show how it scales:
  * 3 warm-ups each, then 20 measured rounds; each round calls every variant, rotating which
@@ -118,12 +121,16 @@ function expectClean(answer: Answer, label: string): void {
   }
 }
 
-/** The three builds of the social care subgraph compared. */
+/** The builds of the social care subgraph compared. */
 const VARIANTS = {
   permissions: 'production factory createSocialCareSubgraph: its own permissions, as shipped',
   shield:
     'the same factory, permissions: applyPermissions(socialCarePermissions), graphql-shield alone',
   none: 'the same factory, permissions: (schema) => schema, no middleware',
+  asyncRules:
+    'the same factory, permissions: socialCarePermissions.asyncRules, the same rules on the ' +
+    'ruled fields only with graphql-shield’s own async middleware (as before synchronous ' +
+    'rules were evaluated without promises)',
   everyField:
     'the same factory, permissions: socialCarePermissions.everyField, the same rules with ' +
     'graphql-shield wrapping every field (as before only ruled fields were wrapped)',
@@ -192,6 +199,7 @@ async function main(): Promise<void> {
       permissions: await start(),
       shield: await start(applyPermissions(socialCarePermissions)),
       none: await start((schema) => schema),
+      asyncRules: await start(applyPermissions(socialCarePermissions.asyncRules)),
       everyField: await start(applyPermissions(socialCarePermissions.everyField)),
     };
     const tokenAs = (roles: Role[]) => identity.tokenFor(caller(roles), AUDIENCE);
@@ -265,12 +273,14 @@ async function main(): Promise<void> {
         permissions: [],
         shield: [],
         none: [],
+        asyncRules: [],
         everyField: [],
       };
       const windows: Record<Variant, Array<[number, number]>> = {
         permissions: [],
         shield: [],
         none: [],
+        asyncRules: [],
         everyField: [],
       };
       for (let i = 0; i < RUNS; i++) {

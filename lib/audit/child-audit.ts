@@ -9,6 +9,7 @@
 import type { IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware';
 import type { Category } from '../../domain/categories';
 import { mayReadOfChild } from '../authz/rules';
+import { isThenable } from '../authz/synchronous-rules';
 import type { ChildSubject } from '../authz/scope';
 import type { AuditTrail } from './audit-trail';
 
@@ -42,7 +43,9 @@ interface AuditContext {
 /**
  * Middleware that records, for `typeName`'s fields in `fields`, whose record and which
  * category was returned. `subjectOf` says whose record the parent object is (a plain string
- * is a social care child id).
+ * is a social care child id). A resolver's plain value is recorded at once and handed back
+ * as is (no promise per field, most of a big page's fields); a promise is recorded when it
+ * settles with a value, and a rejection passes through unrecorded.
  */
 export function auditMiddleware<TParent>(
   typeName: string,
@@ -51,8 +54,7 @@ export function auditMiddleware<TParent>(
 ): IMiddlewareTypeMap {
   const wrapped: Record<string, IMiddlewareFunction> = {};
   for (const [field, category] of Object.entries(fields)) {
-    wrapped[field] = async (resolve, parent: TParent, args, context: AuditContext, info) => {
-      const result: unknown = await resolve(parent, args, context, info);
+    const record = (result: unknown, parent: TParent, context: AuditContext): unknown => {
       if (result !== null && result !== undefined) {
         const subject = asSubject(subjectOf(parent));
         const trail = context.auth.auditTrail;
@@ -61,6 +63,21 @@ export function auditMiddleware<TParent>(
       }
       return result;
     };
+    const middleware = (
+      resolve: (parent: TParent, args: unknown, context: AuditContext, info: unknown) => unknown,
+      parent: TParent,
+      args: unknown,
+      context: AuditContext,
+      info: unknown,
+    ): unknown => {
+      const result = resolve(parent, args, context, info);
+      return isThenable(result)
+        ? result.then((value) => record(value, parent, context))
+        : record(result, parent, context);
+    };
+    // graphql-middleware hands the result to graphql-js, which takes a value or a promise;
+    // its type says Promise only because its examples are async.
+    wrapped[field] = middleware as unknown as IMiddlewareFunction;
   }
   return { [typeName]: wrapped };
 }

@@ -8,6 +8,11 @@
  * Role and category rules depend only on the caller, so they use `cache: 'contextual'`
  * (one answer per request). Whether a child is in scope is NOT a shield rule: it is decided
  * where children are loaded (resolvers and `__resolveReference`), see `scope.ts`.
+ *
+ * Every rule made here answers synchronously and is marked so (`synchronousRule`):
+ * `subgraphShield` decides those fields without graphql-shield's per-field promises, exactly
+ * as graphql-shield would (synchronous-rules.ts). Logic rules (`and`, `or`) and rules made
+ * elsewhere keep graphql-shield's own middleware.
  */
 import type { GraphQLSchema } from 'graphql';
 import { applyMiddleware, middleware, type IMiddlewareTypeMap } from 'graphql-middleware';
@@ -25,6 +30,12 @@ import {
   isRuleFunction,
   onlyRuledFields,
 } from './rule-coverage';
+import {
+  markSynchronous,
+  withSynchronousRules,
+  type SynchronousCache,
+  type SynchronousShieldOptions,
+} from './synchronous-rules';
 
 export interface AuthzContext {
   caller: Caller | null;
@@ -32,16 +43,39 @@ export interface AuthzContext {
   auth?: { scope: ChildScope };
 }
 
-export const isAuthenticated = rule('isAuthenticated', { cache: 'contextual' })(
-  (_parent, _args, context: AuthzContext) => context.caller !== null,
+type ShieldRuleObject = ReturnType<ReturnType<typeof rule>>;
+
+/**
+ * A graphql-shield rule whose function answers synchronously (a boolean, never a promise),
+ * marked so that `subgraphShield` evaluates it without graphql-shield's per-field promises
+ * (synchronous-rules.ts). Only rules made here are marked; any other keeps graphql-shield's
+ * own middleware.
+ */
+function synchronousRule<TParent>(
+  name: string,
+  cache: SynchronousCache,
+  decide: (parent: TParent, args: unknown, context: AuthzContext) => boolean,
+): ShieldRuleObject {
+  const made = rule(name, { cache })(decide);
+  return markSynchronous(made, {
+    name,
+    cache,
+    decide: decide as (parent: unknown, args: unknown, context: unknown) => boolean,
+  });
+}
+
+export const isAuthenticated = synchronousRule(
+  'isAuthenticated',
+  'contextual',
+  (_parent, _args, context) => context.caller !== null,
 );
 
 /**
  * graphql-shield insists that one rule name is one rule object, so the factories below hand
  * out the same object for the same arguments.
  */
-const named = new Map<string, ReturnType<ReturnType<typeof rule>>>();
-function once(name: string, make: () => ReturnType<ReturnType<typeof rule>>) {
+const named = new Map<string, ShieldRuleObject>();
+function once(name: string, make: () => ShieldRuleObject) {
   let made = named.get(name);
   if (!made) {
     made = make();
@@ -53,8 +87,10 @@ function once(name: string, make: () => ReturnType<ReturnType<typeof rule>>) {
 export const hasRole = (...roles: Role[]) => {
   const name = `hasRole:${[...roles].sort().join(',')}`;
   return once(name, () =>
-    rule(name, { cache: 'contextual' })(
-      (_parent, _args, context: AuthzContext) =>
+    synchronousRule(
+      name,
+      'contextual',
+      (_parent, _args, context) =>
         context.caller !== null && context.caller.roles.some((role) => roles.includes(role)),
     ),
   );
@@ -63,7 +99,7 @@ export const hasRole = (...roles: Role[]) => {
 export const mayRead = (category: Category) => {
   const name = `mayRead:${category}`;
   return once(name, () =>
-    rule(name, { cache: 'contextual' })((_parent, _args, context: AuthzContext) =>
+    synchronousRule(name, 'contextual', (_parent, _args, context) =>
       mayReadCategory(context.caller, category),
     ),
   );
@@ -76,7 +112,7 @@ export const mayRead = (category: Category) => {
 export const mayChange = (...changes: Change[]) => {
   const name = `mayChange:${[...changes].sort().join(',')}`;
   return once(name, () =>
-    rule(name, { cache: 'contextual' })((_parent, _args, context: AuthzContext) =>
+    synchronousRule(name, 'contextual', (_parent, _args, context) =>
       callerMayChange(context.caller, ...changes),
     ),
   );
@@ -98,12 +134,14 @@ export function mayReadOfChild<TParent>(
 ) {
   childRuleSets += 1;
   const set = childRuleSets;
-  const rules = new Map<Category, ReturnType<ReturnType<typeof rule>>>();
+  const rules = new Map<Category, ShieldRuleObject>();
   return (category: Category) => {
     let made = rules.get(category);
     if (!made) {
-      made = rule(`mayReadOfChild:${typeName}:${category}:${set}`, { cache: 'no_cache' })(
-        (parent: TParent, _args, context: AuthzContext) =>
+      made = synchronousRule(
+        `mayReadOfChild:${typeName}:${category}:${set}`,
+        'no_cache',
+        (parent: TParent, _args, context) =>
           context.auth ? context.auth.scope.mayRead(subjectOf(parent), category) : false,
       );
       rules.set(category, made);
@@ -144,21 +182,33 @@ export function subgraphShield(rules: IRules, options: { entities?: boolean } = 
     };
   }
   const tree = merged as IRules;
+  // One set of options for graphql-shield and for the synchronous path, so they cannot differ.
+  const shieldOptions: SynchronousShieldOptions = {
+    allowExternalErrors: true,
+    fallbackError: () => forbidden(),
+  };
   const rulesShield = shield(tree, {
+    ...shieldOptions,
     // Unreachable once `checkRuleCoverage` has passed (every field has a rule), and kept so
     // that a field the check somehow missed is refused rather than open.
     fallbackRule: deny,
-    allowExternalErrors: true,
-    fallbackError: () => forbidden(),
   });
   // graphql-shield's own generator wraps every field; this one refuses to build a schema with
-  // a field the tree does not cover, then keeps only the fields a rule has to decide.
-  const onlyRuled = middleware((schema: GraphQLSchema) => {
-    checkRuleCoverage(schema, tree);
-    return onlyRuledFields(rulesShield.generate(schema) as IMiddlewareTypeMap, tree);
+  // a field the tree does not cover, keeps only the fields a rule has to decide, and gives
+  // those whose rule answers synchronously a middleware without promises.
+  const onlyRuled = (synchronousPath: boolean) =>
+    middleware((schema: GraphQLSchema) => {
+      checkRuleCoverage(schema, tree);
+      const ruled = onlyRuledFields(rulesShield.generate(schema) as IMiddlewareTypeMap, tree);
+      return synchronousPath ? withSynchronousRules(ruled, tree, shieldOptions) : ruled;
+    });
+  // For bench/shield-overhead.ts and the equivalence tests only, the same rules applied the
+  // ways they were before: graphql-shield's own middleware on every field (`everyField`), and
+  // on the ruled fields only (`asyncRules`).
+  return Object.assign(onlyRuled(true), {
+    everyField: rulesShield,
+    asyncRules: onlyRuled(false),
   });
-  // For bench/shield-overhead.ts only: the same rules with graphql-shield wrapping every field.
-  return Object.assign(onlyRuled, { everyField: rulesShield });
 }
 
 /**
