@@ -6,9 +6,12 @@
  * `senStatus`; `breakdown` comma-separated or repeated). Answered through the graph's
  * `cohortReport` as the caller, so the same roles, the same disclosure control and the same
  * audit entry apply. A withheld figure is written as the DfE writes it: c, z, k or x.
+ * Neither executes the cells field by field (a breakdown by school has thousands of cells):
+ * the CSV is the reporting subgraph's `csv`, written once per report and kept in its cache;
+ * the JSON is built from `cellsJson`, the cells serialised once the same way.
  */
 import type express from 'express';
-import { toCsv, type CsvCell } from '../../lib/csv';
+import { reportTable, type Cell, type ReportTableInput } from '../../lib/report-table';
 import { ErrorCode } from '../../lib/errors';
 import type { RestDependencies } from './index';
 import { sendGraphQLErrors } from './respond';
@@ -39,9 +42,7 @@ const REPORT = /* GraphQL */ `
       total {
         ...ExportCell
       }
-      cells {
-        ...ExportCell
-      }
+      cellsJson
       disclosureControl {
         threshold
         version
@@ -101,46 +102,15 @@ const REPORT = /* GraphQL */ `
   ${FIGURE}
 `;
 
-interface Figure {
-  status: string;
-  marker: string | null;
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-}
-
-interface NationalValue {
-  value: number;
-  academicYear: string;
-}
-
-interface Cell {
-  bands: Array<{ dimension: string; code: string | null; label: string }>;
-  children: Figure;
-  measures: Array<{
-    measure: string;
-    lookedAfter: Figure;
-    peers: Figure;
-    gap: Figure;
-    coverage: Figure | null;
-    national: { lookedAfter: NationalValue | null; allPupils: NationalValue | null } | null;
-  }>;
+/** What the export asks the graph: the cells as `cellsJson` (parsed into `cells` after). */
+interface CohortReportAnswer {
+  cohortReport: Omit<CohortReportData['cohortReport'], 'cells'> & { cellsJson: string };
 }
 
 export interface CohortReportData {
-  cohortReport: {
-    academicYear: string;
-    from: string;
-    to: string;
-    measuredTo: string;
-    referenceDate: string;
-    basis: string;
-    financialYear: string;
-    breakdown: string[];
+  cohortReport: ReportTableInput & {
     suppressedTotalOnly: boolean;
     generatedAt: string;
-    total: Cell;
-    cells: Cell[];
     disclosureControl: unknown;
     nationalComparison: unknown;
   };
@@ -219,90 +189,27 @@ export function variablesFromQuery(query: express.Request['query']): {
   return { filter, breakdown };
 }
 
-const MEASURE_COLUMNS = (measure: string): string[] => {
-  const name = measure.toLowerCase();
-  return [
-    name,
-    `${name}_numerator`,
-    `${name}_denominator`,
-    `${name}_peers`,
-    `${name}_gap`,
-    // Children the figure is about / children in the group; empty where held for every child.
-    `${name}_coverage`,
-    `${name}_coverage_numerator`,
-    `${name}_coverage_denominator`,
-    `${name}_national_looked_after`,
-    `${name}_national_looked_after_year`,
-    `${name}_national_all_pupils`,
-    `${name}_national_all_pupils_year`,
-  ];
-};
+/** The CSV export: the subgraph writes it once per report (`CohortReport.csv`). */
+const REPORT_CSV = /* GraphQL */ `
+  query CohortReportCsvExport($filter: CohortFilter!, $breakdown: [CohortDimension!]) {
+    cohortReport(filter: $filter, breakdown: $breakdown) {
+      academicYear
+      csv
+    }
+  }
+`;
 
-/** As published: the value, or the DfE marker in its place. */
-const shown = (figure: Figure): CsvCell =>
-  figure.status === 'VALUE' ? figure.value : figure.marker;
-const part = (figure: Figure, value: number | null): CsvCell => value ?? figure.marker;
+interface CohortReportCsv {
+  cohortReport: { academicYear: string; csv: string };
+}
 
-/** The report as a header and one row per cell (the total first), every value as published. */
-export function reportTable(data: CohortReportData['cohortReport']): {
-  header: string[];
-  rows: CsvCell[][];
-} {
-  const measures = data.total.measures.map((m) => m.measure);
-  const header = [
-    'academic_year',
-    'period_from',
-    'period_to',
-    'measured_to',
-    'reference_date',
-    'basis',
-    'financial_year',
-    'dimension_1',
-    'band_1',
-    'band_1_label',
-    'dimension_2',
-    'band_2',
-    'band_2_label',
-    'children',
-    ...measures.flatMap(MEASURE_COLUMNS),
-  ];
-  const row = (cell: Cell): CsvCell[] => {
-    const band = (d: number): CsvCell[] => {
-      const b = cell.bands[d];
-      return b ? [b.dimension, b.code ?? 'Total', b.label] : [null, null, null];
-    };
-    return [
-      data.academicYear,
-      data.from,
-      data.to,
-      data.measuredTo,
-      data.referenceDate,
-      data.basis,
-      data.financialYear,
-      ...band(0),
-      ...band(1),
-      shown(cell.children),
-      ...cell.measures.flatMap((m) => [
-        shown(m.lookedAfter),
-        part(m.lookedAfter, m.lookedAfter.numerator),
-        part(m.lookedAfter, m.lookedAfter.denominator),
-        shown(m.peers),
-        shown(m.gap),
-        m.coverage ? shown(m.coverage) : null,
-        m.coverage ? part(m.coverage, m.coverage.numerator) : null,
-        m.coverage ? part(m.coverage, m.coverage.denominator) : null,
-        m.national?.lookedAfter?.value ?? null,
-        m.national?.lookedAfter?.academicYear ?? null,
-        m.national?.allPupils?.value ?? null,
-        m.national?.allPupils?.academicYear ?? null,
-      ]),
-    ];
-  };
-  const totalRow = row({
-    ...data.total,
-    bands: data.breakdown.map((dimension) => ({ dimension, code: null, label: 'Total' })),
-  });
-  return { header, rows: [totalRow, ...data.cells.map(row)] };
+/** The file's name, and headers that keep it out of caches on the way. */
+function attachment(res: express.Response, academicYear: string, format: Format): void {
+  const name = `cohort-report-${academicYear.replace('/', '-')}.${format}`;
+  res
+    .status(200)
+    .set('Content-Disposition', `attachment; filename="${name}"`)
+    .set('Cache-Control', 'no-store');
 }
 
 type Format = 'csv' | 'json';
@@ -325,19 +232,20 @@ function handler(format: Format, { execute }: RestDependencies): express.Request
           });
         return;
       }
-      const result = await execute<CohortReportData>(identity, REPORT, variables);
-      if (result.errors.length > 0 || !result.data) return sendGraphQLErrors(res, result.errors);
-      const report = result.data.cohortReport;
-      const { header, rows } = reportTable(report);
-      const name = `cohort-report-${report.academicYear.replace('/', '-')}.${format}`;
-      res
-        .status(200)
-        .set('Content-Disposition', `attachment; filename="${name}"`)
-        .set('Cache-Control', 'no-store');
       if (format === 'csv') {
-        res.type('text/csv; charset=utf-8').send(toCsv(header, rows));
+        const made = await execute<CohortReportCsv>(identity, REPORT_CSV, variables);
+        if (made.errors.length > 0 || !made.data) return sendGraphQLErrors(res, made.errors);
+        attachment(res, made.data.cohortReport.academicYear, format);
+        res.type('text/csv; charset=utf-8').send(made.data.cohortReport.csv);
         return;
       }
+      const result = await execute<CohortReportAnswer>(identity, REPORT, variables);
+      if (result.errors.length > 0 || !result.data) return sendGraphQLErrors(res, result.errors);
+      const { cellsJson, ...answered } = result.data.cohortReport;
+      // Every field of each cell (a superset of Cell): the table reads the ones it writes.
+      const report = { ...answered, cells: JSON.parse(cellsJson) as Cell[] };
+      const { header, rows } = reportTable(report);
+      attachment(res, report.academicYear, format);
       const { total: _total, cells: _cells, ...about } = report;
       res.type('application/json').send(
         `${JSON.stringify({

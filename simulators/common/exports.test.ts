@@ -133,3 +133,120 @@ describe('POST /api/finance/v1/exports/clients', () => {
     expect(records).toEqual(refs.map((ref) => byRef.get(ref)));
   });
 });
+
+/** Every key of every record, and of every item of its parts, as "part.field" (sorted). */
+function keysOf(records: ReadonlyArray<object>): string[] {
+  const keys = new Set<string>();
+  for (const record of records) {
+    for (const [name, value] of Object.entries(record)) {
+      keys.add(name);
+      const items: unknown[] = Array.isArray(value) ? value : [value];
+      for (const item of items) {
+        if (typeof item !== 'object' || item === null || Array.isArray(item)) continue;
+        for (const field of Object.keys(item)) keys.add(`${name}.${field}`);
+      }
+    }
+  }
+  return [...keys].sort();
+}
+
+describe('fields: an export of only the fields asked for', () => {
+  const path = '/api/v1/exports/children';
+  const include = ['episodes', 'placements', 'peps'];
+  const full = { include, include_restricted: true };
+
+  it('sends the key and exactly the fields asked for, with the values the full export holds', async () => {
+    const fields = ['DOB', 'episodes.DECOM', 'episodes.LS', 'peps.STATUS', 'placements'];
+    const [whole, cut] = await Promise.all([
+      socialCare.raw.post<string>(path, full),
+      socialCare.raw.post<string>(path, { ...full, fields }),
+    ]);
+    expect(cut.status).toBe(200);
+    const records = lines<ScChildRecord>(whole.data);
+    const projected = lines<Partial<ScChildRecord>>(cut.data);
+    expect(projected).toEqual(
+      records.map((record) => ({
+        CHILD: record.CHILD,
+        DOB: record.DOB,
+        episodes: record.episodes!.map(({ DECOM, LS }) => ({ DECOM, LS })),
+        peps: record.peps!.map(({ STATUS }) => ({ STATUS })),
+        placements: record.placements,
+      })),
+    );
+    // Nothing else: no name, no restricted flag, no address, no PEP targets.
+    const sent = keysOf(projected);
+    expect(sent).toContain('placements.ADDRESS_LINE1');
+    expect(sent.filter((key) => !key.startsWith('placements'))).toEqual(
+      ['CHILD', 'DOB', 'episodes', 'episodes.DECOM', 'episodes.LS', 'peps', 'peps.STATUS'].sort(),
+    );
+    expect(records.some((record) => record.peps!.length > 0)).toBe(true);
+  });
+
+  it('refuses an unknown field, and a part’s field the body does not include, with a 400', async () => {
+    const unknown = await socialCare.api.post<{ error: { message: string; fields: string[] } }>(
+      path,
+      { ...full, fields: ['DOB', 'PASSWORD'] },
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.data.error.fields).toEqual(['fields.1']);
+    expect(unknown.data.error.message).toContain('is not a field of the exported records');
+    expect(JSON.stringify(unknown.data)).not.toContain('CHILD');
+    const deep = await socialCare.api.post(path, { ...full, fields: ['episodes.DECOM.x'] });
+    expect(deep.status).toBe(400);
+    const notIncluded = await socialCare.api.post<{ error: { message: string } }>(path, {
+      include: ['episodes'],
+      fields: ['episodes.DECOM', 'peps.STATUS'],
+    });
+    expect(notIncluded.status).toBe(400);
+    expect(notIncluded.data.error.message).toContain('peps.STATUS is part of peps');
+  });
+
+  it('cuts pupil records down the same way, a part that is an object included', async () => {
+    const upns = world.education.students.slice(0, 20).map((student) => student.upn);
+    const include = ['enrolments', 'sen', 'attendance'];
+    const fields = ['dob', 'enrolments.urn', 'sen.status', 'attendance'];
+    const [whole, cut] = await Promise.all([
+      education.raw.post<string>('/v1/exports/students', { upns, include }),
+      education.raw.post<string>('/v1/exports/students', { upns, include, fields }),
+    ]);
+    const records = lines<EdStudentRecord>(whole.data);
+    expect(lines(cut.data)).toEqual(
+      records.map((record) => ({
+        upn: record.upn,
+        dob: record.dob,
+        enrolments: record.enrolments!.map(({ urn }) => ({ urn })),
+        sen: { status: record.sen!.status },
+        attendance: record.attendance,
+      })),
+    );
+    const refused = await education.api.post('/v1/exports/students', {
+      upns,
+      fields: ['forename', 'surname', 'ni_number'],
+    });
+    expect(refused.status).toBe(400);
+  });
+
+  it('cuts funding records down the same way', async () => {
+    const refs = [...new Set(world.finance.allocations.map((a) => a.client_ref))].slice(0, 10);
+    const body = { client_refs: refs, fy: '2025-26', include: ['allocations', 'ledger'] };
+    const fields = ['allocations.amount_pence', 'ledger.type', 'ledger.amount_pence'];
+    const [whole, cut] = await Promise.all([
+      finance.raw.post<string>('/api/finance/v1/exports/clients', body),
+      finance.raw.post<string>('/api/finance/v1/exports/clients', { ...body, fields }),
+    ]);
+    const records = lines<FinClient>(whole.data);
+    expect(records.length).toBeGreaterThan(0);
+    expect(lines(cut.data)).toEqual(
+      records.map((record) => ({
+        client_ref: record.client_ref,
+        allocations: record.allocations!.map(({ amount_pence }) => ({ amount_pence })),
+        ledger: record.ledger!.map(({ type, amount_pence }) => ({ type, amount_pence })),
+      })),
+    );
+    const refused = await finance.api.post('/api/finance/v1/exports/clients', {
+      ...body,
+      fields: ['commitments.amount_pence'],
+    });
+    expect(refused.status).toBe(400);
+  });
+});

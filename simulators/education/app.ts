@@ -16,6 +16,7 @@ import {
   aggregatesQuerySchema,
   designatedTeacherPutSchema,
   designatedTeachersQuerySchema,
+  ED_INCLUDES,
   emptyQuerySchema,
   schoolBatchSchema,
   schoolsQuerySchema,
@@ -29,6 +30,7 @@ import {
   studentsQuerySchema,
 } from './schemas';
 import { sendNdjson } from '../common/ndjson';
+import { projectionFor } from '../common/projection';
 import { changesQuerySchema, latestToday } from '../common/change-log';
 import { buildEducationStore, toStudentRecord } from './store';
 import {
@@ -151,9 +153,10 @@ export function createEducationSimulator(options: EducationSimulatorOptions): Ex
       api.post(`${p}/exports/students`, (req, res) => {
         const body = parseInput(studentExportSchema, req.body, 'body');
         const include = new Set<EdInclude>(body.include ?? []);
+        const project = projectionFor('upn', body.fields, ED_INCLUDES, include);
         sendNdjson(res, new Set(body.upns), (upn) => {
           const student = store.student(upn);
-          return student ? toStudentRecord(student, include) : undefined;
+          return student ? project(toStudentRecord(student, include)) : undefined;
         });
       });
 

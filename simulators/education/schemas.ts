@@ -1,15 +1,18 @@
 /** Request validation for the education API (zod), typed against the contracts. */
 import { z } from 'zod';
 import { MAX_PER_EXPORT, MAX_PER_PAGE } from '../../upstream/common/contract';
-import type {
-  EdDesignatedTeacherPut,
-  EdInclude,
-  EdPhase,
-  EdRelatedInclude,
-  EdStudentBatch,
+import {
+  ED_STUDENT_EXPORT_FIELDS,
+  type EdDesignatedTeacherPut,
+  type EdInclude,
+  type EdPhase,
+  type EdRelatedInclude,
+  type EdStudentBatch,
+  type EdStudentExport,
 } from '../../upstream/education/contract';
 import { CONTACT_LIMITS, isPlainText, isUkPhone, isWorkEmail } from '../../domain/contact-details';
 import { pageQueryFields } from '../common/paging';
+import { exportFieldsSchema } from '../common/projection';
 import { booleanParam, idList, includeParam, isoDate, isoTimestamp } from '../common/validation';
 
 export const ED_INCLUDES = [
@@ -154,5 +157,6 @@ export const studentExportSchema = z
   .object({
     upns: idList('upns', MAX_PER_EXPORT),
     include: z.array(z.enum(ED_INCLUDES)).optional(),
+    fields: exportFieldsSchema(ED_STUDENT_EXPORT_FIELDS).optional(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<EdStudentExport>;

@@ -14,11 +14,13 @@ import {
   clientSearchSchema,
   commitmentPostSchema,
   commitmentsQuerySchema,
+  FIN_INCLUDES,
   paymentPostSchema,
   ledgerQuerySchema,
   topSlicesQuerySchema,
 } from './schemas';
 import { sendNdjson } from '../common/ndjson';
+import { projectionFor } from '../common/projection';
 import { buildFinanceStore } from './store';
 
 const refOrder = new Intl.Collator('en', { numeric: true });
@@ -68,9 +70,11 @@ export function createFinanceSimulator(options: FinanceSimulatorOptions): Expres
       api.post(`${p}/exports/clients`, (req, res) => {
         const body = parseInput(clientExportSchema, req.body, 'body');
         const include = new Set<FinInclude>(body.include ?? []);
-        sendNdjson(res, new Set(body.client_refs), (ref) =>
-          store.hasClient(ref) ? store.client(ref, include, body.fy) : undefined,
-        );
+        const project = projectionFor('client_ref', body.fields, FIN_INCLUDES, include);
+        sendNdjson(res, new Set(body.client_refs), (ref) => {
+          const client = store.client(ref, include, body.fy);
+          return client && project(client);
+        });
       });
 
       api.get(`${p}/ledger`, (req, res) => {

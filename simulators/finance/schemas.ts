@@ -1,14 +1,17 @@
 /** Request validation for the finance API (zod), typed against the contracts. */
 import { z } from 'zod';
 import { MAX_PER_EXPORT, MAX_PER_PAGE } from '../../upstream/common/contract';
-import type {
-  FinClientSearch,
-  FinCommitmentPost,
-  FinInclude,
-  FinLedgerLine,
-  FinPaymentPost,
+import {
+  FIN_CLIENT_EXPORT_FIELDS,
+  type FinClientExport,
+  type FinClientSearch,
+  type FinCommitmentPost,
+  type FinInclude,
+  type FinLedgerLine,
+  type FinPaymentPost,
 } from '../../upstream/finance/contract';
 import { pageBodyFields, pageQueryFields } from '../common/paging';
+import { exportFieldsSchema } from '../common/projection';
 import { idList, isoDate } from '../common/validation';
 
 export const FIN_INCLUDES = [
@@ -101,5 +104,6 @@ export const clientExportSchema = z
     client_refs: idList('client_refs', MAX_PER_EXPORT),
     fy: financialYear.optional(),
     include: z.array(z.enum(FIN_INCLUDES)).optional(),
+    fields: exportFieldsSchema(FIN_CLIENT_EXPORT_FIELDS).optional(),
   })
-  .strict();
+  .strict() satisfies z.ZodType<FinClientExport>;

@@ -14,8 +14,10 @@ import {
   childExportSchema,
   childQuerySchema,
   childSearchSchema,
+  SC_INCLUDES,
   workerBatchSchema,
 } from './schemas';
+import { projectionFor } from '../common/projection';
 import { sendNdjson } from '../common/ndjson';
 import { buildSocialCareStore } from './store';
 import {
@@ -77,7 +79,8 @@ export function createSocialCareSimulator(options: SocialCareSimulatorOptions): 
       api.post(`${p}/exports/children`, (req, res) => {
         const query = parseInput(childExportSchema, req.body, 'body');
         const include = new Set<ScInclude>(query.include ?? []);
-        sendNdjson(res, store.search(query), (child) => store.record(child, include));
+        const project = projectionFor('CHILD', query.fields, SC_INCLUDES, include);
+        sendNdjson(res, store.search(query), (child) => project(store.record(child, include)));
       });
 
       api.get(`${p}/workers/:id`, (req, res) => {

@@ -1,7 +1,12 @@
 /** Request validation for the social care API (zod), typed against the contracts. */
 import { z } from 'zod';
 import { MAX_PER_PAGE } from '../../upstream/common/contract';
-import type { ScChildSearch, ScInclude } from '../../upstream/social-care/contract';
+import {
+  SC_CHILD_EXPORT_FIELDS,
+  type ScChildSearch,
+  type ScInclude,
+} from '../../upstream/social-care/contract';
+import { exportFieldsSchema } from '../common/projection';
 import { pageBodyFields } from '../common/paging';
 import { idList, includeParam, isoDate } from '../common/validation';
 
@@ -39,11 +44,12 @@ export const childSearchSchema: z.ZodType<ScChildSearch> = z
 
 export const workerBatchSchema = z.object({ ids: idList('ids', MAX_PER_PAGE) }).strict();
 
-/** `POST /exports/children`: every child (the search's defaults), with their histories. */
+/** `POST /exports/children`: every child (the search's defaults), with their histories, or `fields` of them. */
 export const childExportSchema = z
   .object({
     include_restricted: z.boolean().optional(),
     current_only: z.boolean().optional(),
     include: z.array(z.enum(SC_INCLUDES)).optional(),
+    fields: exportFieldsSchema(SC_CHILD_EXPORT_FIELDS).optional(),
   })
   .strict();

@@ -223,9 +223,20 @@ const PLACEMENT_GROUPS: Array<[RegExp, string]> = [
 ];
 
 /** The group of a 903 placement type; OTHER for temporary moves, Z codes and unknown codes. */
+/** Each code's group once worked out (a report asks for it once or twice per child). */
+const placementGroups = new Map<string, string>();
+const legalStatusGroups = new Map<string, string>();
+
 export function placementGroup(place: string): string {
-  if (!isKnownCode(PLACEMENT_TYPE, place)) return 'OTHER';
-  return PLACEMENT_GROUPS.find(([pattern]) => pattern.test(place))?.[1] ?? 'OTHER';
+  let group = placementGroups.get(place);
+  if (group === undefined) {
+    group = isKnownCode(PLACEMENT_TYPE, place)
+      ? (PLACEMENT_GROUPS.find(([pattern]) => pattern.test(place))?.[1] ?? 'OTHER')
+      : 'OTHER';
+    // Codes come from a fixed list; an unknown one is kept too (the map stays small).
+    if (placementGroups.size < 1_000) placementGroups.set(place, group);
+  }
+  return group;
 }
 
 const LEGAL_GROUPS: Record<string, string> = {
@@ -245,5 +256,10 @@ const LEGAL_GROUPS: Record<string, string> = {
 };
 
 export function legalStatusGroup(ls: string): string {
-  return isKnownCode(LEGAL_STATUS, ls) ? (LEGAL_GROUPS[ls] ?? 'OTHER') : 'OTHER';
+  let group = legalStatusGroups.get(ls);
+  if (group === undefined) {
+    group = isKnownCode(LEGAL_STATUS, ls) ? (LEGAL_GROUPS[ls] ?? 'OTHER') : 'OTHER';
+    if (legalStatusGroups.size < 1_000) legalStatusGroups.set(ls, group);
+  }
+  return group;
 }

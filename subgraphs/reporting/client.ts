@@ -18,6 +18,15 @@ import { topSliceYearFrom, type TopSliceYear } from '../../domain/measures/pupil
 import { SocialCareClient } from '../../upstream/social-care/client';
 import type { ScChildRecord } from '../../upstream/social-care/contract';
 import type { ReportingConfig } from './config';
+import {
+  CHILD_FIELDS,
+  CHILD_PARTS,
+  FUNDING_FIELDS,
+  FUNDING_PARTS,
+  PUPIL_FIELDS,
+  PUPIL_PARTS,
+  WHO_FIELDS,
+} from './export-fields';
 
 /** Runs `work` over `items`, at most `limit` at a time. */
 export async function eachLimited<T>(
@@ -85,35 +94,39 @@ export class ReportingUpstream {
 
   /**
    * Every child of the authority in one streamed request, ordered by CHILD, restricted records
-   * included; with episodes, placements and PEPs when `histories`, else the bare records (who
-   * they are: enough to ask the other systems for their records).
+   * included; with what the measures read of their episodes, placements and PEPs when
+   * `histories`, else who they are (enough to ask the other systems for their records). Only
+   * the fields a report reads are asked for (export-fields.ts): the records are partial.
    */
   exportChildren(
     currentOnly: boolean,
     histories: boolean,
   ): AsyncGenerator<ScChildRecord, void, undefined> {
     return this.socialCare.exportChildren({
-      include: histories ? ['episodes', 'placements', 'peps'] : [],
+      include: histories ? [...CHILD_PARTS] : [],
       include_restricted: true,
       current_only: currentOnly,
+      fields: histories ? [...CHILD_FIELDS] : [...WHO_FIELDS],
     });
   }
 
-  /** Pupil records (every part) for a list of UPNs, in one streamed request, in its order. */
+  /**
+   * Pupil records for a list of UPNs, in one streamed request, in its order: the fields the
+   * measures read (export-fields.ts), so partial records.
+   */
   exportPupils(upns: readonly string[]): AsyncGenerator<EdStudentRecord, void, undefined> {
-    return this.education.exportStudents(upns, ALL_INCLUDES);
+    return this.education.exportStudents(upns, PUPIL_PARTS, PUPIL_FIELDS);
   }
 
-  /** `funding`'s records for a list of client references, in one streamed request, in its order. */
+  /**
+   * `funding`'s records for a list of client references, in one streamed request, in its
+   * order: the fields the measures read (export-fields.ts), so partial records.
+   */
   exportFunding(
     clientRefs: readonly string[],
     financialYear: string,
   ): AsyncGenerator<FinClient, void, undefined> {
-    return this.finance.exportClients(
-      clientRefs,
-      ['allocations', 'ledger', 'commitments'],
-      financialYear,
-    );
+    return this.finance.exportClients(clientRefs, FUNDING_PARTS, financialYear, FUNDING_FIELDS);
   }
 
   /** Pupil records (every part) for up to 500 UPNs, in one request. */

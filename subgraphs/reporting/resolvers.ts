@@ -6,6 +6,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Caller } from '../../identity/caller';
 import type { AuditTrail } from '../../lib/audit/audit-trail';
 import { auditFilter, toReportRequest, type CohortFilterInput } from './input';
+import type { GraphQLResolveInfo } from 'graphql';
+import { cellsJson, csvOf } from './serialised';
 import type { CohortReportShape } from './report';
 import type { ReportService } from './service';
 
@@ -38,4 +40,14 @@ async function cohortReport(
 
 export const reportingResolvers: GraphQLResolverMap<ReportingContext> = {
   Query: { cohortReport },
+  CohortReport: {
+    // The report's serialised forms, made once per report (serialised.ts).
+    csv: (report: CohortReportShape) => csvOf(report),
+    cellsJson: (
+      report: CohortReportShape,
+      _args: unknown,
+      _context: unknown,
+      info: GraphQLResolveInfo,
+    ) => cellsJson(report, info.schema),
+  },
 };

@@ -86,6 +86,18 @@ export class OpenApiDocument {
     return this.properties(schema);
   }
 
+  /** The values of a named string schema's `enum` (a block list or a flow list), in order. */
+  enumValues(name: string): string[] {
+    const values = child(this.root, 'components', 'schemas', name, 'enum');
+    if (!values) throw new Error(`no enum ${name}`);
+    if (values.children.length > 0) return values.children.map((item) => item.value);
+    return values.value
+      .replace(/^\[|\]$/g, '')
+      .split(',')
+      .map((value) => value.trim())
+      .filter((value) => value.length > 0);
+  }
+
   /** The names of an operation's parameters (through `$ref`), sorted. */
   parameters(method: string, path: string): string[] {
     const parameters = child(this.operation(method, path), 'parameters')?.children ?? [];

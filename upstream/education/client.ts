@@ -41,6 +41,8 @@ import {
   type EdStaff,
   type EdStaffBatch,
   type EdStudentBatch,
+  type EdStudentExport,
+  type EdStudentExportField,
   type EdSessionMarkPost,
   type EdSessionMarkRecord,
   type EdStudentRecord,
@@ -173,11 +175,18 @@ export class EducationClient extends SystemClient<EducationUpstream> {
   /**
    * The pupils with these UPNs (up to MAX_PER_EXPORT; unknown ones absent, a repeated one
    * once) in one request: records one at a time as they arrive, in the order of the list.
+   * `fields`: only those fields of each record (and upn); absent, every field.
    */
   exportStudents(
     upns: readonly string[],
     include: readonly EdInclude[],
+    fields?: readonly EdStudentExportField[],
   ): AsyncGenerator<EdStudentRecord, void, undefined> {
+    const body: EdStudentExport = {
+      upns: [...upns],
+      include: [...include],
+      ...(fields === undefined ? {} : { fields: [...fields] }),
+    };
     return exportRecords<EdStudentRecord>(
       this.upstream,
       {
@@ -185,7 +194,7 @@ export class EducationClient extends SystemClient<EducationUpstream> {
         route: routeName(ROUTES.studentsExport),
         ...ROUTES.studentsExport,
       },
-      { upns: [...upns], include: [...include] },
+      body,
       'upn',
     );
   }

@@ -1,8 +1,10 @@
 /** The education contract (types and routes) against `schema/openapi/education.yaml`. */
 import { checkContract } from '../common/contract-check';
-import { fieldsOf } from '../common/openapi';
+import { fieldsOf, OpenApiDocument } from '../common/openapi';
 import {
+  ED_STUDENT_EXPORT_FIELDS,
   EDUCATION_ROUTES,
+  type EdStudentExport,
   type EdAttainment,
   type EdChange,
   type EdChangePage,
@@ -301,6 +303,7 @@ const BODIES: Array<[keyof typeof EDUCATION_ROUTES, string[]]> = [
       include: true,
     }),
   ],
+  ['studentsExport', fieldsOf<EdStudentExport>({ upns: true, include: true, fields: true })],
   [
     'staffBatch',
     fieldsOf<EdStaffBatch>({
@@ -345,5 +348,11 @@ describe('the education contract matches schema/openapi/education.yaml', () => {
     routes: EDUCATION_ROUTES,
     schemas: SCHEMAS,
     bodies: BODIES,
+  });
+
+  it('lists the same export fields as the EdStudentExportField enum', () => {
+    expect(OpenApiDocument.read('education.yaml').enumValues('EdStudentExportField')).toEqual([
+      ...ED_STUDENT_EXPORT_FIELDS,
+    ]);
   });
 });

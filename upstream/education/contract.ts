@@ -5,6 +5,7 @@
  * CLA Graph calls (`schema/openapi/education.yaml`, checked by `contract.test.ts`).
  */
 import type { UpstreamRoute } from '../common/contract';
+import { exportFields, type ExportField } from '../common/export-fields';
 
 export type EdPhase = 'NURSERY' | 'PRIMARY' | 'SECONDARY' | 'ALL_THROUGH' | 'SPECIAL' | 'PRU';
 
@@ -162,6 +163,59 @@ export interface EdStudentRecord extends EdStudent {
  * designated teachers), so a profile needs no second and third request for them.
  */
 export type EdRelatedInclude = 'schools' | 'designated_teachers';
+
+/** A name `fields` of `POST /v1/exports/students` may hold (export-fields.ts). */
+export type EdStudentExportField = ExportField<EdStudentRecord>;
+
+/** Every EdStudentExportField (the OpenAPI file's `EdStudentExportField` enum). */
+export const ED_STUDENT_EXPORT_FIELDS = exportFields<EdStudentRecord>()([
+  'upn',
+  'forename',
+  'surname',
+  'dob',
+  'gender',
+  'looked_after',
+  'looked_after_la',
+  'updated_at',
+  'coverage',
+  'coverage.source',
+  'coverage.latest_return_on',
+  'enrolments',
+  'enrolments.urn',
+  'enrolments.year_group',
+  'enrolments.entry_date',
+  'enrolments.leaving_date',
+  'enrolments.enrolment_status',
+  'attendance',
+  'attendance.academic_year',
+  'attendance.from',
+  'attendance.to',
+  'attendance.codes',
+  'exclusions',
+  'exclusions.category',
+  'exclusions.urn',
+  'exclusions.start_date',
+  'exclusions.sessions',
+  'exclusions.reasons',
+  'sen',
+  'sen.status',
+  'sen.primary_need',
+  'attainment',
+  'attainment.ks2',
+  'attainment.ks4',
+]);
+
+/** Body of `POST /v1/exports/students`. */
+export interface EdStudentExport {
+  /** At most MAX_PER_EXPORT. */
+  upns: string[];
+  include?: EdInclude[];
+  /**
+   * Only these fields of each record (and upn, always): a part's fields only with the part in
+   * `include`. Absent: every field.
+   */
+  fields?: EdStudentExportField[];
+}
 
 /** Body of `POST /v1/students/batch`. */
 export interface EdStudentBatch {

@@ -16,6 +16,8 @@ import { canExport, exportRecords, type ExportingUpstream } from '../common/expo
 import {
   FINANCE_ROUTES as ROUTES,
   type FinClient,
+  type FinClientExport,
+  type FinClientExportField,
   type FinClientSearch,
   type FinCommitment,
   type FinCommitmentPost,
@@ -57,17 +59,25 @@ export class FinanceClient extends SystemClient<FinanceUpstream> {
   /**
    * The clients with these references (up to MAX_PER_EXPORT; unknown ones absent), with the
    * parts asked for, of one financial year when `fy` is given, in one request: records one at
-   * a time as they arrive, in the order of the list.
+   * a time as they arrive, in the order of the list. `fields`: only those fields of each
+   * record (and client_ref); absent, every field.
    */
   exportClients(
     clientRefs: readonly string[],
     include: readonly FinInclude[],
     fy?: string,
+    fields?: readonly FinClientExportField[],
   ): AsyncGenerator<FinClient, void, undefined> {
+    const body: FinClientExport = {
+      client_refs: [...clientRefs],
+      ...(fy === undefined ? {} : { fy }),
+      include: [...include],
+      ...(fields === undefined ? {} : { fields: [...fields] }),
+    };
     return exportRecords<FinClient>(
       this.upstream,
       { system: FINANCE_SYSTEM, route: routeName(ROUTES.clientsExport), ...ROUTES.clientsExport },
-      { client_refs: [...clientRefs], ...(fy === undefined ? {} : { fy }), include: [...include] },
+      body,
       'client_ref',
     );
   }

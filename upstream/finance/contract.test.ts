@@ -1,10 +1,12 @@
 /** The finance contract (types and routes) against `schema/openapi/finance.yaml`. */
 import { checkContract } from '../common/contract-check';
-import { fieldsOf } from '../common/openapi';
+import { fieldsOf, OpenApiDocument } from '../common/openapi';
 import {
+  FIN_CLIENT_EXPORT_FIELDS,
   FINANCE_ROUTES,
   type FinAllocation,
   type FinClient,
+  type FinClientExport,
   type FinClientSearch,
   type FinCommitment,
   type FinCommitmentPost,
@@ -92,6 +94,10 @@ const BODIES: Array<[keyof typeof FINANCE_ROUTES, string[]]> = [
     }),
   ],
   [
+    'clientsExport',
+    fieldsOf<FinClientExport>({ client_refs: true, fy: true, include: true, fields: true }),
+  ],
+  [
     'createCommitment',
     fieldsOf<FinCommitmentPost>({
       commitment_ref: true,
@@ -110,4 +116,10 @@ const BODIES: Array<[keyof typeof FINANCE_ROUTES, string[]]> = [
 
 describe('the finance contract matches schema/openapi/finance.yaml', () => {
   checkContract({ file: 'finance.yaml', routes: FINANCE_ROUTES, schemas: SCHEMAS, bodies: BODIES });
+
+  it('lists the same export fields as the FinClientExportField enum', () => {
+    expect(OpenApiDocument.read('finance.yaml').enumValues('FinClientExportField')).toEqual([
+      ...FIN_CLIENT_EXPORT_FIELDS,
+    ]);
+  });
 });

@@ -6,6 +6,7 @@
  * rule between a social care child and a finance client.
  */
 import type { UpstreamRoute } from '../common/contract';
+import { exportFields, type ExportField } from '../common/export-fields';
 
 export interface FinAllocation {
   client_ref: string;
@@ -123,6 +124,58 @@ export const FIN_REFUSALS = {
   REF_REUSED: 'REF_REUSED',
 } as const;
 export type FinRefusalCode = (typeof FIN_REFUSALS)[keyof typeof FIN_REFUSALS];
+
+/** A name `fields` of `POST /api/finance/v1/exports/clients` may hold (export-fields.ts). */
+export type FinClientExportField = ExportField<FinClient>;
+
+/** Every FinClientExportField (the OpenAPI file's `FinClientExportField` enum). */
+export const FIN_CLIENT_EXPORT_FIELDS = exportFields<FinClient>()([
+  'client_ref',
+  'cost_centre',
+  'allocations',
+  'allocations.client_ref',
+  'allocations.fy',
+  'allocations.rate_pence',
+  'allocations.amount_pence',
+  'allocations.status',
+  'allocations.cost_centre',
+  'ledger',
+  'ledger.line_id',
+  'ledger.client_ref',
+  'ledger.fy',
+  'ledger.posted_on',
+  'ledger.type',
+  'ledger.urn',
+  'ledger.item',
+  'ledger.amount_pence',
+  'ledger.pep_target_id',
+  'ledger.cost_centre',
+  'ledger.school_name',
+  'commitments',
+  'commitments.commitment_id',
+  'commitments.commitment_ref',
+  'commitments.client_ref',
+  'commitments.fy',
+  'commitments.amount_pence',
+  'commitments.paid_pence',
+  'commitments.pep_target_id',
+  'commitments.urn',
+  'commitments.status',
+  'commitments.created_on',
+]);
+
+/** Body of `POST /api/finance/v1/exports/clients`: the clients of a list, one financial year. */
+export interface FinClientExport {
+  /** At most MAX_PER_EXPORT. */
+  client_refs: string[];
+  fy?: string;
+  include?: FinInclude[];
+  /**
+   * Only these fields of each record (and client_ref, always): a part's fields only with the
+   * part in `include`. Absent: every field.
+   */
+  fields?: FinClientExportField[];
+}
 
 /** Body of `POST /api/finance/v1/clients/search`. */
 export interface FinClientSearch {

@@ -1,8 +1,10 @@
 /** The social care contract (types and routes) against `schema/openapi/social-care.yaml`. */
 import { checkContract } from '../common/contract-check';
-import { fieldsOf } from '../common/openapi';
+import { fieldsOf, OpenApiDocument } from '../common/openapi';
 import {
+  SC_CHILD_EXPORT_FIELDS,
   SOCIAL_CARE_ROUTES,
+  type ScChildExport,
   type ScChange,
   type ScChangePage,
   type ScEnterCare,
@@ -219,6 +221,15 @@ const BODIES: Array<[keyof typeof SOCIAL_CARE_ROUTES, string[]]> = [
       per_page: true,
     }),
   ],
+  [
+    'childrenExport',
+    fieldsOf<ScChildExport>({
+      include_restricted: true,
+      current_only: true,
+      include: true,
+      fields: true,
+    }),
+  ],
   ['workersBatch', fieldsOf<ScWorkerBatch>({ ids: true })],
   [
     'movePlacement',
@@ -273,5 +284,11 @@ describe('the social care contract matches schema/openapi/social-care.yaml', () 
     routes: SOCIAL_CARE_ROUTES,
     schemas: SCHEMAS,
     bodies: BODIES,
+  });
+
+  it('lists the same export fields as the ScChildExportField enum', () => {
+    expect(OpenApiDocument.read('social-care.yaml').enumValues('ScChildExportField')).toEqual([
+      ...SC_CHILD_EXPORT_FIELDS,
+    ]);
   });
 });

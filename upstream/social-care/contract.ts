@@ -6,6 +6,7 @@
  * Dates are ISO `YYYY-MM-DD`.
  */
 import type { UpstreamRoute } from '../common/contract';
+import { exportFields, type ExportField } from '../common/export-fields';
 
 /** 903 header plus what the case system keeps about the child beside it. */
 export interface ScChild {
@@ -213,11 +214,89 @@ export interface ScChildRecord extends ScChild {
  * Body of `POST /api/v1/children/search`: every filter optional, combined with AND.
  * `ids` or `upns` turn it into a batch look-up (at most MAX_PER_PAGE).
  */
+/** A name `fields` of `POST /api/v1/exports/children` may hold (export-fields.ts). */
+export type ScChildExportField = ExportField<ScChildRecord>;
+
+/** Every ScChildExportField (the OpenAPI file's `ScChildExportField` enum). */
+export const SC_CHILD_EXPORT_FIELDS = exportFields<ScChildRecord>()([
+  'CHILD',
+  'SEX',
+  'DOB',
+  'ETHNIC',
+  'UPN',
+  'FORENAME',
+  'SURNAME',
+  'PREFERRED_NAME',
+  'LA',
+  'UASC',
+  'UASC_CEASED',
+  'RESTRICTED',
+  'SW_ID',
+  'VS_CASEWORKER_ID',
+  'DELEGATED_AUTHORITY',
+  'LAST_UPDATED',
+  'episodes',
+  'episodes.CHILD',
+  'episodes.DECOM',
+  'episodes.RNE',
+  'episodes.LS',
+  'episodes.CIN',
+  'episodes.PLACE',
+  'episodes.PLACE_PROVIDER',
+  'episodes.DEC',
+  'episodes.REC',
+  'episodes.REASON_PLACE_CHANGE',
+  'episodes.HOME_POST',
+  'episodes.PL_POST',
+  'episodes.URN',
+  'episodes.PL_LA',
+  'placements',
+  'placements.CHILD',
+  'placements.DECOM',
+  'placements.EMERGENCY',
+  'placements.CARER_NAME',
+  'placements.CARER_WORK_PHONE',
+  'placements.CARER_WORK_EMAIL',
+  'placements.ADDRESS_LINE1',
+  'placements.ADDRESS_TOWN',
+  'placements.POSTCODE',
+  'peps',
+  'peps.PEP_ID',
+  'peps.CHILD',
+  'peps.MEETING_DATE',
+  'peps.INITIAL',
+  'peps.STATUS',
+  'peps.SCHOOL_URN',
+  'peps.CHILD_VIEWS',
+  'peps.SUPPORT_STRATEGIES',
+  'peps.TARGETS',
+  'peps.ATTENDEES',
+  'peps.STRENGTHS',
+  'peps.BARRIERS',
+  'peps.SIGN_OFF',
+  'peps.QA',
+  'peps.VERSION',
+  'peps.COMPLETED_ON',
+  'worker',
+  'worker.STAFF_ID',
+  'worker.NAME',
+  'worker.ROLE',
+  'worker.TEAM_ID',
+  'worker.TEAM_NAME',
+  'worker.WORK_EMAIL',
+  'worker.WORK_PHONE',
+]);
+
 /** Body of `POST /api/v1/exports/children` (the search's defaults: current, not restricted). */
 export interface ScChildExport {
   include_restricted?: boolean;
   current_only?: boolean;
   include?: ScInclude[];
+  /**
+   * Only these fields of each record (and CHILD, always): a part's fields only with the part
+   * in `include`. Absent: every field.
+   */
+  fields?: ScChildExportField[];
 }
 
 export interface ScChildSearch {
