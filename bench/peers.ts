@@ -55,6 +55,7 @@ import {
   type UpstreamTotals,
 } from '../system/system-client';
 import type { PeersLoadJob, PeersLoadResult } from './peers-load';
+import { startProfile, summariseProfile, writeProfile } from './cpu-profile';
 import { machine, out, quietLogs, round, runMain, table, writeResults } from './support';
 import { profileFragment } from './upstream-requests';
 
@@ -82,6 +83,31 @@ const GATEWAY_ENV = {
   RATE_LIMIT_BURST: '1000000',
   MAX_IN_FLIGHT: '1000',
 };
+
+/**
+ * `PEERS_BENCH_PROFILE=<dir>`: a V8 CPU profile of this process (the gateways, subgraphs and
+ * simulators all run in it; the load is in its own process) for each gateway and operation,
+ * warm-up included, written there and summed up: CPU per response and where it went. The
+ * figures of a profiled run are not the bench's.
+ */
+const PROFILE_DIR = process.env.PEERS_BENCH_PROFILE;
+
+function reportProfile(
+  profile: Parameters<typeof summariseProfile>[0],
+  name: string,
+  responses: number,
+): void {
+  const file = writeProfile(PROFILE_DIR!, name, profile);
+  const summary = summariseProfile(profile, path.join(__dirname, '..'), 14);
+  const idle = summary.areas.find((area) => area.area === '(idle)')?.ms ?? 0;
+  const busy = summary.totalMs - idle;
+  out(
+    `  profile ${name}: ${round(busy / Math.max(1, responses), 2)} ms CPU per response (${file})`,
+  );
+  for (const area of summary.areas.filter((a) => a.area !== '(idle)')) {
+    out(`    ${area.area}: ${round(area.ms / Math.max(1, responses), 3)} ms/response`);
+  }
+}
 
 const PROFILE = profileFragment();
 const OPERATIONS = {
@@ -423,6 +449,7 @@ async function main(): Promise<void> {
       const order = operation === 'profile' ? peers : [...peers].reverse();
       for (const peer of order) {
         if (!chosen(peer.name, GATEWAYS)) continue;
+        const profiling = PROFILE_DIR ? await startProfile() : null;
         const { result, upstream } = await runLoad(system, {
           url: peer.url,
           token,
@@ -432,6 +459,13 @@ async function main(): Promise<void> {
           warmUpRequests: WARM_UP_REQUESTS[operation],
           seconds: SECONDS,
         });
+        if (profiling && PROFILE_DIR) {
+          reportProfile(
+            await profiling.stop(),
+            `${operation}-${peer.name}`,
+            WARM_UP_REQUESTS[operation] + result.responses,
+          );
+        }
         const row = {
           operation,
           gateway: peer.name,
