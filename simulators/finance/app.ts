@@ -1,7 +1,7 @@
 /** The council's finance system, simulated: `/api/finance/v1`, ledger lines in pence. */
 import type { Express } from 'express';
 import type { FaultConfig } from '../contracts/common';
-import type { FinClient, FinInclude } from '../../upstream/finance/contract';
+import type { FinClient, FinInclude, FinSearchInclude } from '../../upstream/finance/contract';
 import type { World } from '../seed/world';
 import { createSimulatorApp } from '../common/app';
 import { pageQuerySchema, pageRequest, paginate } from '../common/paging';
@@ -53,7 +53,7 @@ export function createFinanceSimulator(options: FinanceSimulatorOptions): Expres
       api.post(`${p}/clients/search`, (req, res) => {
         const paging = parseInput(pageQuerySchema, req.query, 'query');
         const search = parseInput(clientSearchSchema, req.body, 'body');
-        const include = new Set<FinInclude>(search.include ?? []);
+        const include = new Set<FinSearchInclude>(search.include ?? []);
         const refs = search.client_refs
           ? [...new Set(search.client_refs)]
               .filter((ref) => store.hasClient(ref))
@@ -63,7 +63,11 @@ export function createFinanceSimulator(options: FinanceSimulatorOptions): Expres
         const data = page.data
           .map((ref) => store.client(ref, include, search.fy))
           .filter((client): client is FinClient => client !== undefined);
-        res.json({ ...page, data });
+        // A compound document: the page's fund years once, not repeated on every client.
+        const included = include.has('fund_years')
+          ? { included: { fund_years: store.fundYears(page.data, search.fy) } }
+          : {};
+        res.json({ ...page, data, ...included });
       });
 
       // The clients of a list of references, streamed in the list's order (ndjson.ts).

@@ -230,7 +230,7 @@ describe('FinanceClient commitments and payments', () => {
     });
     expect(paid.data.commitment.status).toBe('PAID');
     expect(await client.commitments(AVA, FY)).toEqual([paid.data.commitment]);
-    const [found] = await client.clientsByRef([AVA], ['commitments'], FY);
+    const [found] = (await client.clientsByRef([AVA], ['commitments'], FY)).clients;
     expect(found?.commitments).toEqual([paid.data.commitment]);
   });
 

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { MAX_PER_EXPORT, MAX_PER_PAGE } from '../../upstream/common/contract';
 import {
   FIN_CLIENT_EXPORT_FIELDS,
+  FIN_INCLUDES,
+  FIN_SEARCH_INCLUDES,
   type FinClientExport,
   type FinClientSearch,
   type FinCommitmentPost,
-  type FinInclude,
   type FinLedgerLine,
   type FinPaymentPost,
 } from '../../upstream/finance/contract';
@@ -14,12 +15,8 @@ import { pageBodyFields, pageQueryFields } from '../common/paging';
 import { exportFieldsSchema } from '../common/projection';
 import { idList, isoDate } from '../common/validation';
 
-export const FIN_INCLUDES = [
-  'allocations',
-  'ledger',
-  'commitments',
-  'school_names',
-] as const satisfies readonly FinInclude[];
+// The include values each route accepts are the contract's (checked against the OpenAPI file).
+export { FIN_INCLUDES, FIN_SEARCH_INCLUDES };
 
 const LEDGER_TYPES = [
   'SPEND',
@@ -40,7 +37,7 @@ export const clientSearchSchema: z.ZodType<FinClientSearch> = z
   .object({
     client_refs: idList('client_refs', MAX_PER_PAGE).optional(),
     fy: financialYear.optional(),
-    include: z.array(z.enum(FIN_INCLUDES)).optional(),
+    include: z.array(z.enum(FIN_SEARCH_INCLUDES)).optional(),
     ...pageBodyFields,
   })
   .strict();

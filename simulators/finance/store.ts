@@ -3,7 +3,7 @@ import type {
   FinAllocation,
   FinClient,
   FinCommitment,
-  FinInclude,
+  FinSearchInclude,
   FinLedgerLine,
   FinTopSlices,
 } from '../../upstream/finance/contract';
@@ -26,9 +26,14 @@ export interface FinanceStore {
   clientRefs: readonly string[];
   hasClient(ref: string): boolean;
   /** The client with the parts `include` asks for, limited to `fy` when given. */
-  client(ref: string, include: ReadonlySet<FinInclude>, fy?: string): FinClient | undefined;
+  client(ref: string, include: ReadonlySet<FinSearchInclude>, fy?: string): FinClient | undefined;
   /** The year's top-slice lines and the total of every allocation of the year. */
   topSlices(fy: string): FinTopSlices;
+  /**
+   * `topSlices` of each financial year these clients hold an allocation of (only `fy`, when
+   * given), once per year, oldest year first: a search's `included.fund_years`.
+   */
+  fundYears(refs: readonly string[], fy?: string): FinTopSlices[];
   /** A client's commitments (of `fy` when given), in the order made. */
   commitments(ref: string, fy?: string): FinCommitment[];
   commitment(id: string): FinCommitment | undefined;
@@ -75,6 +80,20 @@ export function buildFinanceStore(world: World): FinanceStore {
     else list.splice(at, 0, line);
   };
 
+  const topSlices = (fy: string): FinTopSlices => {
+    const lines = ledger.filter((line) => line.fy === fy && line.type === 'TOPSLICE');
+    const sum = (items: readonly { amount_pence: number }[]) =>
+      items.reduce((total, item) => total + item.amount_pence, 0);
+    return {
+      data: lines,
+      meta: {
+        fy,
+        allocated_pence: sum(allocations.filter((a) => a.fy === fy)),
+        top_sliced_pence: sum(lines),
+      },
+    };
+  };
+
   return {
     allocations,
     ledger,
@@ -112,18 +131,15 @@ export function buildFinanceStore(world: World): FinanceStore {
       if (line.client_ref !== null)
         insertLine(entry(line.client_ref, line.cost_centre).ledger, line);
     },
-    topSlices(fy) {
-      const lines = ledger.filter((line) => line.fy === fy && line.type === 'TOPSLICE');
-      const sum = (items: readonly { amount_pence: number }[]) =>
-        items.reduce((total, item) => total + item.amount_pence, 0);
-      return {
-        data: lines,
-        meta: {
-          fy,
-          allocated_pence: sum(allocations.filter((a) => a.fy === fy)),
-          top_sliced_pence: sum(lines),
-        },
-      };
+    fundYears(refs, fy) {
+      const years = new Set<string>();
+      for (const ref of refs) {
+        for (const a of clients.get(ref)?.allocations ?? []) {
+          if (fy === undefined || a.fy === fy) years.add(a.fy);
+        }
+      }
+      return [...years].sort().map((year) => topSlices(year));
     },
+    topSlices,
   };
 }

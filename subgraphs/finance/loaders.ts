@@ -1,8 +1,9 @@
 /**
  * Per-request DataLoaders over the finance system. One load of a child's client record
  * carries every year's allocations and ledger lines, so a query asking several years (or
- * many children) costs one search per 500 children. A year's top-slices are read once per
- * request and year, whatever the number of children, and only when a figure needs them.
+ * many children) costs one search per 500 children. The search side-loads the fund years of
+ * its clients' allocations (`include=fund_years`), which prime the top-slices by year; a year
+ * it did not carry is read once per request and year, and only when a figure needs it.
  */
 import DataLoader from 'dataloader';
 import {
@@ -30,27 +31,33 @@ export function createFinanceLoaders(
   client: FinanceClient,
   store: PpPlusRequestStore,
 ): FinanceLoaders {
+  const topSlicesByYear = new DataLoader<string, TopSliceYear>(async (years) =>
+    Promise.all(years.map(async (fy) => topSliceYearFrom(await client.topSlices(fy)))),
+  );
   return {
     clientByChildId: new DataLoader<string, FinClient | null>(async (childIds) => {
       // No fy filter: the record then serves every financial year asked in this request. The
       // spend lines' school names come with them: the schema `@provides` them, so the gateway
-      // does not ask the education system for the schools after this answer.
-      const found = await client.clientsByRef(childIds.map(clientRefFor), [
+      // does not ask the education system for the schools after this answer. The fund years of
+      // the answer's allocations come with it too, so the unspent figure needs no second
+      // request: a year no child of the batch has an allocation in is still read on its own.
+      const { clients, fundYears } = await client.clientsByRef(childIds.map(clientRefFor), [
         'allocations',
         'ledger',
         'commitments',
         'school_names',
+        'fund_years',
       ]);
+      // prime() leaves a year already loading or loaded alone: one answer per year per request.
+      for (const year of fundYears) topSlicesByYear.prime(year.meta.fy, topSliceYearFrom(year));
       const byChildId = new Map<string, FinClient>();
-      for (const record of found) {
+      for (const record of clients) {
         const childId = childIdFromClientRef(record.client_ref);
         if (childId !== null) byChildId.set(childId, record);
       }
       return childIds.map((id) => byChildId.get(id) ?? null);
     }),
-    topSlicesByYear: new DataLoader<string, TopSliceYear>(async (years) =>
-      Promise.all(years.map(async (fy) => topSliceYearFrom(await client.topSlices(fy)))),
-    ),
+    topSlicesByYear,
     ppPlusRequests: new DataLoader<string, PpPlusRequest[]>(async (keys) => {
       const byYear = new Map<string, string[]>();
       for (const key of keys) {

@@ -2,12 +2,11 @@
  * The finance subgraph's resolvers. A Child reference is resolved only for a child the caller
  * may see (scope facts from social care, one search for N references); its
  * `pupilPremiumPlus` goes through the per-request loader, so N children cost one search. The
- * unspent figure needs the year's top-slices: read once per request and year, and only when
- * `topSliceShare` or `unspent` is asked for. PP+ requests (CLA Graph's own store) are in
- * pp-plus/.
+ * unspent figure needs the year's top-slices: side-loaded by that search (loaders.ts), else
+ * read once per request and year, and only when `topSliceShare` or `unspent` is asked for.
+ * PP+ requests (CLA Graph's own store) are in pp-plus/.
  */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { GraphQLResolveInfo } from 'graphql';
 import type { Caller } from '../../identity/caller';
 import { childReferenceInScope, type ChildRef } from '../../lib/authz/child-reference';
 import type { RequestAuth } from '../../lib/authz/request-auth';
@@ -19,7 +18,6 @@ import type { SocialCareClient } from '../../upstream/social-care/client';
 import { financialYearOf, isFinancialYear } from '../../domain/financial-year';
 import { spendSchoolsFor } from './funding-scope';
 import type { FinanceLoaders } from './loaders';
-import { asksForAny } from './selection';
 import { ppPlusRequestResolvers, requestsOf, type RequestsOf } from './pp-plus/resolvers';
 import {
   UNSPENT_RULE,
@@ -57,30 +55,25 @@ export function financialYearArgument(value: string | null | undefined, clock: C
 /** A child's PP+ year, and what its requests are read by. */
 type PupilPremiumPlusShape = PupilPremiumPlus & RequestsOf;
 
-/** The fields whose figure needs the year's top-slices (see `unspentOf`). */
-const TOP_SLICE_FIELDS = ['topSliceShare', 'unspent'];
-
 async function pupilPremiumPlus(
   child: ChildRef,
   args: { financialYear?: string | null },
   context: FinanceContext,
-  info?: GraphQLResolveInfo,
 ): Promise<PupilPremiumPlusShape | null> {
   const financialYear = financialYearArgument(args.financialYear, context.clock);
   const rolesInScope = context.auth.scope.rolesOf({ childId: child.id });
   const schools = spendSchoolsFor(context.caller, rolesInScope);
-  // The top-slices do not depend on the child's record: when the unspent figure will need them
-  // (every line shown, and asked for), read them beside it rather than after it. The load is
-  // cached, so `unspentOf` awaits this same read (and sees its failure, if any).
-  if (schools === null && asksForAny(info, TOP_SLICE_FIELDS)) {
-    context.loaders.topSlicesByYear.load(financialYear).catch(() => undefined);
-  }
+  // The year's top-slices are not read here: the client search side-loads them (loaders.ts),
+  // and a read started beside it would be a second request before its answer primes them.
   const client = await context.loaders.clientByChildId.load(child.id);
   const ppp = pupilPremiumPlusFor(client, financialYear, schools);
   return ppp && { ...ppp, childId: child.id, requestSchools: schools };
 }
 
-/** The unspent figure of a PP+ year; null (and no top-slice read) for a part view of spend. */
+/**
+ * The unspent figure of a PP+ year; null (and no top-slice read) for a part view of spend. Runs
+ * after the child's search answered, so a year it side-loaded is primed: no request.
+ */
 async function unspentOf(
   ppp: PupilPremiumPlus,
   context: FinanceContext,

@@ -420,7 +420,7 @@ describe('unspent: allocated minus spent minus the child’s share of the year�
     }
   `;
 
-  it('takes off each child’s share, pro rata to allocation, reading each year’s top-slices once', async () => {
+  it('takes off each child’s share, pro rata to allocation, with the top-slices side-loaded by the search', async () => {
     const result = await graphql(UNSPENT, { r: children(['1000001', '1000002', '1000004']) });
     expect(result.errors).toBeUndefined();
     // 2025-26: one top-slice of £5,000 (L0003) over £5,260 allocated to Ava and Jonas
@@ -467,9 +467,22 @@ describe('unspent: allocated minus spent minus the child’s share of the year�
         last: null,
       },
     ]);
-    // One search for the three children, one top-slice read per financial year asked.
+    // One search for the three children, which side-loads both years' top-slices
+    // (`include=fund_years`): no top-slice read of its own.
     expect(await searches()).toBe(1);
-    expect(await topSliceReads()).toBe(2);
+    expect(await topSliceReads()).toBe(0);
+    expect(await upstreamRequests()).toBe(1);
+  });
+
+  it('reads a year’s top-slices on its own when no child of the search has an allocation that year', async () => {
+    // Child 1000004 has spend and no allocation: the search carries no fund year.
+    const result = await graphql(UNSPENT, { r: children(['1000004']) });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?._entities?.[0]).toMatchObject({
+      current: { topSliceShare: { pence: 0 }, unspent: { pence: -15000 } },
+    });
+    expect(await searches()).toBe(1);
+    expect(await topSliceReads()).toBe(1);
   });
 
   it('reads no top-slices when neither figure is asked for', async () => {

@@ -139,11 +139,12 @@ export class ReportingUpstream {
    * off as a child's profile does) of one financial year for up to 500 client references.
    */
   async funding(clientRefs: readonly string[], financialYear: string): Promise<FinClient[]> {
-    return this.finance.clientsByRef(
+    const { clients } = await this.finance.clientsByRef(
       clientRefs,
       ['allocations', 'ledger', 'commitments'],
       financialYear,
     );
+    return clients;
   }
 
   /**

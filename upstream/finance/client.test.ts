@@ -33,13 +33,34 @@ function fakeUpstream(
   return { upstream, searches, gets };
 }
 
+const topSlice = (overrides: Partial<FinLedgerLine> = {}): FinLedgerLine => ({
+  line_id: 'PPL00000001',
+  client_ref: null,
+  fy: '2025-26',
+  posted_on: '2025-05-01',
+  type: 'TOPSLICE',
+  urn: null,
+  item: 'Designated teacher training programme',
+  amount_pence: 500000,
+  pep_target_id: null,
+  cost_centre: 'VS-PPP',
+  ...overrides,
+});
+const answer = (overrides: Partial<FinTopSlices['meta']> = {}, data = [topSlice()]) => ({
+  data,
+  meta: { fy: '2025-26', allocated_pence: 2_000_000, top_sliced_pence: 500000, ...overrides },
+});
+
 describe('FinanceClient.clientsByRef', () => {
   it('asks for at most 500 references a request, each once', async () => {
     const { upstream, searches } = fakeUpstream((search) =>
       paged((search.client_refs ?? []).map(record), false),
     );
     const refs = Array.from({ length: 1001 }, (_, index) => `CLA/${1000000 + index}`);
-    const found = await new FinanceClient(upstream).clientsByRef([...refs, refs[0]!], ['ledger']);
+    const { clients: found } = await new FinanceClient(upstream).clientsByRef(
+      [...refs, refs[0]!],
+      ['ledger'],
+    );
     expect(searches.map((search) => search.client_refs?.length)).toEqual([500, 500, 1]);
     expect(searches.every((search) => search.per_page === 500 && search.fy === undefined)).toBe(
       true,
@@ -54,7 +75,7 @@ describe('FinanceClient.clientsByRef', () => {
         ? paged([record('CLA/1000001')], true, 1)
         : paged([record('CLA/1000002')], false, 2),
     );
-    const found = await new FinanceClient(upstream).clientsByRef(
+    const { clients: found } = await new FinanceClient(upstream).clientsByRef(
       ['CLA/1000001', 'CLA/1000002'],
       ['allocations'],
     );
@@ -73,30 +94,68 @@ describe('FinanceClient.clientsByRef', () => {
 
   it('makes no request for no references', async () => {
     const { upstream, searches } = fakeUpstream(() => paged([], false));
-    expect(await new FinanceClient(upstream).clientsByRef([], [])).toEqual([]);
+    expect(await new FinanceClient(upstream).clientsByRef([], [])).toEqual({
+      clients: [],
+      fundYears: [],
+    });
     expect(searches).toHaveLength(0);
   });
 });
 
-describe('FinanceClient.topSlices', () => {
-  const topSlice = (overrides: Partial<FinLedgerLine> = {}): FinLedgerLine => ({
-    line_id: 'PPL00000001',
-    client_ref: null,
-    fy: '2025-26',
-    posted_on: '2025-05-01',
-    type: 'TOPSLICE',
-    urn: null,
-    item: 'Designated teacher training programme',
-    amount_pence: 500000,
-    pep_target_id: null,
-    cost_centre: 'VS-PPP',
-    ...overrides,
+describe('FinanceClient.clientsByRef with fund_years', () => {
+  /** A page of `refs` carrying `included` (absent when undefined). */
+  const withIncluded = (refs: string[], included: unknown, more = false, page = 1) => ({
+    ...paged(refs.map(record), more, page),
+    ...(included === undefined ? {} : { included }),
   });
-  const answer = (overrides: Partial<FinTopSlices['meta']> = {}, data = [topSlice()]) => ({
-    data,
-    meta: { fy: '2025-26', allocated_pence: 2_000_000, top_sliced_pence: 500000, ...overrides },
+  const year = (fy: string, allocated = 2_000_000) =>
+    answer({ fy, allocated_pence: allocated }, [topSlice({ fy })]);
+
+  it('returns the fund years every page side-loaded, each year once', async () => {
+    const { upstream, searches } = fakeUpstream((search) =>
+      search.page === 1
+        ? withIncluded(['CLA/1000001'], { fund_years: [year('2024-25'), year('2025-26')] }, true)
+        : withIncluded(['CLA/1000002'], { fund_years: [year('2025-26')] }, false, 2),
+    );
+    const found = await new FinanceClient(upstream).clientsByRef(
+      ['CLA/1000001', 'CLA/1000002'],
+      ['allocations', 'fund_years'],
+    );
+    expect(searches[0]?.include).toEqual(['allocations', 'fund_years']);
+    expect(found.clients.map((client) => client.client_ref)).toEqual([
+      'CLA/1000001',
+      'CLA/1000002',
+    ]);
+    expect(found.fundYears).toEqual([year('2024-25'), year('2025-26')]);
   });
 
+  it('ignores what a page side-loads when fund_years was not asked for', async () => {
+    const { upstream } = fakeUpstream(() =>
+      withIncluded(['CLA/1000001'], { fund_years: 'not read' }),
+    );
+    const found = await new FinanceClient(upstream).clientsByRef(['CLA/1000001'], ['ledger']);
+    expect(found.fundYears).toEqual([]);
+  });
+
+  it.each<[string, unknown]>([
+    ['no included', undefined],
+    ['included that is not an object', 'fund_years'],
+    ['no fund_years', {}],
+    ['fund_years that is not a list', { fund_years: year('2025-26') }],
+    ['a year with no meta', { fund_years: [{ data: [topSlice()] }] }],
+    ['a line of another year', { fund_years: [answer({}, [topSlice({ fy: '2024-25' })])] }],
+    ['a line that is not a top-slice', { fund_years: [answer({}, [topSlice({ type: 'SPEND' })])] }],
+    ['pence that are not whole', { fund_years: [answer({ allocated_pence: 10.5 })] }],
+    ['a year twice', { fund_years: [year('2025-26'), year('2025-26', 1)] }],
+  ])('treats %s, asked for fund_years, as the system failing', async (_case, included) => {
+    const { upstream } = fakeUpstream(() => withIncluded(['CLA/1000001'], included));
+    await expect(
+      new FinanceClient(upstream).clientsByRef(['CLA/1000001'], ['allocations', 'fund_years']),
+    ).rejects.toThrow(UpstreamUnavailableError);
+  });
+});
+
+describe('FinanceClient.topSlices', () => {
   it('reads one financial year in one request', async () => {
     const { upstream, gets, searches } = fakeUpstream(
       () => paged([], false),

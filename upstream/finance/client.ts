@@ -18,7 +18,9 @@ import {
   type FinClient,
   type FinClientExport,
   type FinClientExportField,
+  type FinClientPage,
   type FinClientSearch,
+  type FinClientSearchResult,
   type FinCommitment,
   type FinCommitmentPost,
   type FinCommitmentResult,
@@ -26,6 +28,7 @@ import {
   type FinPaymentPost,
   type FinPaymentResult,
   type FinLedgerLine,
+  type FinSearchInclude,
   type FinTopSlices,
 } from './contract';
 
@@ -46,11 +49,6 @@ export class FinanceClient extends SystemClient<FinanceUpstream> {
     );
   }
 
-  /**
-   * The clients with these references (unknown references are simply absent), with the
-   * parts asked for, of one financial year when `fy` is given ("2025-26"). One request per
-   * 500 references, more only if the system pages.
-   */
   /** Whether `exportClients` can be used (a stand-in transport cannot stream). */
   get canExport(): boolean {
     return canExport(this.upstream);
@@ -82,22 +80,32 @@ export class FinanceClient extends SystemClient<FinanceUpstream> {
     );
   }
 
+  /**
+   * The clients with these references (unknown references are simply absent), with the
+   * parts asked for, of one financial year when `fy` is given ("2025-26"). One request per
+   * 500 references, more only if the system pages. With `fund_years`, the fund years every
+   * page side-loaded as well, one per year (each checked as `topSlices` checks its answer).
+   */
   async clientsByRef(
     clientRefs: readonly string[],
-    include: readonly FinInclude[],
+    include: readonly FinSearchInclude[],
     fy?: string,
-  ): Promise<FinClient[]> {
+  ): Promise<FinClientSearchResult> {
+    const fundYears = new Map<string, FinTopSlices>();
     const results = await Promise.all(
       chunked([...new Set(clientRefs)], MAX_PER_PAGE).map((refs) =>
-        this.searchAllPages({
-          client_refs: refs,
-          ...(fy === undefined ? {} : { fy }),
-          include: [...include],
-          per_page: MAX_PER_PAGE,
-        }),
+        this.searchAllPages(
+          {
+            client_refs: refs,
+            ...(fy === undefined ? {} : { fy }),
+            include: [...include],
+            per_page: MAX_PER_PAGE,
+          },
+          fundYears,
+        ),
       ),
     );
-    return results.flat();
+    return { clients: results.flat(), fundYears: [...fundYears.values()] };
   }
 
   /**
@@ -158,16 +166,33 @@ export class FinanceClient extends SystemClient<FinanceUpstream> {
     return payload.data;
   }
 
-  /** Every page of a search: a search route never 404s when the system is healthy. */
-  private async searchAllPages(search: FinClientSearch): Promise<FinClient[]> {
+  /**
+   * Every page of a search: a search route never 404s when the system is healthy. The fund
+   * years each page side-loads (asked for: they must be there, each a year's top-slices) go
+   * into `fundYears`, by year.
+   */
+  private async searchAllPages(
+    search: FinClientSearch,
+    fundYears: Map<string, FinTopSlices>,
+  ): Promise<FinClient[]> {
     const route = routeName(ROUTES.clientsSearch);
+    const wantsFundYears = search.include?.includes('fund_years') ?? false;
     return readAllPages(
-      async (page) =>
-        expectPaged<FinClient>(
+      async (page) => {
+        const payload = expectPaged<FinClient>(
           await this.upstream.query<unknown>(ROUTES.clientsSearch.path, { ...search, page }),
           FINANCE_SYSTEM,
           route,
-        ),
+        );
+        if (wantsFundYears) {
+          const years = includedFundYears(payload);
+          if (years === null) throw unexpectedShape(FINANCE_SYSTEM, route);
+          for (const year of years) {
+            if (!fundYears.has(year.meta.fy)) fundYears.set(year.meta.fy, year);
+          }
+        }
+        return payload;
+      },
       { system: FINANCE_SYSTEM, route },
     );
   }
@@ -216,4 +241,23 @@ function isTopSlices(value: unknown, fy: string): value is FinTopSlices {
     isInteger(top_sliced_pence) &&
     value.data.every((line) => line.fy === fy)
   );
+}
+
+/**
+ * A search page's `included.fund_years` when every one is a year's top-slices (its lines of its
+ * own year, as `topSlices` checks) and no year comes twice; null for anything else.
+ */
+function includedFundYears(page: FinClientPage): FinTopSlices[] | null {
+  // Typed as the contract says, read as what the wire may hold.
+  const included: unknown = page.included;
+  if (typeof included !== 'object' || included === null) return null;
+  const years = (included as { fund_years?: unknown }).fund_years;
+  if (!Array.isArray(years)) return null;
+  const seen = new Set<string>();
+  for (const year of years as unknown[]) {
+    const fy = (year as { meta?: { fy?: unknown } } | null)?.meta?.fy;
+    if (typeof fy !== 'string' || seen.has(fy) || !isTopSlices(year, fy)) return null;
+    seen.add(fy);
+  }
+  return years as FinTopSlices[];
 }

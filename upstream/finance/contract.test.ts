@@ -3,10 +3,13 @@ import { checkContract } from '../common/contract-check';
 import { fieldsOf, OpenApiDocument } from '../common/openapi';
 import {
   FIN_CLIENT_EXPORT_FIELDS,
+  FIN_INCLUDES,
+  FIN_SEARCH_INCLUDES,
   FINANCE_ROUTES,
   type FinAllocation,
   type FinClient,
   type FinClientExport,
+  type FinClientPage,
   type FinClientSearch,
   type FinCommitment,
   type FinCommitmentPost,
@@ -14,6 +17,7 @@ import {
   type FinLedgerLine,
   type FinPaymentPost,
   type FinPaymentResult,
+  type FinSearchIncluded,
   type FinTopSliceMeta,
   type FinTopSlices,
 } from './contract';
@@ -80,6 +84,8 @@ const SCHEMAS: Array<[string, string[]]> = [
     fieldsOf<FinTopSliceMeta>({ fy: true, allocated_pence: true, top_sliced_pence: true }),
   ],
   ['FinTopSlices', fieldsOf<FinTopSlices>({ data: true, meta: true })],
+  ['FinSearchIncluded', fieldsOf<FinSearchIncluded>({ fund_years: true })],
+  ['PagedFinClient', fieldsOf<FinClientPage>({ data: true, meta: true, included: true })],
 ];
 
 const BODIES: Array<[keyof typeof FINANCE_ROUTES, string[]]> = [
@@ -121,5 +127,11 @@ describe('the finance contract matches schema/openapi/finance.yaml', () => {
     expect(OpenApiDocument.read('finance.yaml').enumValues('FinClientExportField')).toEqual([
       ...FIN_CLIENT_EXPORT_FIELDS,
     ]);
+  });
+
+  it('lists the same include values as the FinInclude and FinSearchInclude enums', () => {
+    const doc = OpenApiDocument.read('finance.yaml');
+    expect(doc.enumValues('FinInclude')).toEqual([...FIN_INCLUDES]);
+    expect(doc.enumValues('FinSearchInclude')).toEqual([...FIN_SEARCH_INCLUDES]);
   });
 });

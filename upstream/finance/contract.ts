@@ -5,7 +5,7 @@
  * CLA Graph calls (`schema/openapi/finance.yaml`, checked by `contract.test.ts`) and the join
  * rule between a social care child and a finance client.
  */
-import type { UpstreamRoute } from '../common/contract';
+import type { Paged, UpstreamRoute } from '../common/contract';
 import { exportFields, type ExportField } from '../common/export-fields';
 
 export interface FinAllocation {
@@ -60,11 +60,22 @@ export interface FinCommitment {
 }
 
 /**
- * The parts of a client record a search can include. `school_names`: each ledger line carries
- * `school_name` as well (with `ledger`), so a caller showing spend by school needs no look-up
- * of the schools elsewhere.
+ * The parts of a client record a search or an export can include (the OpenAPI file's
+ * `FinInclude` enum). `school_names`: each ledger line carries `school_name` as well (with
+ * `ledger`), so a caller showing spend by school needs no look-up of the schools elsewhere.
  */
-export type FinInclude = 'allocations' | 'ledger' | 'commitments' | 'school_names';
+export const FIN_INCLUDES = ['allocations', 'ledger', 'commitments', 'school_names'] as const;
+export type FinInclude = (typeof FIN_INCLUDES)[number];
+
+/**
+ * What a search can include (the OpenAPI file's `FinSearchInclude` enum): a record's parts, and
+ * `fund_years`, side-loaded once for the whole page (`included.fund_years`, one per financial
+ * year of the page's clients' allocations): what `GET /top-slices` answers for that year, so a
+ * caller working out unspent PP+ needs no second request. A search only: an export streams
+ * records one a line and has no place for them.
+ */
+export const FIN_SEARCH_INCLUDES = [...FIN_INCLUDES, 'fund_years'] as const;
+export type FinSearchInclude = (typeof FIN_SEARCH_INCLUDES)[number];
 
 export interface FinClient {
   client_ref: string;
@@ -181,7 +192,7 @@ export interface FinClientExport {
 export interface FinClientSearch {
   client_refs?: string[];
   fy?: string;
-  include?: FinInclude[];
+  include?: FinSearchInclude[];
   page?: number;
   per_page?: number;
 }
@@ -202,6 +213,29 @@ export interface FinTopSliceMeta {
 export interface FinTopSlices {
   data: FinLedgerLine[];
   meta: FinTopSliceMeta;
+}
+
+/**
+ * What a search side-loads once for its page (a compound document's `included`): with
+ * `include=fund_years`, one `FinTopSlices` per financial year of the page's clients'
+ * allocations (of `fy` only, when the search names one), each exactly `GET /top-slices`'s answer.
+ */
+export interface FinSearchIncluded {
+  fund_years?: FinTopSlices[];
+}
+
+/** One page of `POST /clients/search`: the clients, and what was side-loaded for them. */
+export interface FinClientPage extends Paged<FinClient> {
+  included?: FinSearchIncluded;
+}
+
+/**
+ * A search read to its end: the clients, and the fund years side-loaded with them (every
+ * page's, one per year; empty unless `fund_years` was asked for).
+ */
+export interface FinClientSearchResult {
+  clients: FinClient[];
+  fundYears: FinTopSlices[];
 }
 
 /** The routes CLA Graph calls. */
