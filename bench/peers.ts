@@ -91,6 +91,7 @@ const GATEWAY_ENV = {
  * figures of a profiled run are not the bench's.
  */
 const PROFILE_DIR = process.env.PEERS_BENCH_PROFILE;
+const DATABASE_URL = process.env.PEERS_BENCH_DATABASE_URL;
 
 function reportProfile(
   profile: Parameters<typeof summariseProfile>[0],
@@ -326,6 +327,12 @@ async function main(): Promise<void> {
     asOf: AS_OF,
     ports: ANY_FREE_PORTS,
     dataDir: 'memory://',
+    // `PEERS_BENCH_DATABASE_URL`: CLA Graph's tables (the access log ours writes on every
+    // request) on that PostgreSQL, in a schema of this run's own, as in production; the
+    // embedded PGlite (one WebAssembly thread) otherwise.
+    ...(DATABASE_URL
+      ? { databaseUrl: DATABASE_URL, databaseSchema: `peers_${randomUUID().slice(0, 8)}` }
+      : {}),
     gatewayEnv: GATEWAY_ENV,
     alerts: false,
   });
