@@ -5,7 +5,11 @@
  */
 import type { AxiosInstance } from 'axios';
 import type { Batch, Paged } from '../../upstream/common/contract';
-import type { EdStudentRecord } from '../../upstream/education/contract';
+import type {
+  EdSchool,
+  EdStudentRecord,
+  EdYearGroupAggregate,
+} from '../../upstream/education/contract';
 import type { FinClient } from '../../upstream/finance/contract';
 import type { ScChildRecord } from '../../upstream/social-care/contract';
 import { tinyWorld } from '../../tests/support/tiny-world';
@@ -109,6 +113,95 @@ describe('POST /v1/exports/students', () => {
     expect(answer.status).toBe(200);
     expect(lines(answer.data)).toEqual([]);
     expect((await education.api.post('/v1/exports/students', { upns: 'x' })).status).toBe(400);
+  });
+});
+
+/** Every row of `GET /v1/aggregates` for `query`, read 2 a page (several pages, whatever the world). */
+async function pagedAggregates(query: string): Promise<EdYearGroupAggregate[]> {
+  const rows: EdYearGroupAggregate[] = [];
+  for (let page = 1; ; page += 1) {
+    const answer = await education.api.get<Paged<EdYearGroupAggregate>>(
+      `/v1/aggregates?${query}&per_page=2&page=${page}`,
+    );
+    expect(answer.status).toBe(200);
+    rows.push(...answer.data.data);
+    if (rows.length >= answer.data.meta.pagination.total) return rows;
+  }
+}
+
+describe('POST /v1/exports/aggregates', () => {
+  const path = '/v1/exports/aggregates';
+
+  it('streams the rows the pages of GET /v1/aggregates hold, in their order', async () => {
+    const year = world.education.aggregates[0]!.academic_year;
+    const exported = await education.raw.post<string>(path, { academic_year: year });
+    expect(exported.status).toBe(200);
+    expect(exported.headers['content-type']).toContain(NDJSON);
+    const paged = await pagedAggregates(`academic_year=${encodeURIComponent(year)}`);
+    expect(paged.length).toBeGreaterThan(2);
+    expect(lines(exported.data)).toEqual(paged);
+  });
+
+  it('filters by school as the list does, and answers every year when unfiltered', async () => {
+    const urn = world.education.aggregates[0]!.urn;
+    const one = await education.raw.post<string>(path, { urn });
+    const rows = lines<EdYearGroupAggregate>(one.data);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => row.urn === urn)).toBe(true);
+    expect(rows).toEqual(await pagedAggregates(`urn=${urn}`));
+    const all = lines((await education.raw.post<string>(path, {})).data);
+    expect(all).toHaveLength(world.education.aggregates.length);
+  });
+
+  it('refuses a bad year or an unknown body field (400), a missing key (401), and counts the route', async () => {
+    const bad = await education.api.post<{ error: { message: string } }>(path, {
+      academic_year: '2025',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.data.error.message).toContain('academic_year must look like 2025/26');
+    expect((await education.api.post(path, { page: 2 })).status).toBe(400);
+    expect((await httpClient(servers[1]!.url).post(path, {})).status).toBe(401);
+    await education.api.post('/_sim/stats/reset');
+    await education.raw.post(path, {});
+    const stats = await education.api.get<{ byRoute: Record<string, number> }>('/_sim/stats');
+    expect(stats.data.byRoute).toEqual({ 'POST /v1/exports/aggregates': 1 });
+  });
+});
+
+describe('POST /v1/exports/schools', () => {
+  const path = '/v1/exports/schools';
+
+  it('streams the batch records of the list, in its order, unknown and repeated URNs once', async () => {
+    const urns = world.education.schools
+      .slice(0, 6)
+      .map((school) => school.urn)
+      .reverse();
+    const exported = await education.raw.post<string>(path, {
+      urns: [...urns, '999999', urns[0]!],
+    });
+    expect(exported.status).toBe(200);
+    expect(exported.headers['content-type']).toContain(NDJSON);
+    const batch = await education.api.post<Batch<EdSchool>>('/v1/schools/batch', { urns });
+    const records = lines<EdSchool>(exported.data);
+    expect(records.map((record) => record.urn)).toEqual(urns);
+    expect(records).toEqual(batch.data.data);
+  });
+
+  it('sends only the fields asked for (and urn); refuses an unknown field or a bad list (400)', async () => {
+    const urns = world.education.schools.map((school) => school.urn);
+    const cut = await education.raw.post<string>(path, { urns, fields: ['name'] });
+    expect(lines(cut.data)).toEqual(
+      world.education.schools.map(({ urn, name }) => ({ urn, name })),
+    );
+    const unknown = await education.api.post<{ error: { fields: string[] } }>(path, {
+      urns,
+      fields: ['name', 'headteacher'],
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.data.error.fields).toEqual(['fields.1']);
+    expect((await education.api.post(path, { urns: 'x' })).status).toBe(400);
+    expect((await education.api.post(path, {})).status).toBe(400);
+    expect((await httpClient(servers[1]!.url).post(path, { urns })).status).toBe(401);
   });
 });
 

@@ -13,12 +13,14 @@ import { badRequest, notFound } from '../common/errors';
 import { pageRequest, paginate } from '../common/paging';
 import { parseInput, toEpochMs } from '../common/validation';
 import {
+  aggregateExportSchema,
   aggregatesQuerySchema,
   designatedTeacherPutSchema,
   designatedTeachersQuerySchema,
   ED_INCLUDES,
   emptyQuerySchema,
   schoolBatchSchema,
+  schoolExportSchema,
   schoolsQuerySchema,
   schoolStudentsQuerySchema,
   sessionMarksBatchSchema,
@@ -63,6 +65,14 @@ export function createEducationSimulator(options: EducationSimulatorOptions): Ex
   const writes = new EducationWrites(store, options.world.asOf);
   const p = EDUCATION_PREFIX;
 
+  /** The year-group rows of one filter (both the paged list and the export read these). */
+  const aggregatesFor = (q: { academic_year?: string; urn?: string }) =>
+    store.aggregates.filter(
+      (a) =>
+        (q.academic_year === undefined || a.academic_year === q.academic_year) &&
+        (q.urn === undefined || a.urn === q.urn),
+    );
+
   const schoolOr404 = (urn: string | undefined) => {
     const school = store.school(urn ?? '');
     if (!school) throw notFound(`No school ${urn}`);
@@ -100,6 +110,17 @@ export function createEducationSimulator(options: EducationSimulatorOptions): Ex
       api.post(`${p}/schools/batch`, (req, res) => {
         const { urns } = parseInput(schoolBatchSchema, req.body, 'body');
         res.json(lookupBatch(urns, (urn) => store.school(urn)));
+      });
+
+      // The batch's records for a list of any length, streamed in its order (a repeated URN
+      // once, unknown ones left out): every school a report names, in one request.
+      api.post(`${p}/exports/schools`, (req, res) => {
+        const body = parseInput(schoolExportSchema, req.body, 'body');
+        const project = projectionFor('urn', body.fields, [], new Set());
+        sendNdjson(res, new Set(body.urns), (urn) => {
+          const school = store.school(urn);
+          return school ? project(school) : undefined;
+        });
       });
 
       api.get(`${p}/schools/:urn/students`, (req, res) => {
@@ -246,12 +267,13 @@ export function createEducationSimulator(options: EducationSimulatorOptions): Ex
 
       api.get(`${p}/aggregates`, (req, res) => {
         const q = parseInput(aggregatesQuerySchema, req.query, 'query');
-        const rows = store.aggregates.filter(
-          (a) =>
-            (q.academic_year === undefined || a.academic_year === q.academic_year) &&
-            (q.urn === undefined || a.urn === q.urn),
-        );
-        res.json(paginate(rows, pageRequest(q), req.originalUrl));
+        res.json(paginate(aggregatesFor(q), pageRequest(q), req.originalUrl));
+      });
+
+      // Every row the pages above hold for the same filter, in their order, in one request.
+      api.post(`${p}/exports/aggregates`, (req, res) => {
+        const body = parseInput(aggregateExportSchema, req.body, 'body');
+        sendNdjson(res, aggregatesFor(body), (row) => row);
       });
     },
   );

@@ -524,7 +524,7 @@ describe('education simulator: stats, faults and OpenAPI', () => {
       createEducationSimulator({ world: tinyWorld(), apiKey: KEY }),
       'education.yaml',
     );
-    expect(coverage.registered).toHaveLength(27);
+    expect(coverage.registered).toHaveLength(29);
     expect(coverage.undocumented).toEqual([]);
     expect(coverage.unimplemented).toEqual([]);
   });

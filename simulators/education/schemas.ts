@@ -2,11 +2,14 @@
 import { z } from 'zod';
 import { MAX_PER_EXPORT, MAX_PER_PAGE } from '../../upstream/common/contract';
 import {
+  ED_SCHOOL_EXPORT_FIELDS,
   ED_STUDENT_EXPORT_FIELDS,
+  type EdAggregateExport,
   type EdDesignatedTeacherPut,
   type EdInclude,
   type EdPhase,
   type EdRelatedInclude,
+  type EdSchoolExport,
   type EdStudentBatch,
   type EdStudentExport,
 } from '../../upstream/education/contract';
@@ -139,16 +142,21 @@ export const designatedTeachersQuerySchema = z
   })
   .strict();
 
-export const aggregatesQuerySchema = z
-  .object({
-    ...pageQueryFields,
-    academic_year: z
-      .string()
-      .regex(/^\d{4}\/\d{2}$/, 'academic_year must look like 2025/26')
-      .optional(),
-    urn: code.optional(),
-  })
-  .strict();
+/** The filter of `GET /aggregates`, which `POST /exports/aggregates` takes as its body. */
+const aggregatesFilter = {
+  academic_year: z
+    .string()
+    .regex(/^\d{4}\/\d{2}$/, 'academic_year must look like 2025/26')
+    .optional(),
+  urn: code.optional(),
+};
+
+export const aggregatesQuerySchema = z.object({ ...pageQueryFields, ...aggregatesFilter }).strict();
+
+/** `POST /exports/aggregates`: every row the pages of `GET /aggregates` hold, for one filter. */
+export const aggregateExportSchema = z
+  .object(aggregatesFilter)
+  .strict() satisfies z.ZodType<EdAggregateExport>;
 
 export const emptyQuerySchema = z.object({}).strict();
 
@@ -160,3 +168,11 @@ export const studentExportSchema = z
     fields: exportFieldsSchema(ED_STUDENT_EXPORT_FIELDS).optional(),
   })
   .strict() satisfies z.ZodType<EdStudentExport>;
+
+/** `POST /exports/schools`: the schools of a list of URNs (every school of a report). */
+export const schoolExportSchema = z
+  .object({
+    urns: idList('urns', MAX_PER_EXPORT),
+    fields: exportFieldsSchema(ED_SCHOOL_EXPORT_FIELDS).optional(),
+  })
+  .strict() satisfies z.ZodType<EdSchoolExport>;

@@ -82,9 +82,11 @@ describe('a report read through the bulk exports', () => {
     const counts = await requests();
     // Who (bare records), then everyone with their histories.
     expect(counts.socialCare).toEqual({ 'POST /api/v1/exports/children': 2 });
-    // The pupils' records; the schools' year-group figures (one page at this size).
-    expect(counts.education['POST /v1/exports/students']).toBe(1);
-    expect(counts.education['POST /v1/students/batch']).toBeUndefined();
+    // The pupils' records; the schools' year-group figures, exported too.
+    expect(counts.education).toEqual({
+      'POST /v1/exports/students': 1,
+      'POST /v1/exports/aggregates': 1,
+    });
     // The clients' funding; the year's top-slices.
     expect(counts.finance).toEqual({
       'POST /api/finance/v1/exports/clients': 1,
@@ -95,6 +97,8 @@ describe('a report read through the bulk exports', () => {
     await report(byPage, request);
     const paged = await requests();
     expect(paged.socialCare['POST /api/v1/children/search']).toBe(3);
+    expect(paged.education['GET /v1/aggregates']).toBeGreaterThanOrEqual(1);
+    expect(paged.education['POST /v1/exports/aggregates']).toBeUndefined();
   }, 120_000);
 
   it('refuses a breakdown over the cap on cells, naming the cap, before reading anything', async () => {

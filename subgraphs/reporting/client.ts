@@ -44,6 +44,13 @@ export async function eachLimited<T>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/** Every record of an export (the figures it holds are per school, not per child). */
+async function collect<T>(records: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const record of records) all.push(record);
+  return all;
+}
+
 export class ReportingUpstream {
   constructor(
     private readonly socialCare: SocialCareClient,
@@ -168,13 +175,22 @@ export class ReportingUpstream {
     return (await this.education.lookedAfterStudents(urn, ALL_INCLUDES)) ?? [];
   }
 
-  /** Every school's year-group figures for all pupils in one academic year ("2025/26"). */
+  /**
+   * Every school's year-group figures for all pupils in one academic year ("2025/26"): one
+   * streamed request when reading by export (so the requests do not follow the number of
+   * schools), else page by page (500 rows a page).
+   */
   async aggregates(academicYear: string): Promise<EdYearGroupAggregate[]> {
-    return this.education.aggregates(academicYear);
+    if (!this.readsExports) return this.education.aggregates(academicYear);
+    return collect(this.education.exportAggregates(academicYear));
   }
 
-  /** Schools by URN (for their names), 500 a request, one request at a time. */
-  async schools(urns: readonly string[]): Promise<EdSchool[]> {
+  /**
+   * Schools by URN, for their names (the records hold urn and name only when read by export):
+   * one streamed request when reading by export, else 500 a request, one at a time.
+   */
+  async schools(urns: readonly string[]): Promise<Array<Pick<EdSchool, 'urn' | 'name'>>> {
+    if (this.readsExports) return collect(this.education.exportSchools(urns, ['name']));
     const found: EdSchool[] = [];
     for (const part of chunked(urns, MAX_PER_PAGE)) {
       found.push(...(await this.education.schoolsByUrn(part)));

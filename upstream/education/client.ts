@@ -20,6 +20,7 @@ import { SystemClient } from '../common/system-client';
 import { canExport, exportRecords, type ExportingUpstream } from '../common/exports';
 import {
   EDUCATION_ROUTES as ROUTES,
+  type EdAggregateExport,
   type EdChange,
   type EdChangePage,
   type EdDesignatedTeacher,
@@ -35,6 +36,8 @@ import {
   type EdRelatedInclude,
   type EdSchool,
   type EdSchoolBatch,
+  type EdSchoolExport,
+  type EdSchoolExportField,
   type EdPupilSessionMarks,
   type EdSessionMark,
   type EdSessionMarksBatch,
@@ -196,6 +199,45 @@ export class EducationClient extends SystemClient<EducationUpstream> {
       },
       body,
       'upn',
+    );
+  }
+
+  /**
+   * Every school's year-group figures for one academic year, as `aggregates` reads them page
+   * by page, in one streamed request: rows one at a time, in the pages' order.
+   */
+  exportAggregates(academicYear: string): AsyncGenerator<EdYearGroupAggregate, void, undefined> {
+    const body: EdAggregateExport = { academic_year: academicYear };
+    return exportRecords<EdYearGroupAggregate>(
+      this.upstream,
+      {
+        system: EDUCATION_SYSTEM,
+        route: routeName(ROUTES.aggregatesExport),
+        ...ROUTES.aggregatesExport,
+      },
+      body,
+      'urn',
+    );
+  }
+
+  /**
+   * The schools with these URNs (up to MAX_PER_EXPORT; unknown ones absent, a repeated one
+   * once) in one streamed request, in the order of the list. `fields`: only those fields of
+   * each record (and urn); absent, every field.
+   */
+  exportSchools(
+    urns: readonly string[],
+    fields?: readonly EdSchoolExportField[],
+  ): AsyncGenerator<EdSchool, void, undefined> {
+    const body: EdSchoolExport = {
+      urns: [...urns],
+      ...(fields === undefined ? {} : { fields: [...fields] }),
+    };
+    return exportRecords<EdSchool>(
+      this.upstream,
+      { system: EDUCATION_SYSTEM, route: routeName(ROUTES.schoolsExport), ...ROUTES.schoolsExport },
+      body,
+      'urn',
     );
   }
 

@@ -2,7 +2,10 @@
 import { checkContract } from '../common/contract-check';
 import { fieldsOf, OpenApiDocument } from '../common/openapi';
 import {
+  ED_SCHOOL_EXPORT_FIELDS,
   ED_STUDENT_EXPORT_FIELDS,
+  type EdAggregateExport,
+  type EdSchoolExport,
   EDUCATION_ROUTES,
   type EdStudentExport,
   type EdAttainment,
@@ -304,6 +307,8 @@ const BODIES: Array<[keyof typeof EDUCATION_ROUTES, string[]]> = [
     }),
   ],
   ['studentsExport', fieldsOf<EdStudentExport>({ upns: true, include: true, fields: true })],
+  ['aggregatesExport', fieldsOf<EdAggregateExport>({ academic_year: true, urn: true })],
+  ['schoolsExport', fieldsOf<EdSchoolExport>({ urns: true, fields: true })],
   [
     'staffBatch',
     fieldsOf<EdStaffBatch>({
@@ -353,6 +358,12 @@ describe('the education contract matches schema/openapi/education.yaml', () => {
   it('lists the same export fields as the EdStudentExportField enum', () => {
     expect(OpenApiDocument.read('education.yaml').enumValues('EdStudentExportField')).toEqual([
       ...ED_STUDENT_EXPORT_FIELDS,
+    ]);
+  });
+
+  it('lists the same school export fields as the EdSchoolExportField enum', () => {
+    expect(OpenApiDocument.read('education.yaml').enumValues('EdSchoolExportField')).toEqual([
+      ...ED_SCHOOL_EXPORT_FIELDS,
     ]);
   });
 });

@@ -217,6 +217,46 @@ export interface EdStudentExport {
   fields?: EdStudentExportField[];
 }
 
+/**
+ * Body of `POST /v1/exports/aggregates`: the rows `GET /v1/aggregates` pages through, filtered
+ * the same way, in one streamed request (a report reads every school's figures for a year).
+ */
+export interface EdAggregateExport {
+  /** e.g. "2025/26"; absent, every year held. */
+  academic_year?: string;
+  urn?: string;
+}
+
+/** A name `fields` of `POST /v1/exports/schools` may hold (export-fields.ts). */
+export type EdSchoolExportField = ExportField<EdSchool>;
+
+/** Every EdSchoolExportField (the OpenAPI file's `EdSchoolExportField` enum). */
+export const ED_SCHOOL_EXPORT_FIELDS = exportFields<EdSchool>()([
+  'urn',
+  'laestab',
+  'name',
+  'phase',
+  'type',
+  'la_code',
+  'la_name',
+  'postcode',
+  'updated_at',
+  'vs_link_officer',
+  'vs_link_officer.staff_id',
+  'vs_link_officer.name',
+  'vs_link_officer.job_title',
+  'vs_link_officer.email',
+  'vs_link_officer.phone',
+]);
+
+/** Body of `POST /v1/exports/schools`: the records `schools/batch` answers, for a long list. */
+export interface EdSchoolExport {
+  /** At most MAX_PER_EXPORT. */
+  urns: string[];
+  /** Only these fields of each record (and urn, always). Absent: every field. */
+  fields?: EdSchoolExportField[];
+}
+
 /** Body of `POST /v1/students/batch`. */
 export interface EdStudentBatch {
   upns: string[];
@@ -463,6 +503,10 @@ export const EDUCATION_ROUTES = {
   studentsBatch: { method: 'POST', path: '/v1/students/batch', response: 'BatchEdStudentRecord' },
   /** NDJSON, one EdStudentRecord a line (a bulk export: `streamLines`). */
   studentsExport: { method: 'POST', path: '/v1/exports/students' },
+  /** NDJSON, one EdYearGroupAggregate a line. */
+  aggregatesExport: { method: 'POST', path: '/v1/exports/aggregates' },
+  /** NDJSON, one EdSchool a line. */
+  schoolsExport: { method: 'POST', path: '/v1/exports/schools' },
   sessionMarksBatch: {
     method: 'POST',
     path: '/v1/attendance/sessions/batch',
