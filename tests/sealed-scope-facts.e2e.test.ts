@@ -14,6 +14,7 @@ import {
   resetUpstreamCounters,
   startTestSystem,
   upstreamCounts,
+  upstreamStats,
 } from './support/system';
 
 let system: RunningSystem;
@@ -242,6 +243,29 @@ describe('through the gateway', () => {
       expect(record.SW_ID).toBe(persona('social-worker').sub);
     }
     expect(ids.filter((id) => mine.has(id)).length).toBeGreaterThan(0);
+  });
+
+  it('costs a designated teacher’s roll with the children’s education no trip for the seal', async () => {
+    // Education's Child fields `@requires` the seal; for a pupil on roll education provides it
+    // (`PupilOnRoll.child`), so the planner resolves them in education's own fetch: social care
+    // is asked once, by education, for the roll's facts.
+    const dt = persona('designated-teacher');
+    const asDt = await clientFor(system, 'designated-teacher');
+    await resetUpstreamCounters(system);
+    const result = await asDt<{
+      school: {
+        lookedAfterPupils: Array<{ child: { id: string; yearGroup: string | null } | null }>;
+      };
+    }>(`query ($urn: ID!) { school(urn: $urn) { lookedAfterPupils { child { id yearGroup } } } }`, {
+      urn: dt.urns[0],
+    });
+    expect(result.errors).toBeUndefined();
+    const children = result.data!.school.lookedAfterPupils.flatMap((p) => p.child ?? []);
+    expect(children.length).toBeGreaterThan(0);
+    expect(children.some((child) => child.yearGroup !== null)).toBe(true);
+    expect((await upstreamStats(system)).socialCare.byRoute).toEqual({
+      'POST /api/v1/children/search': 1,
+    });
   });
 
   it('never shows the seal to a client: the field is not in the API', async () => {
