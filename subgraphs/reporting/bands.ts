@@ -202,6 +202,19 @@ export function yearGroupCode(year: YearGroup): string {
 
 /** The key stage a year group (CohortYearGroup value) is in. */
 export function keyStageOf(yearGroup: string): string {
+  let stage = keyStages.get(yearGroup);
+  if (stage === undefined) {
+    stage = keyStageOfYear(yearGroup);
+    // Year groups come from a fixed list; an unknown one is kept too (the map stays small).
+    if (keyStages.size < 1_000) keyStages.set(yearGroup, stage);
+  }
+  return stage;
+}
+
+/** Each year group's key stage once worked out (a report asks for it for every child). */
+const keyStages = new Map<string, string>();
+
+function keyStageOfYear(yearGroup: string): string {
   const year = Object.entries(YEAR_GROUP_CODES).find(([, code]) => code === yearGroup)?.[0];
   if (year === undefined) return NO_YEAR_GROUP;
   const index = yearGroupIndex(year) - 2; // Reception 0 .. Year 13 13

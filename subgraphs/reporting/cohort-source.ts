@@ -16,7 +16,7 @@ import { logger } from '../../lib/logger';
 import { academicYearOf } from '../../domain/school-calendar';
 import { eachLimited, type ReportingUpstream } from './client';
 import { readByExport, type ReadChunk } from './bulk-source';
-import { childFacts, otherAuthorityFacts, type ChildFacts, type FactsContext } from './facts';
+import { childFactsAt, otherAuthorityFacts, type ChildFacts, type FactsContext } from './facts';
 import type { MeasureSource } from './measures';
 import type { ReportPeriod } from './period';
 
@@ -131,12 +131,10 @@ export async function readCohort(
     for (const child of children) {
       const pupil = pupilByUpn.get(child.UPN) ?? null;
       const funds = fundingByRef.get(clientRefFor(child.CHILD)) ?? null;
-      const facts = childFacts(child, pupil, funds, now);
-      if (facts) records.push(facts);
-      if (previous && then) {
-        const before = childFacts(child, pupil, funds, then);
-        if (before) previous.push(before);
-      }
+      // Both snapshot dates in one pass: what they share is worked out once (facts.ts).
+      const facts = childFactsAt(child, pupil, funds, now, previous && then);
+      if (facts.now) records.push(facts.now);
+      if (previous && facts.then) previous.push(facts.then);
     }
   };
 

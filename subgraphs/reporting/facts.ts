@@ -98,7 +98,7 @@ export function continuouslyLookedAfter(episodes: readonly ScEpisode[], date: st
  * only a completed PEP meets it; an entry counts once the PEP is due or held.
  */
 function firstPepFor(
-  record: ScChildRecord,
+  pepFacts: () => ReturnType<typeof pepFactsOf>,
   episodes: readonly ScEpisode[],
   episode: ScEpisode,
   period: ReportPeriod,
@@ -106,7 +106,8 @@ function firstPepFor(
   const none = { counted: false, onTime: false };
   const entered = periodStart(episodes, episode);
   if (entered < period.from || entered > period.measuredTo) return none;
-  const first = firstPep(pepFactsOf(record, period.referenceDate), period.measuredTo);
+  // The record's PEP facts on the reference date (pepFactsOf), read only for an entry.
+  const first = firstPep(pepFacts(), period.measuredTo);
   if (first === null || first.requiredFrom > period.measuredTo) return none;
   if (first.held === null && first.due > period.measuredTo) return none;
   return { counted: true, onTime: first.held !== null && first.held <= first.due };
@@ -131,55 +132,156 @@ export function childFacts(
   funding: FinClient | null,
   context: FactsContext,
 ): ChildFacts | null {
-  const { period, available } = context;
-  const on = period.referenceDate;
-  const episodes = chronological(record.episodes ?? []);
-  const episode = episodeOn(episodes, on);
-  if (episode === null || isShortBreak(episode)) return null;
+  return childFactsAt(record, pupil, funding, context, null).now;
+}
 
-  const education = available.EDUCATION ? pupil : null;
-  const taught = pupilPart(education, record.DOB, context);
-  const yearGroup = yearGroupBand(record.DOB, on);
-  const band: Record<Attribute, string> = {
-    AGE_BAND: ageBand(record.DOB, on),
-    YEAR_GROUP: yearGroup,
-    KEY_STAGE: keyStageOf(yearGroup),
-    PLACEMENT_TYPE: placementGroup(episode.PLACE),
-    LEGAL_STATUS: legalStatusGroup(episode.LS),
-    LOCATION: episode.PL_LA === context.homeLa ? 'IN_AUTHORITY' : 'OUT_OF_AUTHORITY',
-    SCHOOL: taught.school?.urn ?? NOT_ON_ROLL,
-    GENDER: record.SEX === '1' ? 'MALE' : 'FEMALE',
-    UASC: record.UASC && (record.UASC_CEASED === null || record.UASC_CEASED > on) ? 'YES' : 'NO',
-    SEN_STATUS: education?.sen ? SEN_BANDS[education.sen.status] : 'NO_PUPIL_RECORD',
-    OUTCOME_COHORT: continuouslyLookedAfter(episodes, on) ? 'YES' : 'NO',
-    PLACING_AUTHORITY: PLACED_BY_US,
-  };
+/** Two contexts give the same facts for any child: the same period, dates, sources and money. */
+function sameFacts(a: FactsContext, b: FactsContext): boolean {
+  const p = a.period;
+  const q = b.period;
+  return (
+    p.referenceDate === q.referenceDate &&
+    p.from === q.from &&
+    p.measuredTo === q.measuredTo &&
+    p.academicYear === q.academicYear &&
+    p.financialYear === q.financialYear &&
+    (a.pepDate ?? null) === (b.pepDate ?? null) &&
+    a.homeLa === b.homeLa &&
+    a.available === b.available &&
+    a.topSlices === b.topSlices
+  );
+}
 
-  const pp = available.FINANCE ? pupilPremiumPlusFor(funding, period.financialYear) : null;
-  // Unspent = allocated - spent - the child's share of the year's top-slices (the profile's
-  // rule). Funding is only ever read with that year's top-slices, so a missing year is a bug.
-  const unspent =
-    pp && context.topSlices?.financialYear === pp.financialYear
-      ? unspentFor(pp, context.topSlices)
-      : null;
-  if (pp && unspent === null) throw new Error('PP+ read without its year’s top-slices');
+/**
+ * The child's facts at a published snapshot (`now`) and at the one before it (`then`; null:
+ * none asked), exactly as `childFacts` gives each, in one pass that works out once what both
+ * dates share: the sorted episodes, the PEP standing when both term dates are the same day,
+ * PP+ when both are of one financial year, the education system's year-level part when both
+ * are of one academic year, and everything when the two periods are the same.
+ */
+export function childFactsAt(
+  record: ScChildRecord,
+  pupil: EdStudentRecord | null,
+  funding: FinClient | null,
+  now: FactsContext,
+  then: FactsContext | null,
+): { now: ChildFacts | null; then: ChildFacts | null } {
+  const shared = new SharedParts(record, pupil, funding);
+  const first = factsIn(shared, now);
+  if (then === null) return { now: first, then: null };
+  return { now: first, then: sameFacts(now, then) ? first : factsIn(shared, then) };
+}
 
-  const view: ChildView = {
-    ...taught.view,
-    pep: pepFor(record, context.pepDate && context.pepDate !== on ? context.pepDate : on),
-    firstPep: firstPepFor(record, episodes, episode, period),
-    funding: pp &&
+/** What a child's facts at two dates have in common, each part worked out when first asked. */
+class SharedParts {
+  readonly episodes: ScEpisode[];
+  private readonly peps = new Map<string, ChildView['pep']>();
+  private pepFacts: { on: string; facts: ReturnType<typeof pepFactsOf> } | null = null;
+  private money: {
+    financialYear: string;
+    topSlices: TopSliceYear | null;
+    funding: ChildView['funding'];
+  } | null = null;
+  private years: {
+    academicYear: string;
+    available: FactsContext['available'];
+    education: EdStudentRecord | null;
+    part: YearPart;
+  } | null = null;
+
+  constructor(
+    readonly record: ScChildRecord,
+    readonly pupil: EdStudentRecord | null,
+    readonly funding: FinClient | null,
+  ) {
+    this.episodes = chronological(record.episodes ?? []);
+  }
+
+  /** PEP in date on `date` (see pepFor). */
+  pepOn(date: string): ChildView['pep'] {
+    let pep = this.peps.get(date);
+    if (pep === undefined) {
+      pep = pepFor(this.record, date);
+      this.peps.set(date, pep);
+    }
+    return pep;
+  }
+
+  /** The PEP facts the first-PEP rule reads on `on` (pepFactsOf). */
+  pepFactsOn(on: string): ReturnType<typeof pepFactsOf> {
+    if (this.pepFacts?.on !== on) this.pepFacts = { on, facts: pepFactsOf(this.record, on) };
+    return this.pepFacts.facts;
+  }
+
+  /** PP+ of the financial year in pence (null without any), unspent after the top-slices. */
+  fundingIn(financialYear: string, topSlices: TopSliceYear | null): ChildView['funding'] {
+    const kept = this.money;
+    if (kept && kept.financialYear === financialYear && kept.topSlices === topSlices) {
+      return kept.funding;
+    }
+    const pp = pupilPremiumPlusFor(this.funding, financialYear);
+    // Unspent = allocated - spent - the child's share of the year's top-slices (the profile's
+    // rule). Funding is only ever read with that year's top-slices, so a missing year is a bug.
+    const unspent =
+      pp && topSlices?.financialYear === pp.financialYear ? unspentFor(pp, topSlices) : null;
+    if (pp && unspent === null) throw new Error('PP+ read without its year’s top-slices');
+    const result = pp &&
       unspent && {
         allocated: pp.allocated.pence,
         spent: pp.spent.pence,
         unspent: unspent.unspent.pence,
-      },
+      };
+    this.money = { financialYear, topSlices, funding: result };
+    return result;
+  }
+
+  /** The education system's part that depends on the academic year only. */
+  yearPart(education: EdStudentRecord | null, context: FactsContext): YearPart {
+    const { academicYear } = context.period;
+    const { available } = context;
+    const kept = this.years;
+    if (kept && kept.academicYear === academicYear && kept.available === available) {
+      if (education === kept.education) return kept.part;
+    }
+    const part = yearPartOf(education, context);
+    this.years = { academicYear, available, education, part };
+    return part;
+  }
+}
+
+function factsIn(shared: SharedParts, context: FactsContext): ChildFacts | null {
+  const { record, episodes } = shared;
+  const { period, available } = context;
+  const on = period.referenceDate;
+  const episode = episodeOn(episodes, on);
+  if (episode === null || isShortBreak(episode)) return null;
+
+  const education = available.EDUCATION ? shared.pupil : null;
+  const taught = pupilPart(education, record.DOB, context, shared);
+  const yearGroup = yearGroupBand(record.DOB, on);
+  // In ATTRIBUTES order (bands.ts), written straight into the array the report keeps.
+  const values = [
+    ageBand(record.DOB, on),
+    yearGroup,
+    keyStageOf(yearGroup),
+    placementGroup(episode.PLACE),
+    legalStatusGroup(episode.LS),
+    episode.PL_LA === context.homeLa ? 'IN_AUTHORITY' : 'OUT_OF_AUTHORITY',
+    taught.school?.urn ?? NOT_ON_ROLL,
+    record.SEX === '1' ? 'MALE' : 'FEMALE',
+    record.UASC && (record.UASC_CEASED === null || record.UASC_CEASED > on) ? 'YES' : 'NO',
+    education?.sen ? SEN_BANDS[education.sen.status] : 'NO_PUPIL_RECORD',
+    continuouslyLookedAfter(episodes, on) ? 'YES' : 'NO',
+    PLACED_BY_US,
+  ];
+
+  const view: ChildView = {
+    ...taught.view,
+    pep: shared.pepOn(context.pepDate && context.pepDate !== on ? context.pepDate : on),
+    firstPep: firstPepFor(() => shared.pepFactsOn(on), episodes, episode, period),
+    funding: available.FINANCE ? shared.fundingIn(period.financialYear, context.topSlices) : null,
   };
-  return {
-    values: ATTRIBUTES.map((attribute) => band[attribute]),
-    contributions: contributionsOf(view, available),
-    peerKey: taught.peerKey,
-  };
+  return { values, contributions: contributionsOf(view, available), peerKey: taught.peerKey };
 }
 
 /**
@@ -234,19 +336,65 @@ export function otherAuthorityFacts(
 /** Children, every measure, then every coverage (see measures.ts), three slots each. */
 function contributionsOf(view: ChildView, available: Record<MeasureSource, boolean>): Float64Array {
   const contributions = new Float64Array(3 * (1 + MEASURES.length + COVERAGES.length));
-  contributions.set([1, 1, 1]);
-  MEASURES.forEach((measure, i) => {
-    if (!available[measure.source]) return;
-    contributions.set(measure.contribution(view), 3 * (i + 1));
-  });
-  COVERAGES.forEach((coverage, i) => {
-    if (!available[coverage.source]) return;
-    contributions.set(coverage.contribution(view), 3 * (1 + MEASURES.length + i));
-  });
+  contributions[0] = 1;
+  contributions[1] = 1;
+  contributions[2] = 1;
+  // Element by element: TypedArray.set from a plain array is far slower for three numbers.
+  let at = 3;
+  for (const measure of MEASURES) {
+    if (available[measure.source]) put(contributions, at, measure.contribution(view));
+    at += 3;
+  }
+  for (const coverage of COVERAGES) {
+    if (available[coverage.source]) put(contributions, at, coverage.contribution(view));
+    at += 3;
+  }
   return contributions;
 }
 
+function put(into: Float64Array, at: number, [a, b, c]: readonly [number, number, number]): void {
+  into[at] = a;
+  into[at + 1] = b;
+  into[at + 2] = c;
+}
+
 type PupilView = Omit<ChildView, 'pep' | 'firstPep' | 'funding'>;
+
+/** What a pupil's view takes from one academic year (attendance and results). */
+interface YearPart {
+  attendance: PupilView['attendance'];
+  attainmentHeld: boolean;
+  ks2: PupilView['ks2'];
+  ks4: PupilView['ks4'];
+}
+
+function yearPartOf(education: EdStudentRecord | null, context: FactsContext): YearPart {
+  const { period, available } = context;
+  const summary = available.ATTENDANCE ? (education?.attendance ?? null) : null;
+  const attendance =
+    summary && summary.academic_year === period.academicYear ? toAttendance(summary) : null;
+  const attainment = education?.attainment ?? null;
+  // Results of the report's academic year only, never a result of another year.
+  const ks2Result = attainment ? ks2For(attainment.ks2, period.academicYear) : null;
+  const ks4Result = attainment ? ks4For(attainment.ks4, period.academicYear) : null;
+  const ks2 = ks2Result ? toKs2(ks2Result) : null;
+  const ks4 = ks4Result ? toKs4(ks4Result) : null;
+  return {
+    attendance: attendance && {
+      attended: attendance.attendedSessions,
+      possible: attendance.possibleSessions,
+      persistent: attendance.persistentAbsence,
+      severe: attendance.severeAbsence,
+    },
+    attainmentHeld: attainment !== null,
+    ks2: ks2 && { expected: ks2.expectedStandardRwm },
+    ks4: ks4 && {
+      attainment8: ks4.attainment8,
+      englishMaths4: ks4.englishAndMaths4Plus,
+      englishMaths5: ks4.englishAndMaths5Plus,
+    },
+  };
+}
 
 /**
  * What the education system holds about a pupil, for a report: the enrolment they are on roll
@@ -257,6 +405,7 @@ function pupilPart(
   education: EdStudentRecord | null,
   dob: string,
   context: FactsContext,
+  shared: SharedParts | null = null,
 ): { school: EdEnrolment | null; peerKey: string | null; view: PupilView } {
   const { period, available } = context;
   const on = period.referenceDate;
@@ -271,15 +420,7 @@ function pupilPart(
   );
   // Null (not an empty list) where a school elsewhere sent no return: unknown, never zero.
   const exclusions = available.EXCLUSIONS ? (education?.exclusions ?? null) : null;
-  const summary = available.ATTENDANCE ? (education?.attendance ?? null) : null;
-  const attendance =
-    summary && summary.academic_year === period.academicYear ? toAttendance(summary) : null;
-  const attainment = education?.attainment ?? null;
-  // Results of the report's academic year only, never a result of another year.
-  const ks2Result = attainment ? ks2For(attainment.ks2, period.academicYear) : null;
-  const ks4Result = attainment ? ks4For(attainment.ks4, period.academicYear) : null;
-  const ks2 = ks2Result ? toKs2(ks2Result) : null;
-  const ks4 = ks4Result ? toKs4(ks4Result) : null;
+  const year = shared ? shared.yearPart(education, context) : yearPartOf(education, context);
   const yearGroupThatYear = yearGroupFor(dob, period.from);
   return {
     school,
@@ -289,16 +430,11 @@ function pupilPart(
     view: {
       onRoll,
       held: {
-        attendance: attendance !== null,
+        attendance: year.attendance !== null,
         exclusions: exclusions !== null,
-        attainment: attainment !== null,
+        attainment: year.attainmentHeld,
       },
-      attendance: attendance && {
-        attended: attendance.attendedSessions,
-        possible: attendance.possibleSessions,
-        persistent: attendance.persistentAbsence,
-        severe: attendance.severeAbsence,
-      },
+      attendance: year.attendance,
       suspensions: (exclusions ?? []).filter(
         (x) => x.category === 'FIXED' && inPeriod(x.start_date),
       ).length,
@@ -307,12 +443,8 @@ function pupilPart(
       ),
       sen: education?.sen?.status ?? null,
       assessed: { ks2: yearGroupThatYear === '6', ks4: yearGroupThatYear === '11' },
-      ks2: ks2 && { expected: ks2.expectedStandardRwm },
-      ks4: ks4 && {
-        attainment8: ks4.attainment8,
-        englishMaths4: ks4.englishAndMaths4Plus,
-        englishMaths5: ks4.englishAndMaths5Plus,
-      },
+      ks2: year.ks2,
+      ks4: year.ks4,
       movedSchool: movedMidYear(enrolments, period.from, period.measuredTo),
     },
   };
